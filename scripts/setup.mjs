@@ -1,0 +1,130 @@
+#!/usr/bin/env node
+// Installs, idempotently, whatever a fresh machine lacks for `npm start` and `npm test`:
+// Debian packages (as root), a local Node 24 and code-server under .tools/, and the npm dependencies.
+// Only Node's standard library is used here, because nothing else is installed yet.
+// It prints what it does and skips what is already in place.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { toolPaths, CODE_SERVER_VERSION, NODE_MAJOR } from './tools.mjs';
+
+const root = toolPaths.root;
+const say = (msg) => console.log(`[setup] ${msg}`);
+
+function run(cmd, args, opts = {}) {
+  say(`$ ${cmd} ${args.join(' ')}${opts.cwd ? `   (in ${opts.cwd})` : ''}`);
+  const r = spawnSync(cmd, args, { stdio: 'inherit', ...opts, env: { ...process.env, ...opts.env } });
+  if (r.status !== 0) {
+    throw new Error(`${cmd} ${args.join(' ')} failed with exit code ${r.status ?? r.signal}`);
+  }
+}
+
+function have(cmd) {
+  return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+}
+
+/** Debian packages: Chromium for UI tests, socat for pty pairs, krb5 headers and pkg-config for code-server's natives. */
+function debianPackages() {
+  const wanted = [
+    ['chromium', () => existsSync('/usr/bin/chromium')],
+    ['socat', () => have('socat')],
+    ['libkrb5-dev', () => existsSync('/usr/include/krb5.h') || existsSync('/usr/include/krb5/krb5.h')],
+    ['pkg-config', () => have('pkg-config')],
+    ['openssl', () => have('openssl')],
+    ['iproute2', () => have('ip')],
+  ];
+  const missing = wanted.filter(([, present]) => !present()).map(([name]) => name);
+  if (missing.length === 0) {
+    say('Debian packages: all present');
+    return;
+  }
+  if (process.getuid?.() !== 0 || !have('apt-get')) {
+    say(`Debian packages missing (${missing.join(', ')}), but not root with apt-get: install them yourself`);
+    return;
+  }
+  run('apt-get', ['update', '-qq']);
+  run('apt-get', ['install', '-y', '-qq', ...missing], { env: { DEBIAN_FRONTEND: 'noninteractive' } });
+}
+
+/** A private npm project under .tools/NAME whose only dependency is SPEC. */
+function toolProject(dir, spec, env = {}) {
+  mkdirSync(dir, { recursive: true });
+  const pkgFile = join(dir, 'package.json');
+  const manifest = { private: true };
+  if (!existsSync(pkgFile) || readFileSync(pkgFile, 'utf8') !== JSON.stringify(manifest)) {
+    writeFileSync(pkgFile, JSON.stringify(manifest));
+  }
+  run('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--loglevel=error', spec], { cwd: dir, env });
+}
+
+/** Packages whose install scripts the tool installs need: code-server's postinstall and the natives it builds. */
+const TOOL_SCRIPTS = [
+  'node', 'code-server', '@vscode/sqlite3', '@vscode/spdlog', 'kerberos', '@vscode/native-watchdog', '@vscode/deviceid',
+  '@vscode/fs-copyfile', '@vscode/windows-process-tree', '@vscode/windows-registry', '@parcel/watcher', 'node-pty',
+  'argon2', '@vscode/ripgrep', '@vscode/ripgrep-universal', 'koffi', 'native-keymap', '@vscode/policy-watcher',
+];
+
+function toolNpmrc() {
+  const file = join(toolPaths.tools, 'npmrc');
+  mkdirSync(toolPaths.tools, { recursive: true });
+  writeFileSync(file, `nodedir=/usr\nfund=false\naudit=false\nallow-scripts=${TOOL_SCRIPTS.join(',')}\n`);
+  return file;
+}
+
+function node24() {
+  if (existsSync(toolPaths.node)) {
+    const v = spawnSync(toolPaths.node, ['--version'], { encoding: 'utf8' }).stdout.trim();
+    if (v.startsWith(`v${NODE_MAJOR}.`)) {
+      say(`Node ${v} for code-server: present`);
+      return;
+    }
+  }
+  toolProject(toolPaths.nodeDir, `node@${NODE_MAJOR}`, { npm_config_userconfig: toolNpmrc() });
+}
+
+function codeServer() {
+  if (existsSync(toolPaths.codeServer)) {
+    const pkg = JSON.parse(readFileSync(join(toolPaths.codeServerDir, 'node_modules/code-server/package.json'), 'utf8'));
+    if (pkg.version === CODE_SERVER_VERSION && existsSync(toolPaths.codeServerReadyMarker)) {
+      say(`code-server ${pkg.version}: present`);
+      return;
+    }
+  }
+  // code-server's postinstall runs `npm install` inside its bundled VS Code and compiles native modules
+  // against the system Node headers (nodedir=/usr); they are N-API, so they load in Node 24 too.
+  // npm 11 runs no dependency install scripts unless allowed; nested installs read the allow list from the
+  // user-level npmrc, so the tool installs get one of their own (the user's ~/.npmrc is left alone).
+  toolProject(toolPaths.codeServerDir, `code-server@${CODE_SERVER_VERSION}`, {
+    PATH: `${toolPaths.nodeBin}:${process.env.PATH}`,
+    npm_config_nodedir: '/usr',
+    npm_config_userconfig: toolNpmrc(),
+  });
+  writeFileSync(toolPaths.codeServerReadyMarker, new Date().toISOString());
+}
+
+function projectDependencies() {
+  const lock = join(root, 'package-lock.json');
+  const stamp = join(root, 'node_modules/.setup-stamp');
+  const want = existsSync(lock) ? readFileSync(lock, 'utf8').length + ':' + readFileSync(join(root, 'package.json'), 'utf8').length : '';
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === want) {
+    say('npm dependencies: up to date');
+    return;
+  }
+  run('npm', [existsSync(lock) ? 'ci' : 'install', '--no-audit', '--no-fund', '--loglevel=error'], {
+    cwd: root,
+    env: { PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' },
+  });
+  writeFileSync(stamp, want);
+}
+
+const started = Date.now();
+try {
+  debianPackages();
+  projectDependencies();
+  node24();
+  codeServer();
+  say(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+} catch (err) {
+  console.error(`[setup] ${err.message}`);
+  process.exit(1);
+}

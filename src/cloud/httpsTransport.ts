@@ -1,0 +1,125 @@
+// One HTTPS client for everything src/cloud sends: msal's token requests, the security service API and ARM.
+// It trusts the public roots plus optional extra CAs (the local cloud emulator's), so TLS checks are never
+// switched off, and it refuses anything but https:// before a byte is sent.
+import * as https from 'node:https';
+import * as tls from 'node:tls';
+import { CancelledError, CloudError, InvalidArgumentError } from './errors';
+
+export interface HttpRequest {
+  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  readonly url: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: string | Buffer;
+  /** Gives up with a NetworkError when no response arrives in time (default 60 s). */
+  readonly timeoutMs?: number;
+  readonly signal?: AbortSignal;
+}
+
+export interface HttpResponse {
+  readonly status: number;
+  /** Lower-case header names; repeated headers joined with `, `. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: Buffer;
+}
+
+/** Sends one request and returns the response, whatever its status; throws only for transport failures. */
+export interface HttpTransport {
+  send(request: HttpRequest): Promise<HttpResponse>;
+}
+
+/** The connection failed (DNS, TCP, TLS, timeout): there is no HTTP response. */
+export class NetworkError extends CloudError {
+  constructor(message: string, readonly causeCode?: string) {
+    super(message, 'network');
+  }
+}
+
+export interface HttpsTransportOptions {
+  /** Extra trusted CA certificates (PEM), added to Node's public roots; e.g. the cloud emulator's CA. */
+  readonly extraCaPem?: string | readonly string[];
+  /** Largest response body accepted, in bytes (default 32 MiB). */
+  readonly maxResponseBytes?: number;
+}
+
+const DEFAULT_TIMEOUT_MS = 60_000;
+
+export class HttpsTransport implements HttpTransport {
+  private readonly agent: https.Agent;
+  private readonly maxResponseBytes: number;
+
+  constructor(options: HttpsTransportOptions = {}) {
+    const extra = options.extraCaPem === undefined ? [] : typeof options.extraCaPem === 'string' ? [options.extraCaPem] : [...options.extraCaPem];
+    // keepAlive: listing thousands of devices page by page reuses one TLS session instead of a handshake per page.
+    this.agent = new https.Agent({ keepAlive: true, ca: [...tls.rootCertificates, ...extra] });
+    this.maxResponseBytes = options.maxResponseBytes ?? 32 * 1024 * 1024;
+  }
+
+  send(request: HttpRequest): Promise<HttpResponse> {
+    let url: URL;
+    try {
+      url = new URL(request.url);
+    } catch {
+      return Promise.reject(new InvalidArgumentError(`Not a URL: "${request.url}".`));
+    }
+    if (url.protocol !== 'https:') {
+      return Promise.reject(new InvalidArgumentError(`Refusing to send a request over ${url.protocol.replace(':', '')}; only https:// is allowed (${url.origin}).`));
+    }
+    if (request.signal?.aborted) return Promise.reject(new CancelledError());
+    const body = request.body === undefined ? undefined : Buffer.isBuffer(request.body) ? request.body : Buffer.from(request.body, 'utf8');
+    const headers: Record<string, string> = { ...request.headers };
+    if (body) headers['content-length'] = String(body.length);
+
+    return new Promise<HttpResponse>((resolve, reject) => {
+      let settled = false;
+      const finish = (fn: () => void): void => {
+        if (settled) return;
+        settled = true;
+        request.signal?.removeEventListener('abort', onAbort);
+        fn();
+      };
+      const req = https.request(url, { method: request.method, headers, agent: this.agent }, (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > this.maxResponseBytes) {
+            req.destroy();
+            finish(() => reject(new NetworkError(`The response from ${url.origin} was larger than ${this.maxResponseBytes} bytes.`)));
+            return;
+          }
+          chunks.push(chunk);
+        });
+        res.on('error', (err: NodeJS.ErrnoException) => finish(() => reject(networkError(url, err))));
+        res.on('end', () => {
+          const out: Record<string, string> = {};
+          for (const [name, value] of Object.entries(res.headers)) {
+            if (value !== undefined) out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+          }
+          finish(() => resolve({ status: res.statusCode ?? 0, headers: out, body: Buffer.concat(chunks) }));
+        });
+      });
+      const onAbort = (): void => {
+        req.destroy();
+        finish(() => reject(new CancelledError()));
+      };
+      request.signal?.addEventListener('abort', onAbort, { once: true });
+      req.setTimeout(request.timeoutMs ?? DEFAULT_TIMEOUT_MS, () => {
+        req.destroy();
+        finish(() => reject(new NetworkError(`No response from ${url.origin} within ${request.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms.`, 'ETIMEDOUT')));
+      });
+      req.on('error', (err: NodeJS.ErrnoException) => finish(() => reject(networkError(url, err))));
+      req.end(body);
+    });
+  }
+
+  /** Closes idle keep-alive connections so the process can exit. */
+  close(): void {
+    this.agent.destroy();
+  }
+}
+
+function networkError(url: URL, err: NodeJS.ErrnoException): NetworkError {
+  const code = err.code ?? 'EUNKNOWN';
+  const tlsHint = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(code) ? ' (the server certificate is not trusted)' : '';
+  return new NetworkError(`Could not reach ${url.origin}: ${code}${tlsHint}.`, code);
+}

@@ -1,0 +1,84 @@
+// Device-side error codes ({"error": n} bodies) and the messages vendor clients show for them (reference §2.4).
+
+const APP_DEVELOPMENT_HINT =
+  "Operation not permitted; check if application development capability is enabled ('azsphere device enable-development')";
+
+export const DEVICE_ERROR_MESSAGES: Readonly<Record<number, string>> = {
+  13631489: 'Invalid interface. Possible invalid parameter.',
+  13631490: 'Network already exists',
+  13631491: 'Network not found',
+  13631492: 'Network not connected',
+  13631496: 'Invalid network properties provided.',
+  13631499: 'The network could not be found in the list of configured networks.',
+  13631503: 'SSID is too long',
+  13631504: 'Key is too long',
+  13631505: 'The Wi-Fi interface is still initializing. Please try again.',
+  13631506: 'Wi-Fi interface is disabled',
+  13631507: 'Insufficient space to store the network.',
+  13631510: 'There are not enough resources to add additional Wi-Fi networks.',
+  13631511: 'Configuration name already exists.',
+  13631512: 'Client identifier is missing.',
+  13631513: 'PSK is too short.',
+  10485765: 'Device is busy and refused request',
+  10485772: 'Certificate identifier too long.',
+  10485776: 'Configuration name too long. Configuration name must be 1-16 characters in length.',
+  38797314:
+    'The supplied certificate identifier is invalid. Certificate identifiers may only consist of alphanumeric characters or .-_',
+  38797315: 'Certificate contents are invalid. Please supply a valid base64-encoded certificate.',
+  38797316: 'Certificate identifier too long. Certificate identifiers must be 1-16 characters in length.',
+  38797319: 'No certificate with that identifier could be found on the device.',
+  38797323: 'Unable to add certificate. Certificate store is out of space.',
+  38797324: "Certificate type is invalid. Certificate type must be 'client' or 'rootca'.",
+  38797325: 'The public certificate is invalid.',
+  38797326: 'The public certificate is too long.',
+  38797327: 'The private key is invalid.',
+  38797328: 'The private key is too long.',
+  38797329: 'A private key is not allowed for this certificate type.',
+  38797330: 'The private key password is too long.',
+  38797331: 'A private key password is not allowed for this certificate type.',
+  38797332: 'The public certificate and private key do not match.',
+  38797333: 'A password was supplied for an unencrypted private key.',
+  31457286: 'Invalid hardware address.',
+  31457294: 'Invalid interface.',
+  31457295: 'Operation not permitted on interface.',
+  15728642: 'Invalid request URI.',
+  15728644: 'The content provided is too large.',
+  1048596: APP_DEVELOPMENT_HINT,
+  7340047: APP_DEVELOPMENT_HINT,
+  7340056: APP_DEVELOPMENT_HINT,
+  7340069: APP_DEVELOPMENT_HINT,
+  14680081: APP_DEVELOPMENT_HINT,
+  13: APP_DEVELOPMENT_HINT,
+  7340071: 'Over-the-air updating of the device is in progress and sideloading is temporarily disabled. Please retry later.',
+  14680076: 'Application is not present',
+  14680082: 'Insufficient free space on the device',
+  3145729: 'Application already exists',
+  3145735: 'A reboot is required',
+  3145738: 'The application cannot start in debug mode: no gdbserver',
+};
+
+export function deviceErrorMessage(code: number): string {
+  return DEVICE_ERROR_MESSAGES[code] ?? `Unknown device error: ${code}`;
+}
+
+/** Client-side prefix per HTTP status, as the vendor clients word it; `detail` is the device error message. */
+export function httpStatusMessage(status: number, detail: string): string {
+  const suffix = detail ? ` ${detail}` : '';
+  switch (status) {
+    case 400:
+      return `ERROR: An invalid request was made to the device.${suffix}`;
+    case 403:
+      return `ERROR: You do not have permission to perform this operation on this device.${suffix}`;
+    case 404:
+    case 412:
+      return `ERROR: This resource is unavailable on this device.${suffix}${detail ? '.' : ''} Is your device up to date?`;
+    case 409:
+      return `ERROR: The request could not be completed due to a conflicting state on the device.${suffix}`;
+    case 415:
+      return 'ERROR: The media type provided for this operation is unsupported.';
+    case 500:
+      return `ERROR: An internal device error occurred.${suffix}`;
+    default:
+      return `ERROR: The device answered with HTTP ${status}.${suffix}`;
+  }
+}

@@ -1,0 +1,391 @@
+// Typed calls of the device REST API. Every input is validated before anything is sent. Requests whose answer is lost
+// are repeated only when that cannot duplicate state: GETs and "set to value" PATCHes are simply retried; adds and
+// deletes first re-read the board's state to find out whether the lost request already took effect.
+import { Readable } from 'node:stream';
+import { setTimeout as delay } from 'node:timers/promises';
+import { DeviceError, isDeviceError } from '../device-error';
+import { silentLogger, type Logger } from '../logger';
+import * as v from '../validators';
+import { deviceErrorMessage, httpStatusMessage } from './device-error-messages';
+import type { BodySource, HttpRequestSpec, HttpResult, HttpSession } from './http-session';
+import type * as T from './types';
+
+/** What to do when a request may have reached the board but its answer was lost. */
+type LostAnswerPolicy<R> =
+  | 'resend' // idempotent: sending it again leaves the same state
+  | (() => Promise<{ done: true; value: R } | { done: false }>); // re-read state; resend only when not done
+
+export interface DeviceRestClientOptions {
+  logger?: Logger;
+  /** Attempts per call when the connection fails or an answer is lost (default 5). */
+  maxAttempts?: number;
+}
+
+export interface RestartOptions {
+  /** How long to wait for the board to answer again (default 90 s). */
+  timeoutMs?: number;
+  pollIntervalMs?: number;
+}
+
+const RETRIABLE = new Set(['TIMEOUT', 'CONNECTION_LOST', 'CONNECTION_FAILED']);
+
+const invalid = (field: string, message: string | null): void => {
+  if (message !== null) throw new DeviceError('INVALID_INPUT', message, { field });
+};
+
+export class DeviceRestClient {
+  private readonly logger: Logger;
+  private readonly maxAttempts: number;
+  private apiVersion = '';
+
+  constructor(
+    private readonly session: HttpSession,
+    options: DeviceRestClientOptions = {},
+  ) {
+    this.logger = options.logger ?? silentLogger;
+    this.maxAttempts = options.maxAttempts ?? 5;
+  }
+
+  /** REST-API-Version the board reported last ("" before the first answer). */
+  get restApiVersion(): string {
+    return this.apiVersion;
+  }
+
+  // ---- status and identity -------------------------------------------------------------------------------------
+
+  async getStatus(): Promise<T.DeviceStatus> {
+    const res = await this.send({ method: 'GET', path: '/status' });
+    const body = parseJson<{ uptime?: unknown }>(res, 'GET /status');
+    if (typeof body.uptime !== 'number') throw badResponse('GET /status', 'no numeric "uptime"');
+    return { uptimeSeconds: body.uptime, restApiVersion: this.apiVersion };
+  }
+
+  async getOsVersion(): Promise<string> {
+    await this.requireApiVersion('4.5.0', 'get_device_os_version');
+    const body = await this.getJson<{ osversion?: unknown }>('/osversion');
+    if (typeof body.osversion !== 'string') throw badResponse('GET /osversion', 'no "osversion" string');
+    return body.osversion;
+  }
+
+  async getSecurityState(): Promise<T.SecurityState> {
+    const body = await this.getJson<T.SecurityState>('/device/security_state');
+    if (typeof body.deviceIdentifier !== 'string') throw badResponse('GET /device/security_state', 'no "deviceIdentifier"');
+    return body;
+  }
+
+  async getDeviceId(): Promise<string> {
+    return (await this.getSecurityState()).deviceIdentifier;
+  }
+
+  async getCapabilities(): Promise<number[]> {
+    const body = await this.getJson<{ device_capabilities?: unknown }>('/device/capabilities');
+    if (!Array.isArray(body.device_capabilities)) throw badResponse('GET /device/capabilities', 'no "device_capabilities" array');
+    return body.device_capabilities as number[];
+  }
+
+  /**
+   * Restarts the board and resolves once it answers again with a fresh uptime. A lost answer to POST /restart is not
+   * resent blindly: the board may be restarting already, which the status poll finds out.
+   */
+  async restart(options: RestartOptions = {}): Promise<T.DeviceStatus> {
+    const timeoutMs = options.timeoutMs ?? 90_000;
+    const pollMs = options.pollIntervalMs ?? 250;
+    const before = await this.getStatus();
+    const startedAt = Date.now();
+    let sawOutage = false;
+    try {
+      await this.session.request({ method: 'POST', path: '/restart' }).then((res) => this.check(res, 'POST /restart'));
+    } catch (err) {
+      if (!(isDeviceError(err) && err.mayHaveReachedDevice && RETRIABLE.has(err.code))) throw err;
+      sawOutage = true; // the board may have gone down before answering; the poll decides
+    }
+    this.logger.info(`Restarting device (${this.session.label}).`);
+    this.session.resetConnection(); // the board drops its connections when it restarts
+    while (Date.now() - startedAt < timeoutMs) {
+      await delay(pollMs);
+      try {
+        const res = await this.session.request({ method: 'GET', path: '/status', idleTimeoutMs: 3_000 });
+        const uptime = parseJson<{ uptime?: number }>(this.check(res, 'GET /status'), 'GET /status').uptime ?? Infinity;
+        const elapsedSeconds = (Date.now() - startedAt) / 1000;
+        if (sawOutage || uptime + 2 < before.uptimeSeconds + elapsedSeconds) {
+          this.logger.info(`Device restarted successfully (${this.session.label}).`);
+          return { uptimeSeconds: uptime, restApiVersion: this.apiVersion };
+        }
+      } catch (err) {
+        if (!isDeviceError(err) || !(RETRIABLE.has(err.code) || err.code === 'LINK_DOWN')) throw err;
+        sawOutage = true;
+        this.session.resetConnection();
+      }
+    }
+    throw new DeviceError('TIMEOUT', `The board did not answer within ${Math.round(timeoutMs / 1000)} s after restarting (${this.session.label}).`);
+  }
+
+  // ---- Wi-Fi networks ------------------------------------------------------------------------------------------
+
+  async listWifiNetworks(): Promise<T.WifiNetwork[]> {
+    return (await this.getJson<{ values?: T.WifiNetwork[] }>('/wifi/config/networks')).values ?? [];
+  }
+
+  async getWifiNetwork(id: number): Promise<T.WifiNetwork> {
+    invalid('id', v.validateNetworkId(id));
+    return this.getJson<T.WifiNetwork>(`/wifi/config/networks/${id}`);
+  }
+
+  async addWifiNetwork(network: T.NewWifiNetwork): Promise<T.WifiNetwork> {
+    const body = wifiNetworkBody(network);
+    const res = await this.exchange<T.WifiNetwork>({ method: 'POST', path: '/wifi/config/networks', json: body }, async () => {
+      const existing = (await this.listWifiNetworks()).find(
+        (n) => n.ssid === network.ssid && n.securityState === network.security && (network.configName ?? undefined) === (n.configName ?? undefined),
+      );
+      if (existing) this.logger.info(`Answer to "add network" was lost; the board already has SSID-matching network ${existing.id}, not adding it again.`);
+      return existing ? { done: true as const, value: existing } : { done: false as const };
+    });
+    return 'reconciled' in res ? res.reconciled : parseJson<T.WifiNetwork>(res.answer, 'POST /wifi/config/networks');
+  }
+
+  async setWifiNetworkEnabled(id: number, enabled: boolean): Promise<T.WifiNetwork> {
+    invalid('id', v.validateNetworkId(id));
+    const res = await this.send({ method: 'PATCH', path: `/wifi/config/networks/${id}`, json: { configState: enabled ? 'enabled' : 'disabled' } });
+    const body = parseJson<Partial<T.WifiNetwork>>(res, `PATCH /wifi/config/networks/${id}`);
+    return typeof body.id === 'number' ? (body as T.WifiNetwork) : this.getWifiNetwork(id);
+  }
+
+  async forgetWifiNetwork(id: number): Promise<void> {
+    invalid('id', v.validateNetworkId(id));
+    await this.exchange({ method: 'DELETE', path: `/wifi/config/networks/${id}` }, async () =>
+      (await this.listWifiNetworks()).some((n) => n.id === id) ? { done: false } : { done: true, value: undefined },
+    );
+  }
+
+  // ---- Wi-Fi interface, scan, diagnostics ----------------------------------------------------------------------
+
+  getWifiInterface(): Promise<T.WifiInterfaceStatus> {
+    return this.getJson<T.WifiInterfaceStatus>('/wifi/interface');
+  }
+
+  async reloadWifiConfig(): Promise<void> {
+    await this.send({ method: 'PATCH', path: '/wifi/interface', json: { reloadConfig: true } });
+  }
+
+  async scanWifi(): Promise<T.WifiScanResult[]> {
+    return (await this.getJson<{ values?: T.WifiScanResult[] }>('/wifi/scan')).values ?? [];
+  }
+
+  async getWifiDiagnostics(networkId?: number): Promise<T.WifiDiagnosticsEntry[]> {
+    if (networkId === undefined) return (await this.getJson<{ values?: T.WifiDiagnosticsEntry[] }>('/wifi/diagnostics/networks')).values ?? [];
+    invalid('networkId', v.validateNetworkId(networkId));
+    return [await this.getJson<T.WifiDiagnosticsEntry>(`/wifi/diagnostics/networks/${networkId}`)];
+  }
+
+  // ---- network interfaces and status ---------------------------------------------------------------------------
+
+  async listNetworkInterfaces(): Promise<T.NetworkInterface[]> {
+    return (await this.getJson<{ interfaces?: T.NetworkInterface[] }>('/net/interfaces')).interfaces ?? [];
+  }
+
+  async getNetworkInterface(name: string): Promise<T.NetworkInterface> {
+    invalid('interfaceName', v.validateInterfaceName(name));
+    return this.getJson<T.NetworkInterface>(`/net/interfaces/${encodeURIComponent(name)}`);
+  }
+
+  async setNetworkInterfaceUp(name: string, up: boolean): Promise<void> {
+    invalid('interfaceName', v.validateInterfaceName(name));
+    await this.send({ method: 'PATCH', path: `/net/interfaces/${encodeURIComponent(name)}`, json: { interfaceUp: up } });
+  }
+
+  getNetworkStatus(): Promise<T.NetworkStatus> {
+    return this.getJson<T.NetworkStatus>('/net/status');
+  }
+
+  // ---- certificate store ---------------------------------------------------------------------------------------
+
+  async listCertificates(): Promise<string[]> {
+    return (await this.getJson<{ identifiers?: string[] }>('/certstore/certs')).identifiers ?? [];
+  }
+
+  async getCertificate(id: string): Promise<T.CertificateDetails> {
+    invalid('id', v.validateCertificateId(id));
+    return this.getJson<T.CertificateDetails>(`/certstore/certs/${encodeURIComponent(id)}`);
+  }
+
+  async addRootCaCertificate(id: string, publicCertPem: string): Promise<void> {
+    invalid('id', v.validateCertificateId(id));
+    invalid('publicCert', v.validatePem(publicCertPem, 'Public certificate'));
+    await this.addCertificate(id, { certType: 'rootca', publicCert: publicCertPem });
+  }
+
+  async addClientCertificate(cert: T.NewClientCertificate): Promise<void> {
+    invalid('id', v.validateCertificateId(cert.id));
+    invalid('publicCert', v.validatePem(cert.publicCertPem, 'Public certificate'));
+    invalid('privateKey', v.validatePem(cert.privateKeyPem, 'Private key'));
+    if (cert.password !== undefined) invalid('password', v.validateKeyPassword(cert.password));
+    const body: Record<string, string> = { certType: 'client', publicCert: cert.publicCertPem, privateKey: cert.privateKeyPem };
+    if (cert.password !== undefined) body.password = cert.password;
+    await this.addCertificate(cert.id, body);
+  }
+
+  async deleteCertificate(id: string): Promise<void> {
+    invalid('id', v.validateCertificateId(id));
+    await this.exchange({ method: 'DELETE', path: `/certstore/certs/${encodeURIComponent(id)}` }, async () =>
+      (await this.listCertificates()).includes(id) ? { done: false } : { done: true, value: undefined },
+    );
+  }
+
+  /** Free bytes in the certificate store (the board sends a string). */
+  async getCertificateSpace(): Promise<number> {
+    const body = await this.getJson<{ AvailableSpace?: unknown }>('/certstore/space');
+    const bytes = Number(body.AvailableSpace);
+    if (body.AvailableSpace === undefined || !Number.isFinite(bytes)) throw badResponse('GET /certstore/space', 'no numeric "AvailableSpace"');
+    return bytes;
+  }
+
+  // ---- sideloading ---------------------------------------------------------------------------------------------
+
+  /** Streams an image package to PUT /update/stage. Staging the same package again is harmless, so a lost answer resends it. */
+  async stageUpdate(image: Buffer | BodySource, onProgress?: (sentBytes: number, totalBytes: number) => void): Promise<void> {
+    const source: BodySource = Buffer.isBuffer(image) ? bufferSource(image) : image;
+    if (source.length === 0) throw new DeviceError('INVALID_INPUT', 'The image package is empty.', { field: 'image' });
+    const spec: HttpRequestSpec = { method: 'PUT', path: '/update/stage', body: source, contentType: 'application/octet-stream' };
+    if (onProgress) spec.onUploadProgress = onProgress;
+    await this.send(spec);
+  }
+
+  // ---- machinery -----------------------------------------------------------------------------------------------
+
+  private async addCertificate(id: string, body: Record<string, string>): Promise<void> {
+    await this.exchange({ method: 'POST', path: `/certstore/certs/${encodeURIComponent(id)}`, json: body }, async () =>
+      (await this.listCertificates()).includes(id) ? { done: true, value: undefined } : { done: false },
+    );
+  }
+
+  private async getJson<R>(path: string): Promise<R> {
+    return parseJson<R>(await this.send({ method: 'GET', path }), `GET ${path}`);
+  }
+
+  private async requireApiVersion(required: string, operation: string): Promise<void> {
+    if (!this.apiVersion) await this.getStatus();
+    if (this.apiVersion && compareVersions(this.apiVersion, required) < 0) {
+      throw new DeviceError(
+        'UNSUPPORTED',
+        `The current device does not support ${operation}. Required DeviceAPI version: ${required}. DeviceAPI version reported by device: ${this.apiVersion}`,
+      );
+    }
+  }
+
+  /** Sends a request that is safe to repeat, retrying connection failures and lost answers. */
+  private async send(spec: HttpRequestSpec): Promise<HttpResult> {
+    const outcome = await this.exchange<never>(spec, 'resend');
+    return (outcome as { answer: HttpResult }).answer;
+  }
+
+  /**
+   * Sends a request, retrying connection failures; on a lost answer follows `lost`. HTTP errors become DeviceErrors.
+   * Resolves with the board's answer, or with what `lost` found when the request had already taken effect.
+   */
+  private async exchange<R>(spec: HttpRequestSpec, lost: LostAnswerPolicy<R>): Promise<{ answer: HttpResult } | { reconciled: R }> {
+    const what = `${spec.method} ${spec.path}`;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return { answer: this.check(await this.session.request(spec), what) };
+      } catch (err) {
+        if (!isDeviceError(err) || !RETRIABLE.has(err.code) || attempt >= this.maxAttempts) throw err;
+        this.session.resetConnection();
+        this.logger.debug(`${what}: ${err.code} (attempt ${attempt}/${this.maxAttempts}); ${err.mayHaveReachedDevice ? 'answer lost' : 'not sent'}`);
+        if (err.mayHaveReachedDevice && lost !== 'resend') {
+          const outcome = await lost();
+          if (outcome.done) return { reconciled: outcome.value };
+        }
+        await delay(Math.min(100 * 2 ** (attempt - 1), 2_000));
+      }
+    }
+  }
+
+  private check(res: HttpResult, what: string): HttpResult {
+    const version = res.headers['rest-api-version'];
+    if (typeof version === 'string') this.apiVersion = version;
+    if (res.status >= 200 && res.status < 300) return res;
+    let code: number | undefined;
+    try {
+      const parsed = JSON.parse(res.body.toString('utf8')) as { error?: unknown };
+      if (typeof parsed.error === 'number') code = parsed.error;
+    } catch {
+      // not JSON: keep the HTTP status alone
+    }
+    const detail = code === undefined ? '' : deviceErrorMessage(code);
+    const details: { httpStatus: number; deviceError?: number } = { httpStatus: res.status };
+    if (code !== undefined) details.deviceError = code;
+    this.logger.debug(`${what} → HTTP ${res.status}${code === undefined ? '' : ` error ${code}`}`);
+    throw new DeviceError('DEVICE_ERROR', httpStatusMessage(res.status, detail), details);
+  }
+}
+
+function wifiNetworkBody(network: T.NewWifiNetwork): Record<string, unknown> {
+  invalid('ssid', v.validateSsid(network.ssid));
+  if (network.configName !== undefined) invalid('configName', v.validateConfigName(network.configName));
+  const body: Record<string, unknown> = {
+    ssid: network.ssid,
+    securityState: network.security,
+    configState: network.enabled === false ? 'disabled' : 'enabled',
+  };
+  if (network.configName !== undefined) body.configName = network.configName;
+  if (network.targetedScan !== undefined) body.targetedScan = network.targetedScan;
+  switch (network.security) {
+    case 'open':
+      break;
+    case 'psk':
+      invalid('psk', v.validatePsk(network.psk));
+      body.psk = network.psk;
+      break;
+    case 'eaptls':
+      invalid('clientCertId', v.validateCertificateId(network.clientCertId));
+      body.clientCertStoreIdentifier = network.clientCertId;
+      if (network.clientIdentity !== undefined) {
+        invalid('clientIdentity', v.validateClientIdentity(network.clientIdentity));
+        body.clientIdentity = network.clientIdentity;
+      }
+      if (network.rootCaCertId !== undefined) {
+        invalid('rootCaCertId', v.validateCertificateId(network.rootCaCertId));
+        body.rootCaCertStoreIdentifier = network.rootCaCertId;
+      }
+      break;
+    default:
+      throw new DeviceError('INVALID_INPUT', `Unknown security type "${String((network as { security: unknown }).security)}"; use open, psk or eaptls.`, {
+        field: 'security',
+      });
+  }
+  return body;
+}
+
+function parseJson<R>(res: HttpResult, what: string): R {
+  const text = res.body.toString('utf8').trim();
+  if (text === '') return {} as R;
+  try {
+    return JSON.parse(text) as R;
+  } catch {
+    throw badResponse(what, 'the body is not JSON');
+  }
+}
+
+function badResponse(what: string, why: string): DeviceError {
+  return new DeviceError('BAD_RESPONSE', `Unexpected answer from the board to ${what}: ${why}.`);
+}
+
+function bufferSource(buffer: Buffer): BodySource {
+  const chunkSize = 64 * 1024;
+  return {
+    length: buffer.length,
+    open: () => Readable.from((function* () {
+      for (let offset = 0; offset < buffer.length; offset += chunkSize) yield buffer.subarray(offset, offset + chunkSize);
+    })()),
+  };
+}
+
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split('.').map((x) => Number.parseInt(x, 10) || 0);
+  const pb = b.split('.').map((x) => Number.parseInt(x, 10) || 0);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}

@@ -1,0 +1,68 @@
+// Wire shapes of the Azure Sphere security service API (reference §4): PascalCase, as the service sends them.
+
+export type SphereRole = 'Administrator' | 'Contributor' | 'Reader';
+export const SPHERE_ROLES: readonly SphereRole[] = ['Administrator', 'Contributor', 'Reader'];
+
+export interface Tenant {
+  readonly Id: string;
+  readonly Name: string;
+  readonly Roles: readonly string[];
+}
+
+export interface Device {
+  readonly DeviceId: string;
+  readonly TenantId: string;
+  readonly ProductId: string | null;
+  readonly DeviceGroupId: string | null;
+  /** 0 = MT3620AN. */
+  readonly ChipSku: number;
+  readonly LastAvailableOSVersion: string | null;
+  readonly LastInstalledOSVersion: string | null;
+  readonly LastOSUpdateUTC: string | null;
+  readonly LastUpdateRequestUTC: string | null;
+}
+
+/** One page of a list endpoint. */
+export interface Page<T> {
+  readonly Items: readonly T[];
+  readonly ContinuationToken?: string | null;
+}
+
+export const OperationState = { NotStarted: 0, InProgress: 1, Complete: 2, Failed: 3, CompleteWithErrors: 4 } as const;
+export const OperationType = { DeviceClaim: 0, DeviceUnclaim: 1, TenantCreation: 8, BulkDeviceClaim: 11 } as const;
+
+export interface Operation {
+  readonly OperationId: string;
+  readonly OperationType: number;
+  readonly State: number;
+  readonly TenantId: string | null;
+  readonly CreatedDateUTC: string | null;
+  readonly StartedDateUTC: string | null;
+  readonly CompletedDateUTC: string | null;
+  readonly DetailsLocation: string | null;
+  readonly ResourceLocation: string | null;
+  readonly Error: { readonly Code?: number; readonly Message?: string } | null;
+}
+
+export interface Principal {
+  readonly PrincipalId: string;
+  readonly DisplayName: string;
+  readonly Mail: string;
+  readonly Roles: readonly string[];
+}
+
+export interface TenantUsers {
+  readonly TenantId: string;
+  readonly Principals: readonly Principal[];
+}
+
+export interface CaCertificateEntry {
+  /** Base64 DER. */
+  readonly Certificate: string;
+  readonly IsActive: boolean;
+  readonly IsRevoked: boolean;
+  /** SHA-1, upper-case hex. */
+  readonly Thumbprint: string;
+  readonly StartDate?: string;
+  readonly EndDate?: string;
+}

@@ -13,8 +13,7 @@ export function readDeviceIdOverSocket(socket: tls.TLSSocket, timeoutMs = 10_000
       method: 'GET',
       path: '/device/security_state',
       headers: { Host: DEVICE_HOST_HEADER, Accept: 'application/json', Connection: 'close' },
-      agent: false,
-      createConnection: () => socket,
+      createConnection: () => socket, // no agent: a one-off request on this socket
     });
     req.setTimeout(timeoutMs, () => req.destroy(new DeviceError('TIMEOUT', 'The board did not say which device it is (GET /device/security_state timed out).')));
     req.on('error', reject);

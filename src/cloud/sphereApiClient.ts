@@ -19,11 +19,12 @@ import {
   type Device,
   type Operation,
   type Page,
+  type Principal,
   type SphereRole,
   type Tenant,
   type TenantUsers,
 } from './sphereApiTypes';
-import { requireDeviceId, requireEmail, requireGuid, requireThumbprint, requireTenantName, requireVerificationCode } from './validate';
+import { requireDeviceId, requireEmail, requireGuid, requireUser, requireThumbprint, requireTenantName, requireVerificationCode } from './validate';
 
 export interface SphereApiClientOptions {
   readonly settings?: Partial<CloudSettings>;
@@ -70,9 +71,25 @@ export class SphereApiClient {
 
   // ---- users and roles -------------------------------------------------------------------------------------
 
-  /** Registers the signed-in user with the security service (needed once before any tenant work). */
-  async registerUser(signal?: AbortSignal): Promise<void> {
-    await this.http.send({ method: 'POST', path: 'v2/users/register', what: 'Registering your account with Azure Sphere', idempotent: true, signal });
+  /**
+   * Registers a user with the security service (needed once before any tenant work): the signed-in user, or
+   * `email` (another account of the directory, as `register-user --new-user`).
+   */
+  async registerUser(options: { email?: string; signal?: AbortSignal } = {}): Promise<Principal> {
+    const email = options.email === undefined ? undefined : requireEmail(options.email);
+    return this.http.json<Principal>({
+      method: 'POST',
+      path: 'v2/users/register',
+      json: email ? { Email: email } : undefined,
+      what: email ? `Registering ${email} with Azure Sphere` : 'Registering your account with Azure Sphere',
+      idempotent: true, // registering twice is harmless
+      signal: options.signal,
+    });
+  }
+
+  /** The role names the service knows. */
+  async listAvailableRoles(signal?: AbortSignal): Promise<string[]> {
+    return (await this.http.json<string[]>({ method: 'GET', path: 'v2/roles', what: 'Listing Azure Sphere roles', signal })) ?? [];
   }
 
   /** Users of a tenant and their roles. */
@@ -81,42 +98,36 @@ export class SphereApiClient {
     return this.http.json<TenantUsers>({ method: 'GET', path: `v2/tenants/${t}/users`, what: `Listing users of tenant ${t}`, signal });
   }
 
-  /** Roles one user holds in a tenant. */
-  async listUserRoles(tenantId: string, email: string, signal?: AbortSignal): Promise<SphereRole[]> {
+  /** One user (by email or object ID) with the roles they hold in a tenant. */
+  async getUserRoles(tenantId: string, user: string, signal?: AbortSignal): Promise<Principal> {
     const t = requireGuid('tenant ID', tenantId);
-    const user = requireEmail(email);
-    const body = await this.http.json<{ Roles?: string[] } | string[]>({
-      method: 'GET',
-      path: `v2/tenants/${t}/users/${encodeURIComponent(user)}/roles`,
-      what: `Listing roles of ${user} in tenant ${t}`,
-      signal,
-    });
-    const roles = Array.isArray(body) ? body : body?.Roles ?? [];
-    return roles.filter((r): r is SphereRole => (SPHERE_ROLES as readonly string[]).includes(r));
+    const u = requireUser(user);
+    return this.http.json<Principal>({ method: 'GET', path: `v2/tenants/${t}/users/${encodeURIComponent(u)}/role`, what: `Reading roles of ${u} in tenant ${t}`, signal });
   }
 
-  /** Gives a user a role in a tenant (Administrators only). */
-  async addRole(tenantId: string, email: string, role: SphereRole, signal?: AbortSignal): Promise<void> {
+  /** Gives a user a role in a tenant (Administrators only); returns the user's roles afterwards. */
+  async addRole(tenantId: string, user: string, role: SphereRole, signal?: AbortSignal): Promise<Principal> {
     const t = requireGuid('tenant ID', tenantId);
-    const user = requireEmail(email);
+    const u = requireUser(user);
     requireRole(role);
-    await this.http.send({
+    return this.http.json<Principal>({
       method: 'PUT',
-      path: `v2/tenants/${t}/users/${encodeURIComponent(user)}/roles/${role}`,
-      what: `Giving ${user} the ${role} role in tenant ${t}`,
+      path: `v2/tenants/${t}/users/${encodeURIComponent(u)}/role`,
+      json: { Role: role },
+      what: `Giving ${u} the ${role} role in tenant ${t}`,
       signal,
     });
   }
 
-  /** Takes a role away from a user (Administrators only). */
-  async removeRole(tenantId: string, email: string, role: SphereRole, signal?: AbortSignal): Promise<void> {
+  /** Takes a role away from a user (Administrators only; the last Administrator stays); returns the roles left. */
+  async removeRole(tenantId: string, user: string, role: SphereRole, signal?: AbortSignal): Promise<Principal> {
     const t = requireGuid('tenant ID', tenantId);
-    const user = requireEmail(email);
+    const u = requireUser(user);
     requireRole(role);
-    await this.http.send({
+    return this.http.json<Principal>({
       method: 'DELETE',
-      path: `v2/tenants/${t}/users/${encodeURIComponent(user)}/roles/${role}`,
-      what: `Removing the ${role} role from ${user} in tenant ${t}`,
+      path: `v2/tenants/${t}/users/${encodeURIComponent(u)}/role/${role}`,
+      what: `Removing the ${role} role from ${u} in tenant ${t}`,
       signal,
     });
   }
@@ -145,8 +156,7 @@ export class SphereApiClient {
     const operation = await this.http.json<Operation>({
       method: 'POST',
       path: 'v2/tenants/create',
-      query: { force: request.force ? 'true' : undefined },
-      json: { DeviceId: deviceId, TenantFriendlyName: name },
+      json: { DeviceId: deviceId, TenantFriendlyName: name, ...(request.force ? { ForceAdditional: true } : {}) },
       what,
       signal: request.signal,
     });
@@ -294,7 +304,7 @@ function requireRole(role: string): void {
 
 function requirePageSize(size: number | undefined): number | undefined {
   if (size === undefined) return undefined;
-  if (!Number.isInteger(size) || size < 1 || size > 10_000) throw new InvalidArgumentError(`Page size must be a whole number from 1 to 10000, got ${size}.`);
+  if (!Number.isInteger(size) || size < 1 || size > 1000) throw new InvalidArgumentError(`Page size must be a whole number from 1 to 1000, got ${size}.`);
   return size;
 }
 

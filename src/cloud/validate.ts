@@ -35,11 +35,17 @@ export function requireEmail(value: string): string {
   return v;
 }
 
-/** IoT Hub / DPS verification codes are letters and digits (typically 40–64 hex characters). */
+/** A user as the role endpoints name them: an email address or an object ID (GUID). */
+export function requireUser(value: string): string {
+  const v = (value ?? '').trim();
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v) ? v.toLowerCase() : requireEmail(v);
+}
+
+/** IoT Hub / DPS verification codes: 1–64 letters, digits or hyphens (typically 40–64 hex characters). */
 export function requireVerificationCode(value: string): string {
   const v = (value ?? '').trim();
   if (!v) throw new InvalidArgumentError('The verification code is empty; generate one in IoT Hub / DPS first.');
-  if (!/^[A-Za-z0-9]{1,128}$/.test(v)) throw new InvalidArgumentError(`The verification code "${value}" must be letters and digits only (as IoT Hub issues it).`);
+  if (!/^[A-Za-z0-9-]{1,64}$/.test(v)) throw new InvalidArgumentError(`The verification code "${value}" must be 1–64 letters, digits or hyphens (as IoT Hub issues it).`);
   return v;
 }
 

@@ -1,0 +1,235 @@
+// Azure Resource Manager shapes for IoT Hub and DPS CA certificates (azsphere.md §5): upload, get, list, delete,
+// generateVerificationCode and verify (proof of possession), with etags and If-Match, `{"error":{code,message}}`
+// errors, and a few read-only listings (subscriptions, hubs) a client needs to find its hub.
+import { randomBytes } from 'node:crypto';
+import forge from 'node-forge';
+import { authenticate } from './auth';
+import type { EmulatorContext } from './context';
+import { jsonObjectBody, jsonResponse, JsonBodyError, pathSegments, type EmuRequest, type EmuResponse } from './http';
+import { hubKey, type Hub, type HubCertificate, type HubKind, type User } from './model';
+import { commonNameOf, isSignedBy, parseUploadedCertificate, subjectString, thumbprint } from './pki';
+import { ARM_AUDIENCE } from './scopes';
+
+const CERT_NAME = /^[A-Za-z0-9-._]{1,64}$/;
+const RESOURCE_TYPES: Record<string, HubKind> = { iothubs: 'IotHubs', provisioningservices: 'provisioningServices' };
+
+class ArmError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function newEtag(): string {
+  return randomBytes(8).toString('base64');
+}
+
+function rfc1123(date: Date | string): string {
+  return new Date(date).toUTCString();
+}
+
+export class ArmService {
+  constructor(private readonly ctx: EmulatorContext) {}
+
+  async handle(req: EmuRequest): Promise<EmuResponse | undefined> {
+    const s = pathSegments(req.path);
+    if (!s || s[0]?.toLowerCase() !== 'subscriptions') return undefined;
+    const auth = authenticate(this.ctx, req, ARM_AUDIENCE);
+    if (!auth.ok) {
+      return auth.missing
+        ? this.error(new ArmError(401, 'AuthenticationFailed', "Authentication failed. The 'Authorization' header is missing."))
+        : this.error(new ArmError(401, 'InvalidAuthenticationToken', `The access token is invalid: ${auth.reason}.`));
+    }
+    try {
+      if (!req.url.searchParams.get('api-version')) {
+        throw new ArmError(400, 'MissingApiVersionParameter', "The api-version query parameter (?api-version=) is required for all requests.");
+      }
+      return await this.route(req, s, auth.user);
+    } catch (err) {
+      if (err instanceof ArmError) return this.error(err);
+      if (err instanceof JsonBodyError) return this.error(new ArmError(400, 'InvalidRequestContent', err.message));
+      throw err;
+    }
+  }
+
+  private error(err: ArmError): EmuResponse {
+    return jsonResponse(err.status, { error: { code: err.code, message: err.message } });
+  }
+
+  private async route(req: EmuRequest, s: string[], user: User): Promise<EmuResponse | undefined> {
+    const lower = s.map((x) => x.toLowerCase());
+    const m = req.method;
+    if (s.length === 1 && m === 'GET') return this.listSubscriptions(user);
+    const subscriptionId = lower[1]!;
+    // /subscriptions/{sub}/providers/Microsoft.Devices/{type}
+    if (s.length === 5 && lower[2] === 'providers' && lower[3] === 'microsoft.devices' && RESOURCE_TYPES[lower[4]!] && m === 'GET') {
+      this.subscriptionFor(subscriptionId, user);
+      const kind = RESOURCE_TYPES[lower[4]!]!;
+      const hubs = [...this.ctx.store.state.hubs.values()].filter((h) => h.subscriptionId === subscriptionId && h.kind === kind);
+      return jsonResponse(200, { value: hubs.map((h) => this.hubDescription(h)) });
+    }
+    // /subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Devices/{type}/{name}/certificates[/{cert}[/{action}]]
+    if (s.length < 9 || lower[2] !== 'resourcegroups' || lower[4] !== 'providers' || lower[5] !== 'microsoft.devices' || !RESOURCE_TYPES[lower[6]!] || lower[8] !== 'certificates') {
+      return undefined;
+    }
+    const hub = this.hubFor(RESOURCE_TYPES[lower[6]!]!, subscriptionId, s[3]!, s[7]!, user);
+    if (s.length === 9 && m === 'GET') return jsonResponse(200, { value: [...hub.certificates.values()].map((c) => this.describe(hub, c)) });
+    if (s.length < 10) return undefined;
+    const name = s[9]!;
+    if (!CERT_NAME.test(name)) throw new ArmError(400, 'InvalidCertificateName', `Certificate name '${name}' must match ^[A-Za-z0-9-._]{1,64}$.`);
+    if (s.length === 10) {
+      if (m === 'GET') return this.respond(hub, this.certificateFor(hub, name));
+      if (m === 'PUT') return this.upload(req, hub, name);
+      if (m === 'DELETE') return this.remove(req, hub, name);
+    }
+    if (s.length === 11 && m === 'POST' && lower[10] === 'generateverificationcode') return this.generateVerificationCode(req, hub, name);
+    if (s.length === 11 && m === 'POST' && lower[10] === 'verify') return this.verify(req, hub, name);
+    return undefined;
+  }
+
+  private listSubscriptions(user: User): EmuResponse {
+    const subs = [...this.ctx.store.state.subscriptions.values()].filter((sub) => sub.directoryId === user.directoryId);
+    return jsonResponse(200, {
+      value: subs.map((sub) => ({ id: `/subscriptions/${sub.id}`, subscriptionId: sub.id, tenantId: sub.directoryId, displayName: sub.displayName, state: 'Enabled' })),
+    });
+  }
+
+  private subscriptionFor(subscriptionId: string, user: User): void {
+    const sub = this.ctx.store.state.subscriptions.get(subscriptionId);
+    if (!sub) throw new ArmError(404, 'SubscriptionNotFound', `The subscription '${subscriptionId}' could not be found.`);
+    if (sub.directoryId !== user.directoryId) {
+      throw new ArmError(403, 'AuthorizationFailed', `The client '${user.email}' with object id '${user.oid}' does not have authorization to perform this action over scope '/subscriptions/${subscriptionId}' or the scope is invalid.`);
+    }
+  }
+
+  private hubFor(kind: HubKind, subscriptionId: string, resourceGroup: string, name: string, user: User): Hub {
+    this.subscriptionFor(subscriptionId, user);
+    const hub = this.ctx.store.state.hubs.get(hubKey(kind, subscriptionId, resourceGroup, name));
+    if (!hub) throw new ArmError(404, 'ResourceNotFound', `The Resource 'Microsoft.Devices/${kind}/${name}' under resource group '${resourceGroup}' was not found.`);
+    return hub;
+  }
+
+  private certificateFor(hub: Hub, name: string): HubCertificate {
+    const cert = hub.certificates.get(name.toLowerCase());
+    if (!cert) throw new ArmError(404, 'CertificateNotFound', `Certificate '${name}' was not found in ${hub.name}.`);
+    return cert;
+  }
+
+  private hubId(hub: Hub): string {
+    return `/subscriptions/${hub.subscriptionId}/resourceGroups/${hub.resourceGroup}/providers/Microsoft.Devices/${hub.kind}/${hub.name}`;
+  }
+
+  private hubDescription(hub: Hub): Record<string, unknown> {
+    return { id: this.hubId(hub), name: hub.name, type: `Microsoft.Devices/${hub.kind}`, location: hub.location, properties: {} };
+  }
+
+  private describe(hub: Hub, cert: HubCertificate, withCode = false): Record<string, unknown> {
+    const parsed = forge.pki.certificateFromPem(cert.certPem);
+    const properties: Record<string, unknown> = {
+      subject: subjectString(parsed),
+      expiry: rfc1123(parsed.validity.notAfter),
+      thumbprint: thumbprint(cert.certPem),
+      isVerified: cert.isVerified,
+      created: rfc1123(cert.created),
+      updated: rfc1123(cert.updated),
+      certificate: cert.certPem,
+    };
+    if (withCode) properties.verificationCode = cert.verificationCode;
+    return { id: `${this.hubId(hub)}/certificates/${cert.name}`, name: cert.name, type: `Microsoft.Devices/${hub.kind}/Certificates`, etag: cert.etag, properties };
+  }
+
+  private respond(hub: Hub, cert: HubCertificate, status = 200, withCode = false): EmuResponse {
+    return jsonResponse(status, this.describe(hub, cert, withCode), { etag: cert.etag });
+  }
+
+  /** If-Match must be present and name the current etag (or be `*`). */
+  private checkIfMatch(req: EmuRequest, cert: HubCertificate): void {
+    const header = req.headers['if-match'];
+    if (typeof header !== 'string' || header.length === 0) {
+      throw new ArmError(400, 'PreconditionRequired', `The If-Match header with the certificate's etag is required for this operation on '${cert.name}'.`);
+    }
+    const presented = header.trim().replace(/^W\//, '').replace(/^"(.*)"$/, '$1');
+    if (presented !== '*' && presented !== cert.etag) {
+      throw new ArmError(412, 'PreconditionFailed', `The etag '${presented}' does not match the current etag of certificate '${cert.name}'.`);
+    }
+  }
+
+  private async upload(req: EmuRequest, hub: Hub, name: string): Promise<EmuResponse> {
+    const body = jsonObjectBody(req);
+    const props = body.properties as { certificate?: unknown; isVerified?: unknown } | undefined;
+    if (typeof props !== 'object' || props === null || typeof props.certificate !== 'string') {
+      throw new ArmError(400, 'InvalidRequestContent', 'The body must be {"properties":{"certificate":"<PEM or base64 DER>"}}.');
+    }
+    if (props.isVerified === true) {
+      throw new ArmError(400, 'InvalidRequestContent', 'This emulator verifies certificates only through proof of possession; upload with isVerified false.');
+    }
+    let parsed: forge.pki.Certificate;
+    try {
+      parsed = parseUploadedCertificate(props.certificate);
+    } catch (err) {
+      throw new ArmError(400, 'InvalidCertificate', `The certificate could not be read: ${(err as Error).message}.`);
+    }
+    const existing = hub.certificates.get(name.toLowerCase());
+    if (existing) this.checkIfMatch(req, existing);
+    const now = new Date().toISOString();
+    const cert: HubCertificate = {
+      name: existing?.name ?? name,
+      certPem: forge.pki.certificateToPem(parsed),
+      etag: newEtag(),
+      isVerified: false,
+      created: existing?.created ?? now,
+      updated: now,
+      verificationCode: null,
+    };
+    await this.ctx.store.commit({ t: 'hubCert', hubKey: hubKey(hub.kind, hub.subscriptionId, hub.resourceGroup, hub.name), certificate: cert });
+    return this.respond(hub, cert, existing ? 200 : 201);
+  }
+
+  private async remove(req: EmuRequest, hub: Hub, name: string): Promise<EmuResponse> {
+    const cert = this.certificateFor(hub, name);
+    this.checkIfMatch(req, cert);
+    await this.ctx.store.commit({ t: 'hubCertDelete', hubKey: hubKey(hub.kind, hub.subscriptionId, hub.resourceGroup, hub.name), name: cert.name });
+    return { status: 200 };
+  }
+
+  private async generateVerificationCode(req: EmuRequest, hub: Hub, name: string): Promise<EmuResponse> {
+    const current = this.certificateFor(hub, name);
+    this.checkIfMatch(req, current);
+    const cert: HubCertificate = { ...current, verificationCode: randomBytes(20).toString('hex').toUpperCase(), etag: newEtag(), updated: new Date().toISOString() };
+    await this.ctx.store.commit({ t: 'hubCert', hubKey: hubKey(hub.kind, hub.subscriptionId, hub.resourceGroup, hub.name), certificate: cert });
+    return this.respond(hub, cert, 200, true);
+  }
+
+  private async verify(req: EmuRequest, hub: Hub, name: string): Promise<EmuResponse> {
+    const current = this.certificateFor(hub, name);
+    this.checkIfMatch(req, current);
+    const proofText = jsonObjectBody(req).certificate;
+    if (typeof proofText !== 'string') throw new ArmError(400, 'InvalidRequestContent', 'The body must be {"certificate":"<PEM or base64 DER of the verification certificate>"}.');
+    if (!current.verificationCode) {
+      throw new ArmError(400, 'VerificationCodeNotGenerated', `No verification code has been generated for certificate '${current.name}'; call generateVerificationCode first.`);
+    }
+    let proof: forge.pki.Certificate;
+    try {
+      proof = parseUploadedCertificate(proofText);
+    } catch (err) {
+      throw new ArmError(400, 'InvalidCertificate', `The verification certificate could not be read: ${(err as Error).message}.`);
+    }
+    if (!isSignedBy(proof, current.certPem)) {
+      throw new ArmError(400, 'CertificateVerificationFailed', `The verification certificate is not signed by the private key of CA certificate '${current.name}'.`);
+    }
+    const cn = commonNameOf(proof);
+    if (cn !== current.verificationCode) {
+      throw new ArmError(400, 'CertificateVerificationFailed', `The verification certificate's subject CN '${cn ?? ''}' is not the last verification code generated for '${current.name}'.`);
+    }
+    const now = new Date();
+    if (proof.validity.notBefore > now || proof.validity.notAfter <= now) {
+      throw new ArmError(400, 'CertificateVerificationFailed', 'The verification certificate is not within its validity period.');
+    }
+    const cert: HubCertificate = { ...current, isVerified: true, verificationCode: null, etag: newEtag(), updated: now.toISOString() };
+    await this.ctx.store.commit({ t: 'hubCert', hubKey: hubKey(hub.kind, hub.subscriptionId, hub.resourceGroup, hub.name), certificate: cert });
+    return this.respond(hub, cert);
+  }
+}

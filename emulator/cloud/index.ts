@@ -1,0 +1,210 @@
+// The local cloud emulator: one HTTPS server on 127.0.0.1 serving the identity authority (for msal-node), the
+// Azure Sphere security service API (/v2) and the IoT Hub / DPS certificate endpoints (ARM /subscriptions).
+// State lives in `stateDir` (journal, token-signing key, TLS material, port) and survives kill -9.
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { ArmService } from './arm';
+import type { EmulatorContext } from './context';
+import { writeFileDurably } from './files';
+import { BodyTooLargeError, jsonResponse, readBody, type EmuRequest, type EmuResponse } from './http';
+import { IdentityService } from './identity';
+import { JwtSigner } from './jwt';
+import { applySeed, ensureBulkDevices, SEED, type SeedInfo } from './seed';
+import { SecurityApi } from './security-api';
+import { Store } from './store';
+import { loadOrCreateTls } from './tls';
+
+export { SEED, type SeedInfo } from './seed';
+export { SPHERE_API_AUDIENCE, ARM_AUDIENCE } from './scopes';
+export { PERSONAL_ACCOUNT_DIRECTORY_ID } from './model';
+export { requestTokenByDeviceCode, type TestTokenRequest } from './test-tokens';
+
+/** The port the CLI uses when none is given and none was persisted (msal keys its cache by host:port). */
+export const DEFAULT_EMULATOR_PORT = 48443;
+/** Public client ID of the Azure Sphere CLI (azsphere.md §4.1); the emulator accepts any GUID client ID. */
+export const AZURE_SPHERE_CLIENT_ID = '0B1C8F7E-28D2-4378-97E2-7D7D63F7C87F';
+
+export interface CloudEmulatorOptions {
+  /** 0 = any free port (tests). Undefined = the port persisted in stateDir, else DEFAULT_EMULATOR_PORT. */
+  port?: number;
+  stateDir: string;
+  seed?: boolean;
+  /** Ensure the seeded "Contoso Fleet" tenant holds at least this many claimed devices (scale tests). */
+  bulkDevices?: number;
+  /** Allowed clock difference when verifying token nbf/exp/iat; default 300 s, as Azure AD validators use. */
+  clockToleranceSec?: number;
+  /** One line per request (method, path, status); never bodies, queries or tokens. */
+  log?: (line: string) => void;
+}
+
+export interface CloudEmulatorTestHooks {
+  /** The person at the browser for interactive sign-in (wins over login_hint); null clears it (sign-in page shows). */
+  setInteractiveUser(loginHint: string | null): void;
+  /** Approves a pending device code as this user; throws if the code or user is unknown. If the authority refuses
+   *  the user (e.g. a personal account at /organizations), the client's next poll gets the AADSTS50020 error. */
+  approveDeviceCode(userCode: string, loginHint: string): void;
+  /** The next `count` requests whose path starts with `pathPrefix` (default '/v2/') get 429 + Retry-After. */
+  throttleNext(count: number, retryAfterSec: number, pathPrefix?: string): void;
+  /** expires_in / exp of access tokens issued from now on (default 3600 s). */
+  setAccessTokenLifetime(seconds: number): void;
+  /** Shifts iat/nbf/exp of tokens issued from now on, as if the authority's clock were off by this much. */
+  setIssuedTokenClockOffset(seconds: number): void;
+  /** How long a rotated refresh token may still be redeemed (default 60 s; 0 = strictly one use). */
+  setRefreshTokenReuseGrace(seconds: number): void;
+}
+
+export interface CloudEmulator {
+  /** https://127.0.0.1:PORT — put `127.0.0.1:PORT` in msal's knownAuthorities. */
+  url: string;
+  port: number;
+  caCertPem: string;
+  caCertPath: string;
+  authorityFor(directory: 'organizations' | 'common' | 'consumers' | string): string;
+  seed: SeedInfo;
+  testHooks: CloudEmulatorTestHooks;
+  close(): Promise<void>;
+}
+
+function readPersistedPort(stateDir: string): number | undefined {
+  const path = join(stateDir, 'emulator.json');
+  if (!existsSync(path)) return undefined;
+  const value = (JSON.parse(readFileSync(path, 'utf8')) as { port?: unknown }).port;
+  return typeof value === 'number' && Number.isInteger(value) && value > 0 && value < 65536 ? value : undefined;
+}
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function notFound(req: EmuRequest): EmuResponse {
+  const message = `No ${req.method} ${req.path} in the cloud emulator.`;
+  if (req.path.startsWith('/v2/')) return jsonResponse(404, { Code: 8, Message: message });
+  if (req.path.toLowerCase().startsWith('/subscriptions')) return jsonResponse(404, { error: { code: 'NotFound', message } });
+  return jsonResponse(404, { error: 'not_found', error_description: message });
+}
+
+export async function startCloudEmulator(opts: CloudEmulatorOptions): Promise<CloudEmulator> {
+  const { stateDir } = opts;
+  if (opts.port !== undefined && (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535)) {
+    throw new Error(`port must be an integer from 0 to 65535, not ${opts.port}`);
+  }
+  mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+  const tls = await loadOrCreateTls(stateDir);
+  const signer = await JwtSigner.loadOrCreate(stateDir);
+  const store = await Store.open(stateDir);
+  try {
+    if (opts.seed) await applySeed(store);
+    if (opts.bulkDevices) await ensureBulkDevices(store, opts.bulkDevices);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  const server = createServer({ key: tls.serverKeyPem, cert: tls.serverCertPem, keepAlive: true });
+  const port = await listen(server, opts.port ?? readPersistedPort(stateDir) ?? DEFAULT_EMULATOR_PORT).catch(async (err: unknown) => {
+    await store.close();
+    throw err;
+  });
+  if (readPersistedPort(stateDir) !== port) writeFileDurably(join(stateDir, 'emulator.json'), JSON.stringify({ port }), 0o644);
+  const url = `https://127.0.0.1:${port}`;
+
+  const ctx: EmulatorContext = {
+    store,
+    signer,
+    baseUrl: url,
+    clockToleranceSec: opts.clockToleranceSec ?? 300,
+    knobs: { interactiveUser: null, accessTokenLifetimeSec: 3600, issuedTokenClockOffsetSec: 0, refreshTokenReuseGraceSec: 60, throttles: [] },
+  };
+  const identity = new IdentityService(ctx);
+  const api = new SecurityApi(ctx);
+  const arm = new ArmService(ctx);
+  const services = [(r: EmuRequest) => identity.handle(r), (r: EmuRequest) => api.handle(r), (r: EmuRequest) => arm.handle(r)];
+
+  const respond = async (method: string, rawUrl: string, headers: EmuRequest['headers'], bodyPromise: Promise<Buffer>): Promise<EmuResponse> => {
+    const url = new URL(rawUrl, ctx.baseUrl);
+    let body: Buffer;
+    try {
+      body = await bodyPromise;
+    } catch (err) {
+      if (err instanceof BodyTooLargeError) return jsonResponse(413, { Code: 5, Message: err.message });
+      throw err;
+    }
+    const throttle = ctx.knobs.throttles.find((t) => t.remaining > 0 && url.pathname.startsWith(t.pathPrefix));
+    if (throttle) {
+      throttle.remaining -= 1;
+      const message = `Too many requests. Retry after ${throttle.retryAfterSec} seconds.`;
+      const payload = url.pathname.startsWith('/v2/') ? { Code: 0, Message: message } : { error: { code: 'TooManyRequests', message } };
+      return jsonResponse(429, payload, { 'retry-after': String(throttle.retryAfterSec) });
+    }
+    const req: EmuRequest = { method, url, path: url.pathname, headers, body };
+    for (const service of services) {
+      const res = await service(req);
+      if (res) return res;
+    }
+    return notFound(req);
+  };
+
+  server.on('request', (req, res) => {
+    const method = req.method ?? 'GET';
+    respond(method, req.url ?? '/', req.headers, readBody(req))
+      // Nothing reaches the client before everything it could observe is on disk.
+      .then(async (out) => {
+        await store.durable();
+        return out;
+      })
+      .catch((err: unknown) => {
+        opts.log?.(`internal error on ${method} ${(req.url ?? '').split('?')[0]}: ${(err as Error).message}`);
+        return jsonResponse(500, { Code: 4, Message: 'Internal server error in the cloud emulator.' });
+      })
+      .then((out) => {
+        opts.log?.(`${method} ${(req.url ?? '').split('?')[0]} ${out.status}`);
+        if (res.destroyed) return;
+        res.writeHead(out.status, out.headers ?? {});
+        res.end(out.body);
+      });
+  });
+
+  let closed = false;
+  return {
+    url,
+    port,
+    caCertPem: tls.caCertPem,
+    caCertPath: tls.caCertPath,
+    authorityFor: (directory) => `${url}/${directory}`,
+    seed: SEED,
+    testHooks: {
+      setInteractiveUser: (hint) => {
+        ctx.knobs.interactiveUser = hint;
+      },
+      approveDeviceCode: (userCode, loginHint) => identity.approveDeviceCode(userCode, loginHint),
+      throttleNext: (count, retryAfterSec, pathPrefix = '/v2/') => {
+        ctx.knobs.throttles.push({ remaining: count, retryAfterSec, pathPrefix });
+      },
+      setAccessTokenLifetime: (seconds) => {
+        ctx.knobs.accessTokenLifetimeSec = seconds;
+      },
+      setIssuedTokenClockOffset: (seconds) => {
+        ctx.knobs.issuedTokenClockOffsetSec = seconds;
+      },
+      setRefreshTokenReuseGrace: (seconds) => {
+        ctx.knobs.refreshTokenReuseGraceSec = seconds;
+      },
+    },
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,236 @@
+// The emulator's state as plain data, and the journal records that change it.
+// `State.apply` is the only mutator: live requests and start-up replay go through the same code, so what a restart
+// rebuilds is exactly what was acknowledged.
+
+export const PERSONAL_ACCOUNT_DIRECTORY_ID = '9188040d-6c67-4c5b-b112-36a304b66dad';
+export const ROLE_NAMES = ['Administrator', 'Contributor', 'Reader'] as const;
+export type RoleName = (typeof ROLE_NAMES)[number];
+
+export interface Directory {
+  id: string;
+  name: string;
+  /** 'personal' is the Microsoft account directory; everything else is work/school. */
+  kind: 'work' | 'personal';
+}
+
+export interface User {
+  oid: string;
+  email: string;
+  displayName: string;
+  directoryId: string;
+  registered: boolean;
+}
+
+/** Public API enum values (azsphere.md §4.1). */
+export const OperationType = { DeviceClaim: 0, TenantCreation: 8 } as const;
+export const OperationState = { Complete: 2 } as const;
+
+export interface Operation {
+  OperationId: string;
+  OperationType: number;
+  State: number;
+  TenantId: string;
+  CreatedDateUTC: string;
+  StartedDateUTC: string;
+  CompletedDateUTC: string;
+  DetailsLocation: string | null;
+  ResourceLocation: string | null;
+  Error: null;
+}
+
+export interface TenantCa {
+  certPem: string;
+  keyPem: string;
+  thumbprint: string;
+  notBefore: string;
+  notAfter: string;
+}
+
+export interface Tenant {
+  id: string;
+  name: string;
+  directoryId: string;
+  createdByOid: string;
+  createdFromDeviceId: string | null;
+  createdUtc: string;
+  /** oid → roles */
+  roles: Map<string, Set<RoleName>>;
+  cas: TenantCa[];
+  /** Claimed device IDs in claim order (paging walks this list). */
+  deviceOrder: string[];
+}
+
+export interface Subscription {
+  id: string;
+  displayName: string;
+  directoryId: string;
+}
+
+export type HubKind = 'IotHubs' | 'provisioningServices';
+
+export interface Hub {
+  subscriptionId: string;
+  resourceGroup: string;
+  kind: HubKind;
+  name: string;
+  location: string;
+  certificates: Map<string, HubCertificate>;
+}
+
+export interface HubCertificate {
+  name: string;
+  certPem: string;
+  etag: string;
+  isVerified: boolean;
+  created: string;
+  updated: string;
+  verificationCode: string | null;
+}
+
+export interface RefreshTokenRecord {
+  oid: string;
+  clientId: string;
+  expiresAt: number;
+  /** Epoch seconds of the first redemption (rotation); null while unused. */
+  usedAt: number | null;
+}
+
+export type JournalRecord =
+  | { t: 'directory'; directory: Directory }
+  | { t: 'user'; user: Omit<User, 'registered'> }
+  | { t: 'registered'; oid: string }
+  | { t: 'tenant'; id: string; name: string; directoryId: string; createdByOid: string; createdFromDeviceId: string | null; createdUtc: string; ca: TenantCa; operation: Operation }
+  | { t: 'role'; tenantId: string; oid: string; role: RoleName; grant: boolean }
+  | { t: 'claim'; tenantId: string; deviceId: string; operation: Operation | null }
+  | { t: 'bulkClaim'; tenantId: string; deviceIds: string[] }
+  | { t: 'operation'; operation: Operation }
+  | { t: 'subscription'; subscription: Subscription }
+  | { t: 'hub'; hub: Omit<Hub, 'certificates'> }
+  | { t: 'hubCert'; hubKey: string; certificate: HubCertificate }
+  | { t: 'hubCertDelete'; hubKey: string; name: string }
+  | { t: 'refreshToken'; hash: string; oid: string; clientId: string; expiresAt: number }
+  | { t: 'refreshTokenUsed'; hash: string; at: number }
+  | { t: 'seeded' };
+
+export function hubKey(kind: HubKind, subscriptionId: string, resourceGroup: string, name: string): string {
+  return `${kind}|${subscriptionId}|${resourceGroup}|${name}`.toLowerCase();
+}
+
+export class State {
+  readonly directories = new Map<string, Directory>();
+  readonly users = new Map<string, User>();
+  readonly usersByEmail = new Map<string, User>();
+  readonly tenants = new Map<string, Tenant>();
+  /** deviceId (upper-case) → tenantId: the one-way claim. */
+  readonly claims = new Map<string, string>();
+  /** device IDs that were presented to create a tenant (one tenant per board). */
+  readonly tenantCreationDevices = new Set<string>();
+  readonly operations = new Map<string, Operation>();
+  readonly subscriptions = new Map<string, Subscription>();
+  readonly hubs = new Map<string, Hub>();
+  readonly refreshTokens = new Map<string, RefreshTokenRecord>();
+  seeded = false;
+
+  constructor() {
+    this.directories.set(PERSONAL_ACCOUNT_DIRECTORY_ID, { id: PERSONAL_ACCOUNT_DIRECTORY_ID, name: 'Microsoft Services', kind: 'personal' });
+  }
+
+  apply(r: JournalRecord): void {
+    switch (r.t) {
+      case 'directory':
+        this.directories.set(r.directory.id, { ...r.directory });
+        break;
+      case 'user': {
+        const user: User = { ...r.user, registered: this.users.get(r.user.oid)?.registered ?? false };
+        this.users.set(user.oid, user);
+        this.usersByEmail.set(user.email.toLowerCase(), user);
+        break;
+      }
+      case 'registered': {
+        const user = this.users.get(r.oid);
+        if (user) user.registered = true;
+        break;
+      }
+      case 'tenant':
+        this.tenants.set(r.id, {
+          id: r.id,
+          name: r.name,
+          directoryId: r.directoryId,
+          createdByOid: r.createdByOid,
+          createdFromDeviceId: r.createdFromDeviceId,
+          createdUtc: r.createdUtc,
+          roles: new Map([[r.createdByOid, new Set<RoleName>(['Administrator'])]]),
+          cas: [r.ca],
+          deviceOrder: [],
+        });
+        if (r.createdFromDeviceId) this.tenantCreationDevices.add(r.createdFromDeviceId);
+        this.operations.set(r.operation.OperationId, r.operation);
+        break;
+      case 'role': {
+        const tenant = this.mustTenant(r.tenantId);
+        const roles = tenant.roles.get(r.oid) ?? new Set<RoleName>();
+        if (r.grant) roles.add(r.role);
+        else roles.delete(r.role);
+        if (roles.size > 0) tenant.roles.set(r.oid, roles);
+        else tenant.roles.delete(r.oid);
+        break;
+      }
+      case 'claim':
+        this.claim(r.tenantId, r.deviceId);
+        if (r.operation) this.operations.set(r.operation.OperationId, r.operation);
+        break;
+      case 'bulkClaim':
+        for (const id of r.deviceIds) this.claim(r.tenantId, id);
+        break;
+      case 'operation':
+        this.operations.set(r.operation.OperationId, r.operation);
+        break;
+      case 'subscription':
+        this.subscriptions.set(r.subscription.id, { ...r.subscription });
+        break;
+      case 'hub': {
+        const key = hubKey(r.hub.kind, r.hub.subscriptionId, r.hub.resourceGroup, r.hub.name);
+        this.hubs.set(key, { ...r.hub, certificates: new Map() });
+        break;
+      }
+      case 'hubCert':
+        this.mustHub(r.hubKey).certificates.set(r.certificate.name.toLowerCase(), { ...r.certificate });
+        break;
+      case 'hubCertDelete':
+        this.mustHub(r.hubKey).certificates.delete(r.name.toLowerCase());
+        break;
+      case 'refreshToken':
+        this.refreshTokens.set(r.hash, { oid: r.oid, clientId: r.clientId, expiresAt: r.expiresAt, usedAt: null });
+        break;
+      case 'refreshTokenUsed': {
+        const rt = this.refreshTokens.get(r.hash);
+        if (rt) rt.usedAt ??= r.at;
+        break;
+      }
+      case 'seeded':
+        this.seeded = true;
+        break;
+    }
+  }
+
+  private claim(tenantId: string, deviceId: string): void {
+    const tenant = this.mustTenant(tenantId);
+    const owner = this.claims.get(deviceId);
+    if (owner === tenantId) return;
+    if (owner !== undefined) throw new Error(`invariant broken: device ${deviceId} already in tenant ${owner}`);
+    this.claims.set(deviceId, tenantId);
+    tenant.deviceOrder.push(deviceId);
+  }
+
+  private mustTenant(id: string): Tenant {
+    const tenant = this.tenants.get(id);
+    if (!tenant) throw new Error(`journal refers to unknown tenant ${id}`);
+    return tenant;
+  }
+
+  private mustHub(key: string): Hub {
+    const hub = this.hubs.get(key);
+    if (!hub) throw new Error(`journal refers to unknown hub ${key}`);
+    return hub;
+  }
+}

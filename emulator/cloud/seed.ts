@@ -1,0 +1,107 @@
+// Seed data for demos and tests: two work/school directories, users with each role, tenants with CAs, hubs, and a
+// few unclaimed "attached board" device IDs. Fixed IDs so tests and docs can name them. Written through the
+// journal once (a `seeded` record marks it), so a restart does not seed again.
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { JournalRecord, RoleName } from './model';
+import { PERSONAL_ACCOUNT_DIRECTORY_ID } from './model';
+import type { Store } from './store';
+import { createTenantCa } from './tenant-ca';
+
+const CONTOSO = 'c0de0001-5e7d-4d2b-9a51-1f7c2b3d4e01';
+const FABRIKAM = 'fab00002-6c8e-4e3c-8b62-2a8d3c4e5f02';
+
+export const SEED = {
+  directories: {
+    contoso: { id: CONTOSO, name: 'Contoso' },
+    fabrikam: { id: FABRIKAM, name: 'Fabrikam' },
+    personal: { id: PERSONAL_ACCOUNT_DIRECTORY_ID, name: 'Microsoft Services' },
+  },
+  users: {
+    /** Administrator of the Contoso tenant (and of Contoso Fleet, where bulk devices go). */
+    avery: { oid: 'a0e00001-0000-4000-8000-000000000001', email: 'avery@contoso.com', displayName: 'Avery Howard', directoryId: CONTOSO },
+    /** Contributor in the Contoso tenant. */
+    parker: { oid: 'a0e00001-0000-4000-8000-000000000002', email: 'parker@contoso.com', displayName: 'Parker Jones', directoryId: CONTOSO },
+    /** Reader in the Contoso tenant. */
+    riley: { oid: 'a0e00001-0000-4000-8000-000000000003', email: 'riley@contoso.com', displayName: 'Riley Chen', directoryId: CONTOSO },
+    /** Registered, no role anywhere. */
+    morgan: { oid: 'a0e00001-0000-4000-8000-000000000004', email: 'morgan@contoso.com', displayName: 'Morgan Lee', directoryId: CONTOSO },
+    /** Exists in the directory but never registered with Azure Sphere. */
+    quinn: { oid: 'a0e00001-0000-4000-8000-000000000005', email: 'quinn@contoso.com', displayName: 'Quinn Patel', directoryId: CONTOSO },
+    /** Administrator of the Fabrikam tenant. */
+    jordan: { oid: 'b0e00002-0000-4000-8000-000000000001', email: 'jordan@fabrikam.com', displayName: 'Jordan Silva', directoryId: FABRIKAM },
+    /** A personal Microsoft account. */
+    sam: { oid: '00000000-0000-0000-5a3b-9c1d2e3f4a5b', email: 'sam@outlook.com', displayName: 'Sam Rivera', directoryId: PERSONAL_ACCOUNT_DIRECTORY_ID },
+  },
+  tenants: {
+    contoso: { id: '768c2cd6-1bf0-4521-9f53-084a331d81cb', name: 'Contoso Tenant', directoryId: CONTOSO },
+    contosoFleet: { id: '768c2cd6-1bf0-4521-9f53-084a331d81cc', name: 'Contoso Fleet', directoryId: CONTOSO },
+    fabrikam: { id: '5a7d2e10-8c3b-4f6a-9e21-7b4c0d9f1a22', name: 'Fabrikam Tenant', directoryId: FABRIKAM },
+  },
+  hubs: {
+    contosoHub: { subscriptionId: 'd0b00001-aaaa-4bbb-8ccc-000000000001', resourceGroup: 'sphere-demo', kind: 'IotHubs' as const, name: 'contoso-hub', location: 'westeurope' },
+    contosoDps: { subscriptionId: 'd0b00001-aaaa-4bbb-8ccc-000000000001', resourceGroup: 'sphere-demo', kind: 'provisioningServices' as const, name: 'contoso-dps', location: 'westeurope' },
+    fabrikamHub: { subscriptionId: 'd0b00002-aaaa-4bbb-8ccc-000000000002', resourceGroup: 'fabrikam-iot', kind: 'IotHubs' as const, name: 'fabrikam-hub', location: 'eastus' },
+  },
+  subscriptions: {
+    contoso: { id: 'd0b00001-aaaa-4bbb-8ccc-000000000001', displayName: 'Contoso IoT', directoryId: CONTOSO },
+    fabrikam: { id: 'd0b00002-aaaa-4bbb-8ccc-000000000002', displayName: 'Fabrikam IoT', directoryId: FABRIKAM },
+  },
+  /** Unclaimed boards a client may present (any other well-formed 128-hex ID is accepted too). */
+  availableDeviceIds: ['A1'.repeat(64), 'B2'.repeat(64), 'C3'.repeat(64)],
+  /** Already claimed into the Contoso tenant. */
+  claimedDeviceIds: ['D4'.repeat(64), 'E5'.repeat(64)],
+} as const;
+
+export type SeedInfo = typeof SEED;
+
+const ROLES: [keyof typeof SEED.tenants, keyof typeof SEED.users, RoleName][] = [
+  ['contoso', 'parker', 'Contributor'],
+  ['contoso', 'riley', 'Reader'],
+];
+
+function createdOperation(tenantId: string) {
+  const now = new Date().toISOString();
+  return {
+    OperationId: randomUUID(),
+    OperationType: 8,
+    State: 2,
+    TenantId: tenantId,
+    CreatedDateUTC: now,
+    StartedDateUTC: now,
+    CompletedDateUTC: now,
+    DetailsLocation: null,
+    ResourceLocation: `/v2/tenants/${tenantId}`,
+    Error: null,
+  };
+}
+
+export async function applySeed(store: Store): Promise<void> {
+  if (store.state.seeded) return;
+  const records: JournalRecord[] = [];
+  for (const d of [SEED.directories.contoso, SEED.directories.fabrikam]) records.push({ t: 'directory', directory: { ...d, kind: 'work' } });
+  for (const u of Object.values(SEED.users)) {
+    records.push({ t: 'user', user: { ...u } });
+    if (u.email !== SEED.users.quinn.email) records.push({ t: 'registered', oid: u.oid });
+  }
+  const creators: Record<keyof typeof SEED.tenants, string> = { contoso: SEED.users.avery.oid, contosoFleet: SEED.users.avery.oid, fabrikam: SEED.users.jordan.oid };
+  for (const [key, t] of Object.entries(SEED.tenants) as [keyof typeof SEED.tenants, (typeof SEED.tenants)[keyof typeof SEED.tenants]][]) {
+    const operation = createdOperation(t.id);
+    records.push({ t: 'tenant', ...t, createdByOid: creators[key], createdFromDeviceId: null, createdUtc: operation.CreatedDateUTC, ca: await createTenantCa(t.id), operation });
+  }
+  for (const [tenant, user, role] of ROLES) records.push({ t: 'role', tenantId: SEED.tenants[tenant].id, oid: SEED.users[user].oid, role, grant: true });
+  for (const id of SEED.claimedDeviceIds) records.push({ t: 'claim', tenantId: SEED.tenants.contoso.id, deviceId: id, operation: null });
+  for (const s of Object.values(SEED.subscriptions)) records.push({ t: 'subscription', subscription: { ...s } });
+  for (const h of Object.values(SEED.hubs)) records.push({ t: 'hub', hub: { ...h } });
+  records.push({ t: 'seeded' });
+  await Promise.all(records.map((r) => store.commit(r)));
+}
+
+/** Makes sure the Contoso Fleet tenant holds at least `count` claimed devices (random IDs), in one record. */
+export async function ensureBulkDevices(store: Store, count: number): Promise<void> {
+  const fleet = store.state.tenants.get(SEED.tenants.contosoFleet.id);
+  if (!fleet) throw new Error('bulk devices need the seed data (--seed)');
+  const missing = count - fleet.deviceOrder.length;
+  if (missing <= 0) return;
+  const deviceIds = Array.from({ length: missing }, () => randomBytes(64).toString('hex').toUpperCase());
+  await store.commit({ t: 'bulkClaim', tenantId: fleet.id, deviceIds });
+}

@@ -1,0 +1,98 @@
+// The board's service UART between the pty and the board's network stack: paced at the configured baud in both
+// directions (the net stack's link-pair pacer), with injectable line faults and a silent mode (port open, nothing
+// answers). Each boot gets a fresh line; a power-off cuts the old one with whatever was still in flight.
+import type { Duplex } from 'node:stream';
+import { createLinkPair } from '../../src/device/net';
+import { LineFaults, validateFaultSettings, type FaultCounters, type FaultSettings } from './line-faults';
+
+export interface UartCounters {
+  /** Bytes that arrived from the PC side of the pty. */
+  rxBytes: number;
+  /** Bytes written to the PC side of the pty. */
+  txBytes: number;
+  /** Bytes the board ignored because it was silent, rebooting or unpowered. */
+  rxIgnoredBytes: number;
+  rxFaults: FaultCounters;
+  txFaults: FaultCounters;
+}
+
+export interface UartWire {
+  /** Sends bytes to the PC. */
+  write(bytes: Buffer): void;
+  /** RTS/CTS: stop taking bytes from the PC while the board's receive queue is full, and start again. */
+  pause(): void;
+  resume(): void;
+}
+
+export class BoardUart {
+  readonly counters: UartCounters = {
+    rxBytes: 0, txBytes: 0, rxIgnoredBytes: 0,
+    rxFaults: { corruptedBytes: 0, droppedFrames: 0 },
+    txFaults: { corruptedBytes: 0, droppedFrames: 0 },
+  };
+  private readonly faults: FaultSettings;
+  private readonly rxFaults: LineFaults;
+  private readonly txFaults: LineFaults;
+  /** Our end of the current boot's line; the stack holds the other. */
+  private lineEnd: Duplex | undefined;
+  private silent = false;
+
+  constructor(private readonly baud: number, faults: Partial<FaultSettings>, private readonly wire: UartWire) {
+    validateFaultSettings(faults);
+    this.faults = { corruptRate: faults.corruptRate ?? 0, dropRate: faults.dropRate ?? 0 };
+    this.rxFaults = new LineFaults(this.faults, this.counters.rxFaults);
+    this.txFaults = new LineFaults(this.faults, this.counters.txFaults);
+  }
+
+  setFaults(faults: Partial<FaultSettings> & { silent?: boolean }): void {
+    validateFaultSettings(faults);
+    if (faults.corruptRate !== undefined) this.faults.corruptRate = faults.corruptRate;
+    if (faults.dropRate !== undefined) this.faults.dropRate = faults.dropRate;
+    if (faults.silent !== undefined) this.silent = faults.silent;
+  }
+
+  /** Bytes the PC wrote into the pty; they reach the stack once they would have crossed the line. */
+  fromWire(bytes: Buffer): void {
+    this.counters.rxBytes += bytes.length;
+    const end = this.lineEnd;
+    if (this.silent || !end) {
+      this.counters.rxIgnoredBytes += bytes.length;
+      return;
+    }
+    const survivors = this.rxFaults.apply(bytes);
+    if (survivors.length > 0 && !end.write(survivors)) {
+      this.wire.pause();
+      end.once('drain', () => this.wire.resume());
+    }
+  }
+
+  /** A fresh line for a newly booted network stack (the stack owns and destroys its end). */
+  attachBoardSide(): Duplex {
+    this.detachBoardSide();
+    const [boardEnd, wireEnd] = createLinkPair({ baudRate: this.baud });
+    wireEnd.on('data', (bytes: Buffer) => {
+      if (this.silent || this.lineEnd !== wireEnd) return;
+      const survivors = this.txFaults.apply(bytes);
+      this.counters.txBytes += survivors.length;
+      if (survivors.length > 0) this.wire.write(survivors);
+    });
+    wireEnd.on('error', () => undefined);
+    wireEnd.on('close', () => {
+      if (this.lineEnd === wireEnd) this.lineEnd = undefined;
+    });
+    this.lineEnd = wireEnd;
+    return boardEnd;
+  }
+
+  /** Power-off or reboot: the line is cut (the stack's end goes with it) and bytes in flight are lost. */
+  detachBoardSide(): void {
+    const end = this.lineEnd;
+    this.lineEnd = undefined;
+    if (end && !end.destroyed) end.destroy();
+    this.wire.resume();
+  }
+
+  close(): void {
+    this.detachBoardSide();
+  }
+}

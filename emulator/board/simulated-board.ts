@@ -1,0 +1,295 @@
+// A running simulated MT3620: pty ⇄ paced UART ⇄ SLIP/IPv4/TCP stack ⇄ TLS ⇄ device REST API, with persistent
+// state, a Wi-Fi station in a simulated radio world, an announcement file, and faults on demand.
+import * as https from 'node:https';
+import * as net from 'node:net';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Duplex } from 'node:stream';
+import { NetStack, type NetCounters } from '../../src/device/net';
+import { BoardStateStore, type PersistedBoardState } from './board-state';
+import { BoardUart, type UartCounters } from './board-uart';
+import { BOARD_IP_ADDRESS, loadOrCreateIdentity, type BoardIdentity } from './identity';
+import { openPtyPair, removeStaleLink, type PtyPair } from './pty-pair';
+import { DEFAULT_RADIO_WORLD, type AccessPoint } from './radio';
+import { removeAnnouncement, resolveRegistryDir, writeAnnouncement } from './registry';
+import { createDeviceRestRouter } from './rest/app';
+import { DEFAULT_WIFI_TIMING, WifiStation, type WifiTiming } from './wifi-station';
+
+export const DEFAULT_BAUD = 921600;
+export const DEVICE_REST_PORT = 443;
+/** Down time of a reboot requested through `POST /restart`. */
+export const DEFAULT_RESTART_DOWN_MS = 2000;
+
+export interface SimulatedBoardOptions {
+  /** Where the symlink to the pty slave goes; this is the path the extension opens. */
+  linkPath: string;
+  /** Folder of this board's identity, CA and persisted state. One board per folder. */
+  stateDir: string;
+  baud?: number;
+  corruptRate?: number;
+  dropRate?: number;
+  name?: string;
+  radio?: AccessPoint[];
+  registryDir?: string;
+  /** Wi-Fi connection step timings (tests shorten them). */
+  wifiTiming?: Partial<WifiTiming>;
+  /** Down time after `POST /restart`. */
+  restartDownMs?: number;
+  /**
+   * Also serve the same REST API on 127.0.0.1:<port> (0 = any free port) for tools and tests that skip the serial
+   * link. Off by default.
+   */
+  loopbackPort?: number;
+}
+
+export interface FaultChange {
+  corruptRate?: number;
+  dropRate?: number;
+  /** Port stays open but the board answers nothing. */
+  silent?: boolean;
+}
+
+export interface SimulatedBoardCounters {
+  uart: UartCounters;
+  /** Counters of the current boot's network stack (undefined while the board is down). */
+  net: NetCounters | undefined;
+  restRequests: number;
+  boots: number;
+}
+
+export interface SimulatedBoard {
+  readonly deviceId: string;
+  readonly linkPath: string;
+  readonly caCertPem: string;
+  readonly caCertPath: string;
+  readonly name: string;
+  /** A copy of the persisted board state as it is now. */
+  readonly state: PersistedBoardState;
+  /** The loopback REST endpoint when `loopbackPort` was given. */
+  readonly loopback: { host: string; port: number } | undefined;
+  setFaults(faults: FaultChange): void;
+  unplug(): Promise<void>;
+  replug(): Promise<void>;
+  restart(opts?: { downMs?: number }): Promise<void>;
+  counters(): SimulatedBoardCounters;
+  stop(): Promise<void>;
+}
+
+class Board implements SimulatedBoard {
+  readonly deviceId: string;
+  readonly linkPath: string;
+  readonly caCertPem: string;
+  readonly caCertPath: string;
+  readonly name: string;
+  loopback: { host: string; port: number } | undefined;
+
+  private readonly baud: number;
+  private readonly registryDir: string;
+  private readonly httpsServer: https.Server;
+  private readonly openSockets = new Set<Duplex>();
+  private readonly station: WifiStation;
+  private readonly uart: BoardUart;
+  private loopbackServer: net.Server | undefined;
+  private pty: PtyPair | undefined;
+  private stack: NetStack | undefined;
+  private bootedAt = performance.now();
+  private boots = 0;
+  private restRequests = 0;
+  private bootTimer: { timer: NodeJS.Timeout; resolve: () => void } | undefined;
+  private stopped = false;
+
+  constructor(opts: SimulatedBoardOptions, identity: BoardIdentity, private readonly store: BoardStateStore) {
+    this.deviceId = identity.deviceId;
+    this.linkPath = opts.linkPath;
+    this.caCertPem = identity.caCertPem;
+    this.caCertPath = identity.caCertPath;
+    this.name = opts.name ?? `sim-${identity.deviceId.slice(0, 8)}`;
+    this.baud = opts.baud ?? DEFAULT_BAUD;
+    this.registryDir = opts.registryDir ?? resolveRegistryDir();
+    const restartDownMs = opts.restartDownMs ?? DEFAULT_RESTART_DOWN_MS;
+
+    this.station = new WifiStation(opts.radio ?? DEFAULT_RADIO_WORLD, {
+      networks: () => this.store.view.wifi.networks,
+      certs: () => this.store.view.certs,
+      wlanUp: () => this.store.view.interfaces.wlan0.up,
+      uptimeSeconds: () => this.uptimeSeconds(),
+    }, { ...DEFAULT_WIFI_TIMING, ...opts.wifiTiming });
+
+    const router = createDeviceRestRouter({
+      deviceId: this.deviceId,
+      store: this.store,
+      station: this.station,
+      uptimeSeconds: () => this.uptimeSeconds(),
+      requestRestart: () => {
+        // Let the response leave the board before the stack goes away.
+        setTimeout(() => void this.restart({ downMs: restartDownMs }), 100);
+      },
+    });
+    this.httpsServer = https.createServer({ key: identity.serverKeyPem, cert: identity.serverCertPem }, (req, res) => {
+      this.restRequests++;
+      router.handle(req, res);
+    });
+    // Failed handshakes (wrong CA, corrupted records) only end that connection.
+    this.httpsServer.on('tlsClientError', () => undefined);
+
+    this.uart = new BoardUart(this.baud, { corruptRate: opts.corruptRate, dropRate: opts.dropRate }, {
+      write: (bytes) => this.pty?.write(bytes),
+      pause: () => this.pty?.pause(),
+      resume: () => this.pty?.resume(),
+    });
+  }
+
+  get state(): PersistedBoardState {
+    return this.store.snapshot();
+  }
+
+  uptimeSeconds(): number {
+    return Math.floor((performance.now() - this.bootedAt) / 1000);
+  }
+
+  async start(loopbackPort: number | undefined): Promise<void> {
+    if (loopbackPort !== undefined) {
+      await this.listenOnLoopback(loopbackPort);
+    }
+    await this.plugIn();
+  }
+
+  setFaults(faults: FaultChange): void {
+    this.uart.setFaults(faults);
+  }
+
+  counters(): SimulatedBoardCounters {
+    return {
+      uart: structuredClone(this.uart.counters),
+      net: this.stack ? structuredClone(this.stack.counters) : undefined,
+      restRequests: this.restRequests,
+      boots: this.boots,
+    };
+  }
+
+  async unplug(): Promise<void> {
+    if (!this.pty) return;
+    // The dev kit is powered over the same USB cable: unplugging also powers the board off.
+    this.powerOff();
+    await removeAnnouncement(this.registryDir, this.deviceId);
+    await removeStaleLink(this.linkPath);
+    const pty = this.pty;
+    this.pty = undefined;
+    await pty.close();
+  }
+
+  async replug(): Promise<void> {
+    if (this.stopped) throw new Error('The board was stopped');
+    if (this.pty) return;
+    await this.plugIn();
+  }
+
+  async restart(opts: { downMs?: number } = {}): Promise<void> {
+    if (!this.pty || this.stopped) return;
+    this.powerOff();
+    const downMs = opts.downMs ?? DEFAULT_RESTART_DOWN_MS;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        this.bootTimer = undefined;
+        this.boot();
+        resolve();
+      }, downMs);
+      this.bootTimer = { timer, resolve };
+    });
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    await this.unplug();
+    this.stopped = true;
+    this.cancelPendingBoot();
+    this.station.stop();
+    this.uart.close();
+    for (const socket of this.openSockets) socket.destroy();
+    if (this.loopbackServer) {
+      const server = this.loopbackServer;
+      this.loopbackServer = undefined;
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+    await this.store.flush();
+  }
+
+  private async plugIn(): Promise<void> {
+    await fs.promises.mkdir(path.dirname(this.linkPath), { recursive: true });
+    this.pty = await openPtyPair(this.linkPath);
+    this.pty.on('data', (bytes: Buffer) => this.uart.fromWire(bytes));
+    this.boot();
+    await writeAnnouncement(this.registryDir, {
+      deviceId: this.deviceId,
+      linkPath: this.linkPath,
+      caCertPath: this.caCertPath,
+      baud: this.baud,
+      pid: process.pid,
+      name: this.name,
+    });
+  }
+
+  /** Power-on: fresh uptime, a new network stack on the UART, Wi-Fi starts choosing a network. */
+  private boot(): void {
+    this.bootedAt = performance.now();
+    this.boots++;
+    const stack = new NetStack(this.uart.attachBoardSide(), { localAddress: BOARD_IP_ADDRESS });
+    stack.on('error', () => undefined);
+    stack.listen(DEVICE_REST_PORT, (socket) => this.serveConnection(socket));
+    this.stack = stack;
+    this.station.reevaluate();
+  }
+
+  /** Power-off or reset: every connection vanishes without a goodbye, RAM state is lost, bytes on the line too. */
+  private powerOff(): void {
+    this.cancelPendingBoot();
+    const stack = this.stack;
+    this.stack = undefined;
+    this.uart.detachBoardSide();
+    stack?.destroy();
+    for (const socket of this.openSockets) socket.destroy();
+    this.station.reset();
+  }
+
+  private cancelPendingBoot(): void {
+    if (this.bootTimer) {
+      clearTimeout(this.bootTimer.timer);
+      this.bootTimer.resolve();
+      this.bootTimer = undefined;
+    }
+  }
+
+  private serveConnection(socket: Duplex): void {
+    this.openSockets.add(socket);
+    socket.on('close', () => this.openSockets.delete(socket));
+    socket.on('error', () => undefined);
+    this.httpsServer.emit('connection', socket);
+  }
+
+  private listenOnLoopback(port: number): Promise<void> {
+    // The loopback door follows the board's power like the serial one: refused while the board is down.
+    const server = net.createServer((socket) => (this.stack ? this.serveConnection(socket) : socket.destroy()));
+    this.loopbackServer = server;
+    return new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => {
+        const address = server.address() as net.AddressInfo;
+        this.loopback = { host: '127.0.0.1', port: address.port };
+        resolve();
+      });
+    });
+  }
+}
+
+export async function startSimulatedBoard(opts: SimulatedBoardOptions): Promise<SimulatedBoard> {
+  const identity = loadOrCreateIdentity(opts.stateDir);
+  const store = await BoardStateStore.open(opts.stateDir, identity.deviceId);
+  const board = new Board(opts, identity, store);
+  try {
+    await board.start(opts.loopbackPort);
+  } catch (error) {
+    await board.stop();
+    throw error;
+  }
+  return board;
+}

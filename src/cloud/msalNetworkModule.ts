@@ -5,8 +5,27 @@
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
 import type { HttpTransport } from './httpsTransport';
 
+/** An OAuth error the authority returned (error bodies carry no tokens). */
+export interface AuthorityError {
+  readonly error: string;
+  readonly description: string;
+}
+
+const REMEMBERED_ERRORS = 16;
+
 export class MsalNetworkModule implements INetworkModule {
+  /**
+   * The last OAuth errors by msal correlation ID. Some msal paths (device-code polling) reduce an authority error
+   * to its bare code; the engine looks the description up here to explain e.g. a refused personal account.
+   */
+  private readonly errors = new Map<string, AuthorityError>();
+
   constructor(private readonly transport: HttpTransport) {}
+
+  /** The authority's error for an msal correlation ID, if one was seen. */
+  authorityErrorFor(correlationId: string | undefined): AuthorityError | undefined {
+    return correlationId ? this.errors.get(correlationId) : undefined;
+  }
 
   sendGetRequestAsync<T>(url: string, options?: NetworkRequestOptions, timeout?: number): Promise<NetworkResponse<T>> {
     return this.send<T>('GET', url, options, timeout);
@@ -26,6 +45,17 @@ export class MsalNetworkModule implements INetworkModule {
       // A non-JSON answer (an HTML error page, a proxy): give msal an error shape it can report.
       body = { error: 'invalid_response', error_description: `HTTP ${res.status} with a non-JSON body from ${new URL(url).origin}` };
     }
+    this.remember(url, options, res.status, body);
     return { status: res.status, headers: { ...res.headers }, body: body as T };
+  }
+
+  private remember(url: string, options: NetworkRequestOptions | undefined, status: number, body: unknown): void {
+    if (status < 400 || !body || typeof body !== 'object') return;
+    const { error, error_description: description } = body as { error?: unknown; error_description?: unknown };
+    if (typeof error !== 'string' || error === 'authorization_pending') return;
+    const correlationId = options?.correlationId ?? new URL(url).searchParams.get('client-request-id') ?? options?.headers?.['client-request-id'];
+    if (!correlationId) return;
+    this.errors.set(correlationId, { error, description: typeof description === 'string' ? description : '' });
+    if (this.errors.size > REMEMBERED_ERRORS) this.errors.delete(this.errors.keys().next().value as string);
   }
 }

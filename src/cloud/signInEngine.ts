@@ -100,6 +100,7 @@ const CANCEL_ERROR_DESCRIPTION = 'sphere-explorer: sign-in cancelled';
 export class SignInEngine implements AccessTokenProvider {
   readonly settings: CloudSettings;
   private readonly pca: PublicClientApplication;
+  private readonly network: MsalNetworkModule;
   private readonly transport: HttpsTransport;
   private readonly ownsTransport: boolean;
   private readonly log: CloudLogger;
@@ -114,6 +115,7 @@ export class SignInEngine implements AccessTokenProvider {
     this.transport = options.transport ?? new HttpsTransport({ extraCaPem: options.extraCaPem });
     this.cacheKey = tokenCacheKey(this.settings.authorityHost, this.settings.clientId);
     const log = this.log;
+    this.network = new MsalNetworkModule(this.transport);
     const config: Configuration = {
       auth: {
         clientId: this.settings.clientId,
@@ -123,7 +125,7 @@ export class SignInEngine implements AccessTokenProvider {
       cache: { cachePlugin: new SecretStoreCachePlugin(options.secretStore, this.cacheKey) },
       system: {
         protocolMode: ProtocolMode.AAD,
-        networkClient: new MsalNetworkModule(this.transport),
+        networkClient: this.network,
         loggerOptions: {
           piiLoggingEnabled: false,
           logLevel: options.verboseMsalLogging ? LogLevel.Verbose : LogLevel.Warning,
@@ -225,7 +227,8 @@ export class SignInEngine implements AccessTokenProvider {
     try {
       result = await this.pca.acquireTokenSilent({ account, scopes: [...scopes], forceRefresh: options.forceRefresh ?? false });
     } catch (err) {
-      if (err instanceof InteractionRequiredAuthError) {
+      if (err instanceof InteractionRequiredAuthError || (err instanceof ServerError && err.errorCode === 'invalid_grant')) {
+        // invalid_grant on the refresh-token grant: the refresh token expired or was revoked.
         throw new SignInRequiredError(`Your Azure Sphere sign-in for ${account.username} has expired or was revoked. Sign in again.`);
       }
       throw this.translate(err, 'silent');
@@ -270,10 +273,10 @@ export class SignInEngine implements AccessTokenProvider {
 
   private translate(err: unknown, flow: string): Error {
     if (err instanceof CloudError) return err;
-    if (err instanceof ServerError && isPersonalAccountRefusal(err.errorCode, err.errorMessage)) {
-      return new PersonalAccountError();
-    }
     if (err instanceof AuthError) {
+      // Prefer what the authority itself said: some msal paths keep only the bare error code.
+      const seen = this.network.authorityErrorFor(err.correlationId);
+      if (isPersonalAccountRefusal(seen?.error ?? err.errorCode, seen?.description ?? err.errorMessage)) return new PersonalAccountError();
       const host = new URL(this.settings.authorityHost).host;
       const detail = redactSecrets(err.errorMessage || err.message);
       this.log('warn', `Sign-in (${flow}) failed: ${err.errorCode}: ${detail}`);

@@ -1,6 +1,6 @@
 // Shared by the cloud emulator tests: a real emulator in a temporary state directory, and a plain HTTPS client that
 // trusts only the emulator's CA (no TLS checks turned off).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,8 +17,29 @@ export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
 
-export async function startSeeded(extra: Partial<CloudEmulatorOptions> = {}): Promise<{ emulator: CloudEmulator; stateDir: string }> {
+// Seeding generates several RSA keys (TLS, token signing, three tenant CAs); do it once per test run and give each
+// test file its own copy of the seeded state directory.
+let seededTemplate: Promise<string> | undefined;
+
+function seededTemplateDir(): Promise<string> {
+  seededTemplate ??= (async () => {
+    const dir = tempStateDir();
+    const emulator = await startCloudEmulator({ port: 0, stateDir: dir, seed: true });
+    await emulator.close();
+    process.once('exit', () => removeDir(dir));
+    return dir;
+  })();
+  return seededTemplate;
+}
+
+export async function seededStateDir(): Promise<string> {
   const stateDir = tempStateDir();
+  cpSync(await seededTemplateDir(), stateDir, { recursive: true });
+  return stateDir;
+}
+
+export async function startSeeded(extra: Partial<CloudEmulatorOptions> = {}): Promise<{ emulator: CloudEmulator; stateDir: string }> {
+  const stateDir = await seededStateDir();
   const emulator = await startCloudEmulator({ port: 0, stateDir, seed: true, ...extra });
   return { emulator, stateDir };
 }

@@ -141,21 +141,18 @@ export class SerialLink extends EventEmitter implements StreamConnector {
     return this.stack.ping(this.boardAddress, { timeoutMs });
   }
 
-  /** Closes the port; open connections end with ECONNABORTED. Resolves when the port is closed. */
-  close(): Promise<void> {
+  /** Closes the port; open connections end with `reason` (default ECONNABORTED). Resolves when the port is closed. */
+  close(reason?: NetError): Promise<void> {
     if (!this.closing) {
       this.closed = true;
       this.stopPresencePoll();
       this.closing = new Promise<void>((resolve) => {
+        this.stack.destroy(reason);
         if (!this.port.isOpen) {
-          this.stack.destroy();
           resolve();
           return;
         }
-        this.port.close(() => {
-          this.stack.destroy();
-          resolve();
-        });
+        this.port.close(() => resolve());
       });
     }
     return this.closing;

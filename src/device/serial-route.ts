@@ -2,6 +2,7 @@
 // stack; when the port goes down (unplug, board USB reset) the next connection opens it again once it is back.
 import type { Duplex } from 'node:stream';
 import type { Logger } from './logger';
+import { NetError } from './net/errors';
 import { SerialLink, type SerialLinkOptions } from './serial-link';
 import type { ConnectOptions, StreamConnector } from './transport';
 
@@ -67,6 +68,6 @@ export class SerialRoute implements StreamConnector {
   async release(): Promise<void> {
     const link = this.link;
     this.link = undefined;
-    await link?.close();
+    await link?.close(new NetError('ELINKDOWN', `serial link ${this.options.path} down: the board is no longer attached`));
   }
 }

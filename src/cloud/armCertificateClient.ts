@@ -39,6 +39,21 @@ export interface HubCertificate {
   readonly properties: HubCertificateProperties;
 }
 
+export interface ArmSubscription {
+  readonly subscriptionId: string;
+  readonly displayName: string;
+  readonly tenantId?: string;
+  readonly state?: string;
+}
+
+/** An IoT Hub or DPS instance as ARM lists it. */
+export interface HubResource {
+  readonly id: string;
+  readonly name: string;
+  readonly type: string;
+  readonly location?: string;
+}
+
 export interface ArmCertificateClientOptions {
   readonly settings?: Partial<CloudSettings>;
   readonly tokens: AccessTokenProvider;
@@ -49,6 +64,7 @@ export interface ArmCertificateClientOptions {
   readonly apiVersions?: Partial<Record<HubRef['kind'], string>>;
 }
 
+const SUBSCRIPTIONS_API_VERSION = '2022-12-01';
 const DEFAULT_API_VERSIONS: Record<HubRef['kind'], string> = { iotHub: '2023-06-30', dps: '2022-12-12' };
 const PROVIDER_TYPE: Record<HubRef['kind'], string> = { iotHub: 'IotHubs', dps: 'provisioningServices' };
 const KIND_LABEL: Record<HubRef['kind'], string> = { iotHub: 'IoT hub', dps: 'provisioning service' };
@@ -68,6 +84,31 @@ export class ArmCertificateClient {
       retry: retryPolicy(options.retry),
       logger: safeLogger(options.logger),
     });
+  }
+
+  /** Subscriptions the signed-in user can see (to find hubs in). */
+  async listSubscriptions(signal?: AbortSignal): Promise<ArmSubscription[]> {
+    const body = await this.http.json<{ value?: ArmSubscription[] }>({
+      method: 'GET',
+      path: 'subscriptions',
+      query: { 'api-version': SUBSCRIPTIONS_API_VERSION },
+      what: 'Listing Azure subscriptions',
+      signal,
+    });
+    return body?.value ?? [];
+  }
+
+  /** IoT hubs or provisioning services of a subscription; `toHubRef` turns one into a HubRef. */
+  async listHubs(subscriptionId: string, kind: HubRef['kind'], signal?: AbortSignal): Promise<HubResource[]> {
+    const sub = requireGuid('subscription ID', subscriptionId);
+    const body = await this.http.json<{ value?: HubResource[] }>({
+      method: 'GET',
+      path: `subscriptions/${sub}/providers/Microsoft.Devices/${PROVIDER_TYPE[kind]}`,
+      query: { 'api-version': this.apiVersions[kind] },
+      what: `Listing ${KIND_LABEL[kind]}s of subscription ${sub}`,
+      signal,
+    });
+    return body?.value ?? [];
   }
 
   /**
@@ -167,6 +208,13 @@ export class ArmCertificateClient {
     }
     return `${this.hubPath(hub)}/certificates/${certificateName}`;
   }
+}
+
+/** The HubRef for a resource from `listHubs` (its ID names subscription and resource group). */
+export function toHubRef(resource: HubResource): HubRef {
+  const m = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Devices\/(IotHubs|provisioningServices)\/([^/]+)$/i.exec(resource.id);
+  if (!m) throw new InvalidArgumentError(`"${resource.id}" is not an IoT Hub or DPS resource ID.`);
+  return { kind: m[3]!.toLowerCase() === 'iothubs' ? 'iotHub' : 'dps', subscriptionId: m[1]!, resourceGroup: m[2]!, name: m[4]! };
 }
 
 function describe(hub: HubRef): string {

@@ -250,7 +250,7 @@ export class WifiStation extends EventEmitter {
         if (outcome.ap!.internet !== false) {
           this.timeSynced = true;
         }
-        this.emit('change', this.wpaState);
+        this.emit('lease', this.ipAddress);
       });
     };
     this.after(this.timing.stepMs, () => walk(0));

@@ -47,14 +47,14 @@ function debianPackages() {
 }
 
 /** A private npm project under .tools/NAME whose only dependency is SPEC. */
-function toolProject(dir, spec, env = {}) {
+function toolProject(dir, spec, env = {}, extraArgs = []) {
   mkdirSync(dir, { recursive: true });
   const pkgFile = join(dir, 'package.json');
   const manifest = { private: true };
   if (!existsSync(pkgFile) || readFileSync(pkgFile, 'utf8') !== JSON.stringify(manifest)) {
     writeFileSync(pkgFile, JSON.stringify(manifest));
   }
-  run('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--loglevel=error', spec], { cwd: dir, env });
+  run('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--loglevel=error', ...extraArgs, spec], { cwd: dir, env });
 }
 
 /** Packages whose install scripts the tool installs need: code-server's postinstall and the natives it builds. */
@@ -92,12 +92,19 @@ function codeServer() {
   }
   // code-server's postinstall runs `npm install` inside its bundled VS Code and compiles native modules
   // against the system Node headers (nodedir=/usr); they are N-API, so they load in Node 24 too.
-  // npm 11 runs no dependency install scripts unless allowed; nested installs read the allow list from the
-  // user-level npmrc, so the tool installs get one of their own (the user's ~/.npmrc is left alone).
-  toolProject(toolPaths.codeServerDir, `code-server@${CODE_SERVER_VERSION}`, {
+  // npm 11 runs no dependency install scripts unless allowed, and refuses an allow list passed through the
+  // environment to a nested install. So code-server is unpacked without scripts, and its postinstall (which runs
+  // `npm install` inside its bundled VS Code) is run here with the allow list in a user-level npmrc of the tools' own.
+  const env = {
     PATH: `${toolPaths.nodeBin}:${process.env.PATH}`,
     npm_config_nodedir: '/usr',
     npm_config_userconfig: toolNpmrc(),
+  };
+  toolProject(toolPaths.codeServerDir, `code-server@${CODE_SERVER_VERSION}`, env, ['--ignore-scripts']);
+  const nodeVersion = spawnSync(toolPaths.node, ['--version'], { encoding: 'utf8' }).stdout.trim();
+  run('sh', ['./postinstall.sh'], {
+    cwd: join(toolPaths.codeServerDir, 'node_modules/code-server'),
+    env: { ...env, npm_config_user_agent: `npm/11 node/${nodeVersion} linux x64` },
   });
   writeFileSync(toolPaths.codeServerReadyMarker, new Date().toISOString());
 }

@@ -1,5 +1,6 @@
 // ESLint flat config: typescript-eslint's recommended rules over all TypeScript; zero warnings allowed (npm run lint).
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -7,12 +8,16 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { ecmaVersion: 2023, sourceType: 'module', globals: { console: 'readonly', process: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', Buffer: 'readonly', window: 'readonly', document: 'readonly' } },
+    languageOptions: { ecmaVersion: 2023, sourceType: 'module', globals: { ...globals.node } },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       eqeqeq: ['error', 'always'],
       'no-restricted-imports': 'off',
     },
+  },
+  {
+    files: ['src/views/webview/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
   },
   {
     // The device stack and the cloud client are plain TypeScript: they must never depend on the editor.

@@ -1,0 +1,8 @@
+// Every command id in one place. package.json's contributes.commands must list exactly these
+// (scripts/check-commands.mjs and the integration tests hold the two together).
+export const CommandId = {
+  showLog: 'sphereExplorer.showLog',
+  openSettings: 'sphereExplorer.openSettings',
+} as const;
+
+export type CommandId = (typeof CommandId)[keyof typeof CommandId];

@@ -1,0 +1,8 @@
+// The list of command modules the extension registers. Adding a command: a module here, its id in ids.ts,
+// its entry in package.json (scripts/check-commands.mjs fails the build otherwise).
+import type { CommandModule } from '../common/commandRegistry';
+import type { Services } from '../services';
+import { openSettings } from './openSettings';
+import { showLog } from './showLog';
+
+export const allCommands: readonly CommandModule<Services>[] = [showLog, openSettings];

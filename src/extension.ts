@@ -1,0 +1,38 @@
+// Composition root: builds the services and registers the surfaces. Features live in their own modules.
+// Heavy modules (serialport, msal-node, node-forge) are loaded by the services on first use, never here.
+import { performance } from 'node:perf_hooks';
+import * as vscode from 'vscode';
+import { allCommands } from './commands';
+import { registerCommands } from './common/commandRegistry';
+import { commandTitles } from './common/manifest';
+import type { Services } from './services';
+import { errorPresenter } from './views/errorPresenter';
+
+/** What activate() returns to other extensions and tests. */
+export interface SphereExplorerApi {
+  /** How long activate() took, in ms (reported by `npm run bench`). */
+  readonly activationMs: number;
+}
+
+export function activate(context: vscode.ExtensionContext): SphereExplorerApi {
+  const started = performance.now();
+  const log = vscode.window.createOutputChannel('Sphere Explorer', { log: true });
+  context.subscriptions.push(log);
+  const services: Services = { context, log };
+
+  context.subscriptions.push(
+    ...registerCommands(allCommands, services, {
+      register: (id, handler) => vscode.commands.registerCommand(id, handler),
+      titleOf: commandTitles(context.extension.packageJSON),
+      log,
+      presenter: errorPresenter(log),
+    }),
+  );
+  const activationMs = performance.now() - started;
+  log.info(`Sphere Explorer ${context.extension.packageJSON.version} activated in ${activationMs.toFixed(1)} ms`);
+  return { activationMs };
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

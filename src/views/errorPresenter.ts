@@ -1,0 +1,10 @@
+import * as vscode from 'vscode';
+import type { ErrorPresenter } from '../common/errorBoundary';
+
+/** Shows the error boundary's message as a VS Code error notification whose "Show Log" opens our log. */
+export function errorPresenter(log: vscode.LogOutputChannel): ErrorPresenter {
+  return {
+    showError: (message, ...actions) => vscode.window.showErrorMessage(message, ...actions),
+    showLog: () => log.show(true),
+  };
+}

@@ -1,0 +1,70 @@
+#!/usr/bin/env node
+// Fails when package.json's contributed commands and the commands the code registers disagree:
+// every contributed command has an id in src/commands/ids.ts and a module registered in src/commands/index.ts,
+// and every such module is contributed. Menus and welcome links may only name contributed commands.
+// (After vscode-pull-request-github's scripts/check-commands.js; the integration tests check the same at run time.)
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, basename } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export function checkCommands(root) {
+  const problems = [];
+  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const contributes = manifest.contributes ?? {};
+  const contributed = new Set((contributes.commands ?? []).map((c) => c.command));
+
+  const commandsDir = join(root, 'src/commands');
+  const idsSource = readFileSync(join(commandsDir, 'ids.ts'), 'utf8');
+  const idByName = new Map([...idsSource.matchAll(/(\w+):\s*'([\w.-]+)'/g)].map((m) => [m[1], m[2]]));
+  const indexSource = readFileSync(join(commandsDir, 'index.ts'), 'utf8');
+  const listed = new Set([...indexSource.matchAll(/from '\.\/([\w-]+)'/g)].map((m) => m[1]));
+
+  const registered = new Map();
+  for (const file of readdirSync(commandsDir).filter((f) => f.endsWith('.ts') && !['ids.ts', 'index.ts'].includes(f))) {
+    const module = basename(file, '.ts');
+    const refs = [...readFileSync(join(commandsDir, file), 'utf8').matchAll(/\bid:\s*CommandId\.(\w+)/g)].map((m) => m[1]);
+    if (refs.length !== 1) {
+      problems.push(`src/commands/${file} should define exactly one command (found ${refs.length})`);
+      continue;
+    }
+    const id = idByName.get(refs[0]);
+    if (!id) {
+      problems.push(`src/commands/${file} uses CommandId.${refs[0]}, which ids.ts does not define`);
+      continue;
+    }
+    if (!listed.has(module)) {
+      problems.push(`src/commands/${file} (${id}) is not registered in src/commands/index.ts`);
+    }
+    if (registered.has(id)) {
+      problems.push(`${id} is defined by both ${registered.get(id)} and ${file}`);
+    }
+    registered.set(id, file);
+  }
+
+  for (const id of contributed) {
+    if (![...idByName.values()].includes(id)) problems.push(`package.json contributes ${id}, which src/commands/ids.ts does not define`);
+    else if (!registered.has(id)) problems.push(`package.json contributes ${id}, but no command module registers it`);
+  }
+  for (const id of idByName.values()) {
+    if (!contributed.has(id)) problems.push(`src/commands/ids.ts defines ${id}, which package.json does not contribute`);
+  }
+
+  const menuRefs = Object.values(contributes.menus ?? {}).flat().map((m) => m.command).filter(Boolean);
+  const welcomeRefs = (contributes.viewsWelcome ?? []).flatMap((w) => [...w.contents.matchAll(/\(command:([\w.-]+)/g)].map((m) => m[1]));
+  for (const id of [...menuRefs, ...welcomeRefs]) {
+    if (id.startsWith('sphereExplorer.') && !contributed.has(id)) {
+      problems.push(`a menu or welcome link names ${id}, which package.json does not contribute`);
+    }
+  }
+  return problems;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const root = join(fileURLToPath(import.meta.url), '../..');
+  const problems = checkCommands(root);
+  if (problems.length > 0) {
+    console.error(`[check-commands] ${problems.length} problem(s):\n  ${problems.join('\n  ')}`);
+    process.exit(1);
+  }
+  console.log('[check-commands] package.json and src/commands agree');
+}

@@ -1,0 +1,103 @@
+// Drives the real workbench (code-server in headless Chromium) the way a user does, for the UI tests.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import type { CodeServer, StartOptions } from '../harness/code-server.mjs' with { 'resolution-mode': 'import' };
+
+export const ROOT = join(__dirname, '../..');
+export const RESULTS = join(ROOT, 'test-results/ui');
+
+type Harness = typeof import('../harness/code-server.mjs', { with: { 'resolution-mode': 'import' } });
+export const harness = (): Promise<Harness> => import('../harness/code-server.mjs');
+
+export interface Workbench {
+  server: CodeServer;
+  browser: Browser;
+  page: Page;
+  close(): Promise<void>;
+}
+
+/** Starts code-server and opens its workbench in Chromium, with this repo as a development extension unless `installed`. */
+export async function openWorkbench(opts: StartOptions & { installed?: boolean } = {}): Promise<Workbench> {
+  const h = await harness();
+  const server = await h.startCodeServer({ folder: join(ROOT, 'test/fixtures/workspace'), ...opts });
+  let browser: Browser | undefined;
+  try {
+    browser = await h.launchChromium();
+    const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    const url = h.workbenchUrl(server, opts.installed ? {} : { extensionDevelopmentPath: ROOT });
+    await page.goto(url);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await page.locator('.statusbar').waitFor();
+    const b = browser;
+    return {
+      server,
+      browser: b,
+      page,
+      async close() {
+        await b.close().catch(() => undefined);
+        await server.stop();
+      },
+    };
+  } catch (err) {
+    await browser?.close().catch(() => undefined);
+    await server.stop();
+    throw err;
+  }
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(RESULTS, { recursive: true });
+  const file = join(RESULTS, `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
+
+/** Opens the Azure Sphere container from the activity bar. */
+export async function openSphereContainer(page: Page): Promise<void> {
+  const icon = page.locator('.activitybar .action-item a[aria-label^="Azure Sphere"], .activitybar .action-item[aria-label^="Azure Sphere"]').first();
+  await icon.waitFor({ timeout: 60_000 });
+  const container = page.locator('.sidebar .composite.title h2', { hasText: /Azure Sphere/i });
+  if (!(await container.isVisible())) {
+    await icon.click();
+  }
+  await container.waitFor();
+}
+
+/**
+ * Runs a command from the palette by its title, the way a user types it. Retypes until the command is listed:
+ * an installed extension's contributions reach the palette only once its extension host has connected.
+ */
+export async function runFromPalette(page: Page, title: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  for (;;) {
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill(`>${title}`);
+    try {
+      await row.waitFor({ timeout: 3_000 });
+      break;
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await page.keyboard.press('Escape');
+    }
+  }
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
+/** Waits until the Output panel shows a line matching `pattern` (Monaco renders spaces as U+00A0). */
+export async function waitForOutputLine(page: Page, pattern: RegExp, timeoutMs = 30_000): Promise<string> {
+  const lines = page.locator('.part.panel .monaco-editor .view-lines');
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    last = ((await lines.first().innerText().catch(() => '')) || '').replace(/\u00a0/g, ' ');
+    const hit = last.split('\n').find((l) => pattern.test(l));
+    if (hit) return hit;
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`no output line matched ${pattern} within ${timeoutMs} ms; the panel showed:\n${last}`);
+}

@@ -36,11 +36,12 @@ export class OpensslPki {
   }
 
   /** A certificate with subject CN `commonName` signed by `issuer`; `ca` makes it an intermediate CA. */
-  issue(issuer: IssuedCert, commonName: string, options: { kind?: KeyKind; ca?: boolean; days?: number } = {}): IssuedCert {
+  issue(issuer: IssuedCert, commonName: string, options: { kind?: KeyKind; ca?: boolean; days?: number; serverFor127?: boolean } = {}): IssuedCert {
     const base = join(this.dir, `leaf${this.serial}`);
     openssl(['req', '-new', ...this.keyArgs(options.kind ?? 'ec'), '-nodes', '-keyout', `${base}.key`, '-out', `${base}.csr`, '-subj', `/CN=${commonName}`]);
     const ext = options.ca ? 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n' : 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\n';
-    writeFileSync(`${base}.ext`, ext);
+    const server = options.serverFor127 ? 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' : '';
+    writeFileSync(`${base}.ext`, ext + server);
     openssl([
       'x509', '-req', '-in', `${base}.csr`, '-CA', issuer.certPath, '-CAkey', issuer.keyPath, '-set_serial', String(this.serial++),
       '-days', String(options.days ?? 7), '-extfile', `${base}.ext`, '-out', `${base}.pem`,

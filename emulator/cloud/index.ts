@@ -53,6 +53,8 @@ export interface CloudEmulatorTestHooks {
   setIssuedTokenClockOffset(seconds: number): void;
   /** How long a rotated refresh token may still be redeemed (default 60 s; 0 = strictly one use). */
   setRefreshTokenReuseGrace(seconds: number): void;
+  /** Journal records written since start and in how many write+fsync rounds (group commit). */
+  journalStats(): { records: number; flushes: number };
 }
 
 export interface CloudEmulator {
@@ -196,6 +198,7 @@ export async function startCloudEmulator(opts: CloudEmulatorOptions): Promise<Cl
       setRefreshTokenReuseGrace: (seconds) => {
         ctx.knobs.refreshTokenReuseGraceSec = seconds;
       },
+      journalStats: () => store.journalStats(),
     },
     close: async () => {
       if (closed) return;

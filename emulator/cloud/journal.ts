@@ -89,6 +89,8 @@ export class Journal {
   /** Resolves when everything appended so far is durable. */
   private tail: Promise<void> = Promise.resolve();
   private closed = false;
+  /** How many records were written in how many write+fsync rounds (group commit makes flushes ≪ records). */
+  readonly stats = { records: 0, flushes: 0 };
 
   private constructor(private readonly file: FileHandle) {}
 
@@ -127,6 +129,8 @@ export class Journal {
       try {
         await this.file.write(batch.map((p) => p.line).join(''));
         await this.file.datasync();
+        this.stats.records += batch.length;
+        this.stats.flushes += 1;
         for (const p of batch) p.resolve();
       } catch (err) {
         // After a failed write the file's tail is unknown: refuse all further writes rather than risk acknowledging

@@ -28,6 +28,10 @@ export class Store {
     return this.journal.durable();
   }
 
+  journalStats(): { records: number; flushes: number } {
+    return { ...this.journal.stats };
+  }
+
   close(): Promise<void> {
     return this.journal.close();
   }

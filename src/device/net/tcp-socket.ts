@@ -284,14 +284,24 @@ export class TcpSocket extends Duplex {
   }
 
   override _read(): void {
-    // The application consumed data: reopen the window if it grew enough to be worth an update (receiver-side
-    // silly window syndrome avoidance, RFC 9293 §3.8.6.2.2).
-    if (!this.isSynchronized()) return;
-    const grow = seqDiff(seqAdd(this.rcvNxt, this.freeReceiveSpace()), this.rcvAdvertisedEdge);
-    if (grow >= Math.min(this.opts.receiveWindow / 2, this.effectiveMss)) {
-      this.ackPending = true;
-      this.scheduleOutput();
+    // Data is pushed as segments arrive; consumption is noticed in read() below.
+  }
+
+  /**
+   * Every consumption of buffered data passes through read() (flowing mode too), after the data left the buffer —
+   * unlike _read(), which runs before and not again until the next push. Reopen the window once it grew enough to
+   * be worth an update (receiver-side silly window syndrome avoidance, RFC 9293 §3.8.6.2.2).
+   */
+  override read(size?: number): any { // eslint-disable-line @typescript-eslint/no-explicit-any -- Readable's own signature
+    const data: unknown = super.read(size);
+    if (data !== null && this.isSynchronized() && !this.finReceived) {
+      const grow = seqDiff(seqAdd(this.rcvNxt, this.freeReceiveSpace()), this.rcvAdvertisedEdge);
+      if (grow >= Math.min(this.opts.receiveWindow / 2, this.effectiveMss)) {
+        this.ackPending = true;
+        this.scheduleOutput();
+      }
     }
+    return data;
   }
 
   override _destroy(err: Error | null, cb: (err?: Error | null) => void): void {

@@ -123,7 +123,6 @@ export class IdentityService {
       scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
       issuer: `${b}/${issuerTenantFor(authority)}/v2.0`,
       request_uri_parameter_supported: false,
-      userinfo_endpoint: `${b}/oidc/userinfo`,
       authorization_endpoint: `${b}/${t}/oauth2/v2.0/authorize`,
       device_authorization_endpoint: `${b}/${t}/oauth2/v2.0/devicecode`,
       http_logout_supported: true,
@@ -336,6 +335,10 @@ export class IdentityService {
       this.approveDeviceCode(userCode, loginHint);
     } catch (err) {
       return form(`<p role="alert">${escapeHtml((err as Error).message)}</p>`);
+    }
+    const entry = [...this.deviceCodes.values()].find((d) => d.userCode === userCode.trim().toUpperCase());
+    if (entry?.status.kind === 'denied') {
+      return htmlResponse(403, `<!doctype html><title>Sign in error</title><p role="alert">${escapeHtml(entry.status.error.message)}</p>`);
     }
     return htmlResponse(200, '<!doctype html><title>Done</title><p>You may now close this window and return to the application.</p>');
   }

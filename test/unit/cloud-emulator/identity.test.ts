@@ -145,6 +145,23 @@ describe('cloud emulator: identity authority', () => {
     }
   });
 
+  it('the /devicelogin page lets a person enter the code and pick an account; a refused account sees why', async () => {
+    assert.match((await call(emulator, '/devicelogin')).text, /Enter code/);
+    const started = await startDeviceCode('organizations');
+    const page = await call(emulator, '/devicelogin', { method: 'POST', body: form({ user_code: started.user_code.toLowerCase(), login_hint: 'riley@contoso.com' }) });
+    assert.equal(page.status, 200);
+    assert.match(page.text, /return to the application/);
+    const tokens = await pollToken('organizations', started.device_code);
+    assert.equal(decodeJwt(String((tokens.json as Record<string, string>).access_token)).payload.preferred_username, 'riley@contoso.com');
+
+    const refused = await startDeviceCode('organizations');
+    const denied = await call(emulator, '/devicelogin', { method: 'POST', body: form({ user_code: refused.user_code, login_hint: 'sam@outlook.com' }) });
+    assert.equal(denied.status, 403);
+    assert.match(denied.text, /from identity provider &#39;live\.com&#39; does not exist/);
+    const unknown = await call(emulator, '/devicelogin', { method: 'POST', body: form({ user_code: 'NOPE12345', login_hint: 'riley@contoso.com' }) });
+    assert.match(unknown.text, /no pending device code/);
+  });
+
   it('a directory authority admits only its own users', async () => {
     const fabrikam = emulator.seed.directories.fabrikam;
     const started = await startDeviceCode(fabrikam.id);

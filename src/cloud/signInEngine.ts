@@ -107,6 +107,11 @@ export class SignInEngine implements AccessTokenProvider {
   private readonly cacheKey: string;
   /** The account chosen by the last sign-in in this process; otherwise the first cached account is used. */
   private preferredAccountId: string | undefined;
+  /**
+   * The last token per account and scope set. msal's silent call reads and writes the whole persisted cache each
+   * time (about a millisecond); API clients ask for a token per request, so a still-fresh token is reused here.
+   */
+  private readonly recentTokens = new Map<string, AccessToken>();
 
   constructor(private readonly options: SignInEngineOptions) {
     this.settings = resolveCloudSettings(options.settings);
@@ -221,6 +226,9 @@ export class SignInEngine implements AccessTokenProvider {
    */
   async getAccessToken(scopes: readonly string[], options: { forceRefresh?: boolean; signal?: AbortSignal } = {}): Promise<AccessToken> {
     throwIfAborted(options.signal);
+    const memoKey = `${this.preferredAccountId ?? ''}|${[...scopes].sort().join(' ')}`;
+    const recent = this.recentTokens.get(memoKey);
+    if (recent && !options.forceRefresh && this.preferredAccountId && isFresh(recent)) return recent;
     const account = await this.currentAccountInfo();
     if (!account) throw new SignInRequiredError('You are not signed in to Azure Sphere. Sign in first.');
     let result: AuthenticationResult;
@@ -235,7 +243,9 @@ export class SignInEngine implements AccessTokenProvider {
     }
     throwIfAborted(options.signal);
     const signedIn = await this.accept(result);
-    return { token: result.accessToken, expiresOn: result.expiresOn ?? undefined, scopes: result.scopes, account: signedIn };
+    const token: AccessToken = { token: result.accessToken, expiresOn: result.expiresOn ?? undefined, scopes: result.scopes, account: signedIn };
+    this.recentTokens.set(`${signedIn.id}|${[...scopes].sort().join(' ')}`, token);
+    return token;
   }
 
   /** Removes the account (default: the current one) and its tokens from the cache and the SecretStore. */
@@ -247,6 +257,7 @@ export class SignInEngine implements AccessTokenProvider {
       this.log('info', `Signed out ${account.username}.`);
     }
     if (!accountId || accountId === this.preferredAccountId) this.preferredAccountId = undefined;
+    this.recentTokens.clear();
   }
 
   /** Releases network resources (the transport, if the engine created it). */
@@ -267,6 +278,7 @@ export class SignInEngine implements AccessTokenProvider {
       await this.pca.signOut({ account });
       throw new PersonalAccountError(account.username || undefined);
     }
+    if (this.preferredAccountId !== account.homeAccountId) this.recentTokens.clear();
     this.preferredAccountId = account.homeAccountId;
     return toSignedInAccount(account);
   }
@@ -295,6 +307,13 @@ export class SignInEngine implements AccessTokenProvider {
     const message = err instanceof Error ? err.message : String(err);
     return new SignInError(`Sign-in failed: ${redactSecrets(message)}`, 'unknown');
   }
+}
+
+/** msal renews a token 5 minutes before it expires; reuse one only while msal itself would. */
+const RENEWAL_OFFSET_MS = 5 * 60_000;
+
+function isFresh(token: AccessToken): boolean {
+  return token.expiresOn !== undefined && token.expiresOn.getTime() - Date.now() > RENEWAL_OFFSET_MS;
 }
 
 function toSignedInAccount(account: AccountInfo): SignedInAccount {

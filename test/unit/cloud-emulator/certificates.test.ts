@@ -178,6 +178,11 @@ describe('cloud emulator: tenant CA certificates and IoT Hub / DPS proof of poss
       const foreign = await call(emulator, `${hubPath()}${api}`, { token: jordan });
       assert.equal(foreign.status, 403);
       assert.equal((foreign.json as { error: Json }).error.code, 'AuthorizationFailed');
+      const c = emulator.seed.hubs.contosoHub;
+      const hubs = await arm(`/subscriptions/${c.subscriptionId}/providers/Microsoft.Devices/IotHubs${api}`);
+      assert.deepEqual((hubs.json as { value: Json[] }).value, [
+        { id: `/subscriptions/${c.subscriptionId}/resourceGroups/${c.resourceGroup}/providers/Microsoft.Devices/IotHubs/${c.name}`, name: c.name, type: 'Microsoft.Devices/IotHubs', location: c.location, properties: {} },
+      ]);
       const subs = await arm(`/subscriptions${api}`);
       assert.deepEqual((subs.json as { value: Json[] }).value.map((s) => s.subscriptionId), [emulator.seed.subscriptions.contoso.id]);
     });

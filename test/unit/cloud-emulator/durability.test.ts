@@ -2,7 +2,7 @@
 // key, the TLS certificate and the port; `kill -9` of a child-process emulator in the middle of 1,000+ concurrent
 // claims loses no acknowledged claim and never leaves a device in two tenants; a torn journal tail is cut off.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { appendFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { Agent } from 'node:https';
 import { join, resolve } from 'node:path';
@@ -28,9 +28,9 @@ async function listDevices(emulator: { url: string; caCertPem: string }, tenantI
   return ids;
 }
 
-function spawnEmulator(stateDir: string, port: number): Promise<{ child: ChildProcess; url: string; caCertPem: string }> {
+function spawnEmulator(stateDir: string, port: number, extraArgs: string[] = []): Promise<{ child: ChildProcess; url: string; caCertPem: string }> {
   // One process (node --import tsx), so SIGKILL hits the emulator itself and not a wrapper.
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--port', String(port), '--state', stateDir, '--quiet'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--port', String(port), '--state', stateDir, '--quiet', ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
   return new Promise((resolvePromise, reject) => {
@@ -137,6 +137,39 @@ describe('cloud emulator: durable state', () => {
       await restarted.close();
       removeDir(stateDir);
     }
+  });
+
+  it('--bulk-devices: 10,000 claimed devices in Contoso Fleet, listed in pages of 1,000, kept across a restart', async function () {
+    this.timeout(60_000);
+    const stateDir = await seededStateDir();
+    const { child, url, caCertPem } = await spawnEmulator(stateDir, 0, ['--seed', '--bulk-devices', '10000']);
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await exited;
+    const emulator = await startCloudEmulator({ stateDir }); // no bulkDevices: the devices must come from the journal
+    try {
+      assert.equal(emulator.url, url, 'the CLI persisted its port');
+      assert.equal(emulator.caCertPem, caCertPem);
+      const token = await tokenFor(emulator, 'avery@contoso.com');
+      const ids = await listDevices(emulator, emulator.seed.tenants.contosoFleet.id, token);
+      assert.equal(ids.length, 10_000);
+      assert.equal(new Set(ids).size, 10_000);
+      assert.ok(ids.every((id) => /^[0-9A-F]{128}$/.test(id)));
+    } finally {
+      await emulator.close();
+      removeDir(stateDir);
+    }
+  });
+
+  it('the CLI refuses bad options with a specific message and exit code 2', () => {
+    const dir = tempStateDir();
+    const run = spawnSync(process.execPath, ['--import', 'tsx', MAIN, '--state', dir, '--port', 'http'], { encoding: 'utf8' });
+    removeDir(dir);
+    assert.equal(run.status, 2);
+    assert.match(run.stderr, /--port must be an integer from 0 to 65535, not 'http'/);
+    const noState = spawnSync(process.execPath, ['--import', 'tsx', MAIN], { encoding: 'utf8' });
+    assert.equal(noState.status, 2);
+    assert.match(noState.stderr, /--state DIR is required/);
   });
 
   describe('journal', () => {

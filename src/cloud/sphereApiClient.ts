@@ -13,6 +13,7 @@ import { retryPolicy, type RetryPolicy } from './retryPolicy';
 import { resolveCloudSettings, type CloudSettings } from './settings';
 import type { AccessTokenProvider } from './signInEngine';
 import {
+  OperationState,
   OperationType,
   SPHERE_ROLES,
   type CaCertificateEntry,
@@ -160,7 +161,8 @@ export class SphereApiClient {
       what,
       signal: request.signal,
     });
-    const done = await this.waitFor(operation, OperationType.TenantCreation, what, request);
+    // The new tenant's Operation is read through the new tenant, where the creator is now Administrator.
+    const done = await this.waitFor(operation, operation?.TenantId ?? undefined, OperationType.TenantCreation, what, request);
     const tenantId = done.TenantId ?? tenantIdFromLocation(done.ResourceLocation);
     if (!tenantId) throw new CloudApiError(`${what} failed: the service finished without saying which tenant it created.`, 'invalid_response', 0, undefined, undefined);
     return this.getTenant(tenantId, request.signal);
@@ -212,7 +214,7 @@ export class SphereApiClient {
     const response = await this.http.send({ method: 'PUT', path: `v2/tenants/${t}/devices/${d}/claim`, what, signal: options.signal });
     const text = response.body.toString('utf8').trim();
     if (!text) return completedWithoutOperation(t, OperationType.DeviceClaim);
-    return this.waitFor(JSON.parse(text) as Operation, OperationType.DeviceClaim, what, options);
+    return this.waitFor(JSON.parse(text) as Operation, t, OperationType.DeviceClaim, what, options);
   }
 
   // ---- operations ------------------------------------------------------------------------------------------
@@ -223,14 +225,17 @@ export class SphereApiClient {
     return this.http.json<Operation>({ method: 'GET', path: `v2/tenants/${t}/operations/${o}`, what: `Reading operation ${o}`, signal });
   }
 
-  private waitFor(operation: Operation, expectedType: number, what: string, options: OperationWaitOptions): Promise<Operation> {
+  private async waitFor(operation: Operation, tenantId: string | undefined, expectedType: number, what: string, options: OperationWaitOptions): Promise<Operation> {
     if (!operation || typeof operation.OperationId !== 'string') {
       throw new CloudApiError(`${what} failed: the service did not return an Operation.`, 'invalid_response', 0, undefined, undefined);
+    }
+    if (!tenantId && operation.State !== OperationState.Complete) {
+      throw new CloudApiError(`${what}: the service returned an unfinished Operation without a tenant to follow it in.`, 'invalid_response', 0, undefined, undefined);
     }
     if (operation.OperationType !== expectedType) {
       throw new CloudApiError(`${what} failed: the service returned an Operation of type ${operation.OperationType}, expected ${expectedType}.`, 'invalid_response', 0, undefined, undefined);
     }
-    return waitForOperation(operation, (id, signal) => this.getOperation(operation.TenantId ?? '', id, signal), what, {
+    return waitForOperation(operation, (id, signal) => this.getOperation(tenantId ?? '', id, signal), what, {
       sleep: this.retry.sleep,
       pollIntervalMs: this.operationPollMs,
       ...options,

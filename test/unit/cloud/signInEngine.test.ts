@@ -6,7 +6,7 @@ import * as http from 'node:http';
 import { CancelledError } from '../../../src/cloud/errors';
 import { PersonalAccountError } from '../../../src/cloud/personalAccount';
 import { InMemorySecretStore } from '../../../src/cloud/secretStore';
-import { SignInRequiredError, type DeviceCodePrompt } from '../../../src/cloud/signInEngine';
+import { SignInEngine, SignInError, SignInRequiredError, type DeviceCodePrompt } from '../../../src/cloud/signInEngine';
 import { engineFor, jwtPayload, LogCapture, ScriptedBrowser, startEmulator, type EmulatorFixture } from './cloudHarness';
 
 const API_SCOPES = ['https://sphere.azure.net/api/user_impersonation'];
@@ -251,6 +251,22 @@ describe('cloud/SignInEngine against the emulator', function () {
       await store.store(key, JSON.stringify(cache));
       await assert.rejects(fresh.getAccessToken(API_SCOPES, { forceRefresh: true }), (err: unknown) => err instanceof SignInRequiredError && /avery@contoso\.com/.test(err.message));
       fresh.dispose();
+    } finally {
+      engine.dispose();
+    }
+  });
+
+  it('refuses an authority whose certificate is not trusted (TLS is never switched off), naming the host', async () => {
+    const browser = new ScriptedBrowser(fx.emu);
+    const engine = new SignInEngine({ settings: fx.settings, secretStore: new InMemorySecretStore(), openBrowser: browser.open });
+    try {
+      await assert.rejects(engine.signInInteractive({ loginHint: 'avery@contoso.com' }), (err: unknown) => {
+        assert.ok(err instanceof SignInError);
+        assert.equal(err.code, 'endpoints_resolution_error');
+        assert.match(err.message, new RegExp(`Could not reach the sign-in authority 127\\.0\\.0\\.1:${fx.emu.port}`));
+        return true;
+      });
+      assert.equal(browser.opened.length, 0, 'nothing was shown to the person');
     } finally {
       engine.dispose();
     }

@@ -1,0 +1,44 @@
+// The cloud side's public surface, for the editor layer (AuthenticationProvider, tree views, commands) and tools.
+// Plain TypeScript: nothing here imports vscode; editor services come in through the injected interfaces
+// (SecretStore, openBrowser, DeviceCodeUi, CloudLogger).
+export { CloudError, InvalidArgumentError, CancelledError } from './errors';
+export type { CloudLogger, CloudLogLevel } from './logger';
+export { redactSecrets } from './redact';
+export { DEFAULT_CLOUD_SETTINGS, resolveCloudSettings, type CloudSettings } from './settings';
+export { InMemorySecretStore, type SecretStore } from './secretStore';
+export { HttpsTransport, NetworkError, type HttpTransport, type HttpsTransportOptions } from './httpsTransport';
+export {
+  SignInEngine,
+  SignInError,
+  SignInRequiredError,
+  type AccessToken,
+  type AccessTokenProvider,
+  type DeviceCodePrompt,
+  type DeviceCodeUi,
+  type SignedInAccount,
+  type SignInEngineOptions,
+} from './signInEngine';
+export { PersonalAccountError, PERSONAL_ACCOUNT_TENANT_ID, personalAccountMessage } from './personalAccount';
+export { retryPolicy, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retryPolicy';
+export { CloudApiError } from './apiError';
+export { collectAll, type PageResult } from './paging';
+export { OperationFailedError, type OperationWaitOptions } from './operations';
+export { SphereApiClient, type SphereApiClientOptions, type ListOptions, type CertificateSelector } from './sphereApiClient';
+export * from './sphereApiTypes';
+export { ArmCertificateClient, toHubRef, type HubRef, type HubCertificate, type HubResource, type ArmSubscription } from './armCertificateClient';
+export { proveTenantCaPossession, CertificateNameTakenError, type CaProofStep, type CaProofRequest } from './caProofFlow';
+export {
+  CertificateError,
+  parseCertificate,
+  parseCertificates,
+  parsePkcs7,
+  toPem,
+  toPkcs7Der,
+  validityAt,
+  verifyChain,
+  verifyProofOfPossession,
+  writeCertificateFile,
+  type CertificateProblem,
+  type ParsedCertificate,
+  type Validity,
+} from './certificates';

@@ -14,7 +14,8 @@ import { JwtSigner } from './jwt';
 import { applySeed, ensureBulkDevices, SEED, type SeedInfo } from './seed';
 import { SecurityApi } from './security-api';
 import { Store } from './store';
-import { loadOrCreateTls } from './tls';
+import { lockStateDir } from './state-lock';
+import { loadOrCreateTls, type TlsMaterial } from './tls';
 
 export { SEED, type SeedInfo } from './seed';
 export { SPHERE_API_AUDIENCE, ARM_AUDIENCE } from './scopes';
@@ -99,21 +100,25 @@ export async function startCloudEmulator(opts: CloudEmulatorOptions): Promise<Cl
     throw new Error(`port must be an integer from 0 to 65535, not ${opts.port}`);
   }
   mkdirSync(stateDir, { recursive: true, mode: 0o700 });
-  const tls = await loadOrCreateTls(stateDir);
-  const signer = await JwtSigner.loadOrCreate(stateDir);
-  const store = await Store.open(stateDir);
+  const unlock = lockStateDir(stateDir);
+  let store: Store | undefined;
+  let server: Server;
+  let port: number;
+  let tls: TlsMaterial;
+  let signer: JwtSigner;
   try {
+    tls = await loadOrCreateTls(stateDir);
+    signer = await JwtSigner.loadOrCreate(stateDir);
+    store = await Store.open(stateDir);
     if (opts.seed) await applySeed(store);
     if (opts.bulkDevices) await ensureBulkDevices(store, opts.bulkDevices);
+    server = createServer({ key: tls.serverKeyPem, cert: tls.serverCertPem, keepAlive: true });
+    port = await listen(server, opts.port ?? readPersistedPort(stateDir) ?? DEFAULT_EMULATOR_PORT);
   } catch (err) {
-    await store.close();
+    await store?.close();
+    unlock();
     throw err;
   }
-  const server = createServer({ key: tls.serverKeyPem, cert: tls.serverCertPem, keepAlive: true });
-  const port = await listen(server, opts.port ?? readPersistedPort(stateDir) ?? DEFAULT_EMULATOR_PORT).catch(async (err: unknown) => {
-    await store.close();
-    throw err;
-  });
   if (readPersistedPort(stateDir) !== port) writeFileDurably(join(stateDir, 'emulator.json'), JSON.stringify({ port }), 0o644);
   const url = `https://127.0.0.1:${port}`;
 
@@ -208,6 +213,7 @@ export async function startCloudEmulator(opts: CloudEmulatorOptions): Promise<Cl
         server.closeAllConnections();
       });
       await store.close();
+      unlock();
     },
   };
 }

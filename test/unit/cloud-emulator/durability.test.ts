@@ -161,6 +161,18 @@ describe('cloud emulator: durable state', () => {
     }
   });
 
+  it('one emulator per state directory: a second one is refused while the first runs (a dead owner\'s lock is taken over, see kill -9)', async () => {
+    const stateDir = await seededStateDir();
+    const first = await startCloudEmulator({ port: 0, stateDir });
+    try {
+      await assert.rejects(startCloudEmulator({ port: 0, stateDir }), /is in use by another cloud emulator \(pid \d+\)/);
+    } finally {
+      await first.close();
+    }
+    await (await startCloudEmulator({ port: 0, stateDir })).close();
+    removeDir(stateDir);
+  });
+
   it('the CLI refuses bad options with a specific message and exit code 2', () => {
     const dir = tempStateDir();
     const run = spawnSync(process.execPath, ['--import', 'tsx', MAIN, '--state', dir, '--port', 'http'], { encoding: 'utf8' });

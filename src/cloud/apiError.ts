@@ -71,7 +71,7 @@ const STATUS_HINTS: Readonly<Record<number, string>> = {
 export function apiErrorFrom(what: string, status: number, headers: Readonly<Record<string, string>>, body: Buffer): CloudApiError {
   const parsed = parseErrorBody(body);
   const serverMessage = parsed.message ? redactSecrets(parsed.message) : undefined;
-  const reason = serverMessage ?? STATUS_HINTS[status] ?? (status >= 500 ? 'the service had an internal error' : 'unexpected response');
+  const reason = serverMessage?.replace(/\.+\s*$/, '') ?? STATUS_HINTS[status] ?? (status >= 500 ? 'the service had an internal error' : 'unexpected response');
   const code = parsed.code ?? `http_${status}`;
   const tag = parsed.code ? `${parsed.code}, HTTP ${status}` : `HTTP ${status}`;
   const requestId = headers['x-ms-request-id'] ?? headers['x-request-id'] ?? headers['request-id'];

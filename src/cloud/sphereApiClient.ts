@@ -211,10 +211,9 @@ export class SphereApiClient {
     const t = requireGuid('tenant ID', tenantId);
     const d = requireDeviceId(deviceId);
     const what = `Claiming device ${shortId(d)} into tenant ${t}`;
-    const response = await this.http.send({ method: 'PUT', path: `v2/tenants/${t}/devices/${d}/claim`, what, signal: options.signal });
-    const text = response.body.toString('utf8').trim();
-    if (!text) return completedWithoutOperation(t, OperationType.DeviceClaim);
-    return this.waitFor(JSON.parse(text) as Operation, t, OperationType.DeviceClaim, what, options);
+    const operation = await this.http.json<Operation | undefined>({ method: 'PUT', path: `v2/tenants/${t}/devices/${d}/claim`, what, signal: options.signal });
+    if (operation === undefined) return completedWithoutOperation(t, OperationType.DeviceClaim); // a bare 200/202: done
+    return this.waitFor(operation, t, OperationType.DeviceClaim, what, options);
   }
 
   // ---- operations ------------------------------------------------------------------------------------------

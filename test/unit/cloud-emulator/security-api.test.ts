@@ -79,6 +79,21 @@ describe('cloud emulator: security service API', () => {
     }
   });
 
+  it('honours a configured clock tolerance (0 s: a token 5 s in the future is refused)', async () => {
+    const strict = await startSeeded({ clockToleranceSec: 0 });
+    try {
+      strict.emulator.testHooks.setIssuedTokenClockOffset(5);
+      const res = await call(strict.emulator, '/v2/tenants', { token: await tokenFor(strict.emulator, 'avery@contoso.com') });
+      assert.equal(res.status, 401);
+      assert.match(String((res.json as Json).Message), /not valid yet/);
+      strict.emulator.testHooks.setIssuedTokenClockOffset(0);
+      assert.equal((await call(strict.emulator, '/v2/tenants', { token: await tokenFor(strict.emulator, 'avery@contoso.com') })).status, 200);
+    } finally {
+      await strict.emulator.close();
+      removeDir(strict.stateDir);
+    }
+  });
+
   it('register-user: an unregistered user is refused until registered', async () => {
     assertApiError(await as('quinn@contoso.com', '/v2/tenants'), 403, 6, /not registered/);
     const reg = await as('quinn@contoso.com', '/v2/users/register', { method: 'POST' });

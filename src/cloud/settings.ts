@@ -2,21 +2,22 @@
 // (the real Azure Sphere public client), and validation that turns a bad value into a clear message up front.
 import { InvalidArgumentError } from './errors';
 
+/** Plain fields so the editor layer can build a Partial<CloudSettings> of overrides; resolved values are frozen. */
 export interface CloudSettings {
   /** Identity authority host, e.g. `https://login.microsoftonline.com` or the emulator's `https://127.0.0.1:PORT`. */
-  readonly authorityHost: string;
+  authorityHost: string;
   /** Authority tenant segment: `organizations` (work or school accounts only), `common` or a directory GUID. */
-  readonly tenant: string;
+  tenant: string;
   /** Public client application ID. */
-  readonly clientId: string;
+  clientId: string;
   /** Security service API base URL (ends in `/`). */
-  readonly apiEndpoint: string;
+  apiEndpoint: string;
   /** Scopes requested for the security service API. */
-  readonly apiScopes: readonly string[];
+  apiScopes: readonly string[];
   /** Azure Resource Manager base URL (IoT Hub / DPS certificates). */
-  readonly armEndpoint: string;
+  armEndpoint: string;
   /** Scopes requested for ARM. */
-  readonly armScopes: readonly string[];
+  armScopes: readonly string[];
 }
 
 /** The Azure Sphere CLI's public client, API and scope (reference §4.1); `/organizations` so AAD refuses personal accounts. */

@@ -99,7 +99,8 @@ const CANCEL_ERROR_DESCRIPTION = 'sphere-explorer: sign-in cancelled';
 
 export class SignInEngine implements AccessTokenProvider {
   readonly settings: CloudSettings;
-  private readonly pca: PublicClientApplication;
+  private pca: PublicClientApplication;
+  private readonly pcaConfig: Configuration;
   private readonly network: MsalNetworkModule;
   private readonly transport: HttpsTransport;
   private readonly ownsTransport: boolean;
@@ -112,6 +113,7 @@ export class SignInEngine implements AccessTokenProvider {
    * time (about a millisecond); API clients ask for a token per request, so a still-fresh token is reused here.
    */
   private readonly recentTokens = new Map<string, AccessToken>();
+  private readonly accountListeners = new Set<(accounts: SignedInAccount[]) => void>();
 
   constructor(private readonly options: SignInEngineOptions) {
     this.settings = resolveCloudSettings(options.settings);
@@ -141,6 +143,7 @@ export class SignInEngine implements AccessTokenProvider {
         },
       },
     };
+    this.pcaConfig = config;
     this.pca = new PublicClientApplication(config);
   }
 
@@ -161,7 +164,9 @@ export class SignInEngine implements AccessTokenProvider {
         successTemplate: 'Signed in to Sphere Explorer. You can close this window and return to the editor.',
         errorTemplate: 'Sign-in did not complete. Return to the editor for details.',
       });
-      return await this.accept(result);
+      const account = await this.accept(result);
+      await this.notifyAccountsChanged();
+      return account;
     } catch (err) {
       if (cancel.fired || options.signal?.aborted) throw new CancelledError('Sign-in was cancelled.');
       throw this.translate(err, 'interactive');
@@ -198,13 +203,48 @@ export class SignInEngine implements AccessTokenProvider {
     try {
       const result = await this.pca.acquireTokenByDeviceCode(request);
       if (!result) throw new SignInError('Device-code sign-in returned no result.', 'no_result');
-      return await this.accept(result);
+      const account = await this.accept(result);
+      await this.notifyAccountsChanged();
+      return account;
     } catch (err) {
       if (options.signal?.aborted) throw new CancelledError('Sign-in was cancelled.');
       throw this.translate(err, 'device code');
     } finally {
       options.signal?.removeEventListener('abort', onAbort);
       shown.close?.();
+    }
+  }
+
+  /**
+   * Called with the accounts after this engine signs someone in or out (an AuthenticationProvider turns it into
+   * onDidChangeSessions). Changes made by another window show up through the SecretStore on the next access.
+   */
+  onDidChangeAccounts(listener: (accounts: SignedInAccount[]) => void): { dispose(): void } {
+    this.accountListeners.add(listener);
+    return { dispose: () => void this.accountListeners.delete(listener) };
+  }
+
+  /**
+   * Tells the engine the SecretStore entry was changed by someone else (VS Code: SecretStorage.onDidChange for
+   * another window's sign-in or sign-out): drops reused tokens and reports the accounts now stored.
+   */
+  async handleExternalCacheChange(): Promise<void> {
+    this.recentTokens.clear();
+    this.preferredAccountId = undefined;
+    // msal only ever merges a loaded cache into memory; a fresh client starts from exactly what is stored.
+    this.pca = new PublicClientApplication(this.pcaConfig);
+    await this.notifyAccountsChanged();
+  }
+
+  private async notifyAccountsChanged(): Promise<void> {
+    if (this.accountListeners.size === 0) return;
+    const accounts = await this.getAccounts();
+    for (const listener of [...this.accountListeners]) {
+      try {
+        listener(accounts);
+      } catch (err) {
+        this.log('warn', `An account-change listener failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
     }
   }
 
@@ -258,6 +298,7 @@ export class SignInEngine implements AccessTokenProvider {
     }
     if (!accountId || accountId === this.preferredAccountId) this.preferredAccountId = undefined;
     this.recentTokens.clear();
+    if (targets.length > 0) await this.notifyAccountsChanged();
   }
 
   /** Releases network resources (the transport, if the engine created it). */

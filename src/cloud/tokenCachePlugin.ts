@@ -10,6 +10,10 @@ export class SecretStoreCachePlugin implements ICachePlugin {
     readonly key: string,
   ) {}
 
+  /**
+   * Loads the stored cache. msal merges it into its in-memory cache (it never drops entries), so an account removed
+   * by another window stays in memory until the engine is told (SignInEngine.handleExternalCacheChange).
+   */
   async beforeCacheAccess(context: TokenCacheContext): Promise<void> {
     const saved = await this.store.get(this.key);
     if (saved) context.tokenCache.deserialize(saved);

@@ -239,6 +239,29 @@ describe('cloud/SignInEngine against the emulator', function () {
     }
   });
 
+  it('sees another window’s sign-out through the shared SecretStore, and reports account changes', async () => {
+    const store = new InMemorySecretStore();
+    const windowA = engineFor(fx, { secretStore: store });
+    const windowB = engineFor(fx, { secretStore: store });
+    const seenByA: string[][] = [];
+    const subscription = windowA.onDidChangeAccounts((accounts) => seenByA.push(accounts.map((a) => a.username)));
+    try {
+      await windowA.signInInteractive({ loginHint: 'avery@contoso.com' });
+      await windowA.getAccessToken(API_SCOPES);
+      assert.deepEqual((await windowB.getAccounts()).map((a) => a.username), ['avery@contoso.com']);
+      await windowB.signOut();
+      // Window A's editor layer hears SecretStorage change and tells its engine.
+      await windowA.handleExternalCacheChange();
+      assert.deepEqual(await windowA.getAccounts(), []);
+      await assert.rejects(windowA.getAccessToken(API_SCOPES), SignInRequiredError);
+      assert.deepEqual(seenByA, [['avery@contoso.com'], []]);
+    } finally {
+      subscription.dispose();
+      windowA.dispose();
+      windowB.dispose();
+    }
+  });
+
   it('asks for a new sign-in when the refresh token is no longer accepted', async () => {
     const store = new InMemorySecretStore();
     const engine = engineFor(fx, { secretStore: store });

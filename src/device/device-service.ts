@@ -192,18 +192,13 @@ export class DeviceService extends EventEmitter {
       return new OsRouteConnector(board.ipAddress!, typeof osRoute === 'object' ? osRoute : {});
     }
     const simulated = board.kind === 'simulator';
-    return new SerialRoute(
-      {
-        path: board.portPath!,
-        baudRate: board.baudRate ?? this.options.baudRate ?? DEFAULT_BAUD_RATE,
-        rtscts: board.rtscts ?? (simulated ? false : (this.options.rtscts ?? true)),
-        logger: this.logger,
-      },
-      () => {
-        // The link died: connections over it are already failed; make the next request open a fresh one.
-        void this.handles.get(board.key)?.connection?.then((c) => c.resetConnection(), () => undefined);
-      },
-    );
+    // When the link dies its connections fail with ELINKDOWN by themselves; the next request reopens the port.
+    return new SerialRoute({
+      path: board.portPath!,
+      baudRate: board.baudRate ?? this.options.baudRate ?? DEFAULT_BAUD_RATE,
+      rtscts: board.rtscts ?? (simulated ? false : (this.options.rtscts ?? true)),
+      logger: this.logger,
+    });
   }
 
   private async createConnection(handle: BoardHandle): Promise<DeviceConnection> {

@@ -11,6 +11,8 @@ import { NetStack } from './net/net-stack';
 import { DEVICE_HTTPS_PORT, type ConnectOptions, type StreamConnector } from './transport';
 
 export const DEFAULT_BAUD_RATE = 921600;
+/** Errors a port gives once its device is gone. */
+const VANISHED_ERRNOS = new Set(['EIO', 'ENXIO', 'ENODEV']);
 export const PC_LINK_ADDRESS = '192.168.35.1';
 export const BOARD_LINK_ADDRESS = '192.168.35.2';
 
@@ -77,12 +79,16 @@ export class SerialLink extends EventEmitter implements StreamConnector {
     this.boardAddress = options.boardAddress ?? BOARD_LINK_ADDRESS;
     this.label = `serial ${options.path}`;
     this.logger = options.logger ?? silentLogger;
-    this.stack = new NetStack(port as unknown as Duplex, { localAddress: options.localAddress ?? PC_LINK_ADDRESS });
+    // Our listeners go first, so a vanished port is reported as such rather than as the stack's generic link error.
     port.on('close', (err: (Error & { disconnected?: boolean }) | null) => {
       if (!this.closed) this.goDown(err?.disconnected ? 'the serial port disappeared (unplugged?)' : `the serial port closed${err ? `: ${err.message}` : ''}`);
       this.finish();
     });
-    port.on('error', (err: Error) => this.goDown(`the serial port failed: ${err.message}`));
+    port.on('error', (err: NodeJS.ErrnoException) =>
+      this.goDown(VANISHED_ERRNOS.has(err.code ?? '') || /\b(EIO|ENXIO|ENODEV)\b/.test(err.message)
+        ? `the serial port disappeared (unplugged?): ${err.message}`
+        : `the serial port failed: ${err.message}`));
+    this.stack = new NetStack(port as unknown as Duplex, { localAddress: options.localAddress ?? PC_LINK_ADDRESS });
     this.stack.once('close', () => this.finish());
     // A pty (and some USB adapters) give no error to the reader when the other side goes away, so also watch the
     // device node: gone, or now naming another device (re-plugged under the same link), means this port is dead.
@@ -164,8 +170,8 @@ export class SerialLink extends EventEmitter implements StreamConnector {
     this.logger.warn(err.message);
     this.closed = true;
     this.stopPresencePoll();
+    this.stack.destroy(err); // first: requests in flight must fail with ELINKDOWN, not with a side effect of 'down'
     this.emit('down', err);
-    this.stack.destroy(err);
     if (this.port.isOpen) this.port.close(() => undefined);
   }
 

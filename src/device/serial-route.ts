@@ -12,11 +12,7 @@ export class SerialRoute implements StreamConnector {
   private opening: Promise<SerialLink> | undefined;
   private closed = false;
 
-  constructor(
-    private readonly options: SerialLinkOptions & { logger: Logger },
-    /** Called when an open link goes down (e.g. to drop kept-alive connections over it). */
-    private readonly onDown: (err: Error) => void = () => undefined,
-  ) {
+  constructor(private readonly options: SerialLinkOptions & { logger: Logger }) {
     this.label = `serial ${options.path}`;
   }
 
@@ -44,7 +40,6 @@ export class SerialRoute implements StreamConnector {
             throw new Error(`${this.label} is closed`);
           }
           this.options.logger.info(`Opened ${this.label} at ${link.baudRate} baud.`);
-          link.once('down', (err: Error) => this.onDown(err));
           this.link = link;
           return link;
         })

@@ -37,8 +37,7 @@ export async function startSimHarness(
   });
   const logs: string[] = [];
   const logger = recordingLogger(logs);
-  const holder: { connection?: DeviceConnection } = {};
-  const route = new SerialRoute({ path: board.linkPath, baudRate: options.baud ?? 921600, rtscts: false, logger }, () => holder.connection?.resetConnection());
+  const route = new SerialRoute({ path: board.linkPath, baudRate: options.baud ?? 921600, rtscts: false, logger });
   const connection = new DeviceConnection({
     route,
     trust: { kind: 'ca', caPem: board.caCertPem, caLabel: `the simulator's CA (${board.caCertPath})` },
@@ -46,7 +45,6 @@ export async function startSimHarness(
     logger,
     ...connectionOptions,
   });
-  holder.connection = connection;
   const harness: SimHarness = {
     dir,
     board,

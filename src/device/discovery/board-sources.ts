@@ -72,14 +72,20 @@ export class UsbBoardScanner {
   private lastFingerprint: string | undefined;
   private lastResult: BoardDescriptor[] = [];
 
+  private readonly listPorts: () => Promise<SerialPortListing[]>;
+  private readonly useFingerprint: boolean;
+
   constructor(
     private readonly logger: Logger,
     private readonly serviceInterface: number | undefined,
-    private readonly listPorts: () => Promise<SerialPortListing[]> = () => loadSerialPort().SerialPort.list(),
-  ) {}
+    listPorts?: () => Promise<SerialPortListing[]>,
+  ) {
+    this.listPorts = listPorts ?? (() => loadSerialPort().SerialPort.list());
+    this.useFingerprint = listPorts === undefined;
+  }
 
   async scan(): Promise<BoardDescriptor[]> {
-    const fingerprint = await ttyFingerprint();
+    const fingerprint = this.useFingerprint ? await ttyFingerprint() : undefined;
     if (fingerprint !== undefined && fingerprint === this.lastFingerprint) return this.lastResult;
     try {
       const ports = await this.listPorts();

@@ -2,6 +2,8 @@
 // Heavy modules (serialport, msal-node, node-forge) are loaded by the services on first use, never here.
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
+import { SignInService } from './auth/signInService';
+import { AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, SphereAuthenticationProvider } from './auth/sphereAuthenticationProvider';
 import { allCommands } from './commands';
 import { registerCommands } from './common/commandRegistry';
 import { commandTitles } from './common/manifest';
@@ -18,7 +20,14 @@ export function activate(context: vscode.ExtensionContext): SphereExplorerApi {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('Sphere Explorer', { log: true });
   context.subscriptions.push(log);
-  const services: Services = { context, log };
+  const signIn = new SignInService(context.secrets, log);
+  const authProvider = new SphereAuthenticationProvider(signIn);
+  context.subscriptions.push(
+    signIn,
+    authProvider,
+    vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, authProvider),
+  );
+  const services: Services = { context, log, signIn, authProvider };
 
   context.subscriptions.push(
     ...registerCommands(allCommands, services, {

@@ -1,7 +1,11 @@
 // What the composition root builds and hands to commands and views. Grows with each feature.
 import type * as vscode from 'vscode';
+import type { SignInService } from './auth/signInService';
+import type { SphereAuthenticationProvider } from './auth/sphereAuthenticationProvider';
 
 export interface Services {
   readonly context: vscode.ExtensionContext;
   readonly log: vscode.LogOutputChannel;
+  readonly signIn: SignInService;
+  readonly authProvider: SphereAuthenticationProvider;
 }

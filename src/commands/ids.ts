@@ -3,6 +3,9 @@
 export const CommandId = {
   showLog: 'sphereExplorer.showLog',
   openSettings: 'sphereExplorer.openSettings',
+  signIn: 'sphereExplorer.signIn',
+  signInWithDeviceCode: 'sphereExplorer.signInWithDeviceCode',
+  signOut: 'sphereExplorer.signOut',
 } as const;
 
 export type CommandId = (typeof CommandId)[keyof typeof CommandId];

@@ -4,5 +4,8 @@ import type { CommandModule } from '../common/commandRegistry';
 import type { Services } from '../services';
 import { openSettings } from './openSettings';
 import { showLog } from './showLog';
+import { signIn } from './signIn';
+import { signInWithDeviceCode } from './signInWithDeviceCode';
+import { signOut } from './signOut';
 
-export const allCommands: readonly CommandModule<Services>[] = [showLog, openSettings];
+export const allCommands: readonly CommandModule<Services>[] = [showLog, openSettings, signIn, signInWithDeviceCode, signOut];

@@ -1,0 +1,108 @@
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { startCloudEmulator, SEED, type CloudEmulator } from '../../emulator/cloud';
+import { activatedExtension } from './support';
+
+const PROVIDER = 'sphereExplorer';
+
+/**
+ * The person at the keyboard is the one fake here: notifications are read instead of looked at. The device code the
+ * extension shows is approved through the emulator's test hook, as the person would on the verification page.
+ */
+function scriptedPerson(emu: CloudEmulator) {
+  const info: string[] = [];
+  const errors: string[] = [];
+  let approveAs: string | undefined;
+  const window = vscode.window as { -readonly [K in keyof typeof vscode.window]: (typeof vscode.window)[K] };
+  const original = { info: window.showInformationMessage, error: window.showErrorMessage };
+  window.showInformationMessage = ((message: string) => {
+    info.push(message);
+    const code = /enter the code (\S+?)\.?$/.exec(message)?.[1];
+    if (code && approveAs) emu.testHooks.approveDeviceCode(code, approveAs);
+    return Promise.resolve(undefined);
+  }) as typeof window.showInformationMessage;
+  window.showErrorMessage = ((message: string) => {
+    errors.push(message);
+    return Promise.resolve(undefined);
+  }) as typeof window.showErrorMessage;
+  return {
+    info,
+    errors,
+    willApproveAs(loginHint: string) {
+      approveAs = loginHint;
+    },
+    restore() {
+      window.showInformationMessage = original.info;
+      window.showErrorMessage = original.error;
+    },
+  };
+}
+
+describe('sign-in from the editor against the local cloud emulator', () => {
+  let emu: CloudEmulator;
+  let stateDir: string;
+  let person: ReturnType<typeof scriptedPerson>;
+  const config = () => vscode.workspace.getConfiguration('sphereExplorer.cloud');
+
+  before(async () => {
+    await activatedExtension();
+    stateDir = mkdtempSync(join(tmpdir(), 'sphere-emu-'));
+    emu = await startCloudEmulator({ port: 0, stateDir, seed: true });
+    await config().update('authorityHost', emu.url, vscode.ConfigurationTarget.Global);
+    await config().update('apiEndpoint', `${emu.url}/v2/`, vscode.ConfigurationTarget.Global);
+    await config().update('armEndpoint', `${emu.url}/`, vscode.ConfigurationTarget.Global);
+    await config().update('caFile', emu.caCertPath, vscode.ConfigurationTarget.Global);
+    person = scriptedPerson(emu);
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('sphereExplorer.signOut');
+    person?.restore();
+    for (const key of ['authorityHost', 'apiEndpoint', 'armEndpoint', 'caFile']) {
+      await config().update(key, undefined, vscode.ConfigurationTarget.Global);
+    }
+    await emu?.close();
+    rmSync(stateDir, { recursive: true, force: true });
+  });
+
+  it('refuses a personal Microsoft account with the explanation of what to use instead', async () => {
+    person.willApproveAs(SEED.users.sam.email);
+    await vscode.commands.executeCommand('sphereExplorer.signInWithDeviceCode');
+    assert.equal(person.errors.length, 1, `errors shown: ${person.errors.join(' | ')}`);
+    assert.match(person.errors[0], /personal Microsoft account/);
+    assert.match(person.errors[0], /work or school account/);
+    assert.deepEqual(await vscode.authentication.getAccounts(PROVIDER), []);
+    person.errors.length = 0;
+  });
+
+  it('signs in a work account with a device code; its account shows in vscode.authentication (the Accounts menu)', async () => {
+    person.willApproveAs(SEED.users.avery.email);
+    await vscode.commands.executeCommand('sphereExplorer.signInWithDeviceCode');
+    assert.deepEqual(person.errors, []);
+    assert.ok(person.info.some((m) => m.includes('enter the code')), 'the device code was shown');
+    assert.ok(person.info.includes(`Signed in to Azure Sphere as ${SEED.users.avery.email}.`), person.info.join(' | '));
+
+    // What the Accounts menu shows.
+    const accounts = await vscode.authentication.getAccounts(PROVIDER);
+    assert.deepEqual(accounts.map((a) => a.label), [SEED.users.avery.email]);
+  });
+
+  it('keeps the session across a rebuilt sign-in engine (the cache lives in SecretStorage), and tokens stay out of settings', async () => {
+    // Changing a cloud setting throws the engine away; the next one must find the account in SecretStorage.
+    await config().update('tenant', 'organizations', vscode.ConfigurationTarget.Global);
+    const accounts = await vscode.authentication.getAccounts(PROVIDER);
+    assert.deepEqual(accounts.map((a) => a.label), [SEED.users.avery.email]);
+    await config().update('tenant', undefined, vscode.ConfigurationTarget.Global);
+    // No token (a JWT starts "eyJ") in any of our settings.
+    assert.ok(!JSON.stringify(vscode.workspace.getConfiguration('sphereExplorer')).includes('eyJ'));
+  });
+
+  it('signs out: no account remains', async () => {
+    await vscode.commands.executeCommand('sphereExplorer.signOut');
+    assert.ok(person.info.some((m) => m.startsWith('Signed out of Azure Sphere')), person.info.join(' | '));
+    assert.deepEqual(await vscode.authentication.getAccounts(PROVIDER), []);
+  });
+});

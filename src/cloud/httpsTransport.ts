@@ -52,8 +52,7 @@ export class HttpsTransport implements HttpTransport {
     // keepAlive: listing thousands of devices page by page reuses one connection instead of a handshake per page.
     // The trust store goes in as a prebuilt secureContext, not as `ca`: the agent folds `ca` into its per-request
     // pool key, and with the ~140 public roots that string building doubled the cost of every request.
-    const secureContext = extra.length > 0 ? tls.createSecureContext({ ca: [...tls.rootCertificates, ...extra] }) : undefined;
-    this.agent = new https.Agent({ keepAlive: true, secureContext });
+    this.agent = new https.Agent({ keepAlive: true, secureContext: extra.length > 0 ? publicRootsPlus(extra) : undefined });
     this.maxResponseBytes = options.maxResponseBytes ?? 32 * 1024 * 1024;
   }
 
@@ -119,6 +118,19 @@ export class HttpsTransport implements HttpTransport {
   close(): void {
     this.agent.destroy();
   }
+}
+
+/**
+ * A TLS context trusting Node's public roots plus `extraPems`. Adding to the default context copies the already
+ * parsed root store (about 1 ms); `ca: [...tls.rootCertificates, ...extra]` would re-parse ~140 PEMs (about 70 ms,
+ * paid by every new engine). Falls back to that if the runtime lacks the native `addCACert`.
+ */
+function publicRootsPlus(extraPems: readonly string[]): tls.SecureContext {
+  const context = tls.createSecureContext();
+  const native = (context as { context?: { addCACert?: (pem: string) => void } }).context;
+  if (typeof native?.addCACert !== 'function') return tls.createSecureContext({ ca: [...tls.rootCertificates, ...extraPems] });
+  for (const pem of extraPems) native.addCACert(pem);
+  return context;
 }
 
 function networkError(url: URL, err: NodeJS.ErrnoException): NetworkError {

@@ -1,6 +1,8 @@
 // The cloud side's public surface, for the editor layer (AuthenticationProvider, tree views, commands) and tools.
 // Plain TypeScript: nothing here imports vscode; editor services come in through the injected interfaces
 // (SecretStore, openBrowser, DeviceCodeUi, CloudLogger).
+// Importing this module loads @azure/msal-node and node-forge; code that runs at activation should use
+// `import type` from here and load the implementation lazily when the person first signs in.
 export { CloudError, InvalidArgumentError, CancelledError } from './errors';
 export type { CloudLogger, CloudLogLevel } from './logger';
 export { redactSecrets } from './redact';

@@ -5,6 +5,7 @@
 import { strict as assert } from 'node:assert';
 import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { CloudApiError } from '../../../src/cloud/apiError';
 import { AuthorizedHttp } from '../../../src/cloud/authorizedHttp';
@@ -68,6 +69,25 @@ describe('cloud/HttpsTransport and AuthorizedHttp on a loopback HTTPS server', f
     } finally {
       untrusting.close();
     }
+  });
+
+  it('keeps trusting the default roots when an extra CA is added (the child’s roots are set through OpenSSL)', async () => {
+    handler = () => ({ status: 204 });
+    const unrelated = pki.createCa('Unrelated Extra CA', 'ec');
+    // The child runs with --use-openssl-ca and SSL_CERT_FILE = the server's CA, so that CA is one of its default
+    // roots, and it is given an unrelated CA as the extra one: the request succeeds only if the roots were kept.
+    const script = `
+      const { HttpsTransport } = require(${JSON.stringify(require.resolve('../../../src/cloud/httpsTransport'))});
+      const t = new HttpsTransport({ extraCaPem: process.env.EXTRA_PEM });
+      t.send({ method: 'GET', url: process.env.TARGET }).then((r) => { console.log('status ' + r.status); t.close(); }, (e) => { console.log('error ' + e.message); t.close(); });`;
+    const run = (rootsFile: string | undefined): Promise<string> =>
+      new Promise((resolve, reject) => {
+        const env: NodeJS.ProcessEnv = { ...process.env, EXTRA_PEM: unrelated.pem, TARGET: base, SSL_CERT_FILE: rootsFile ?? unrelated.certPath };
+        delete env.NODE_EXTRA_CA_CERTS;
+        execFile(process.execPath, ['--use-openssl-ca', '-r', 'tsx/cjs', '-e', script], { env }, (err, stdout) => (err ? reject(err) : resolve(stdout.trim())));
+      });
+    assert.equal(await run(ca.certPath), 'status 204');
+    assert.match(await run(undefined), /^error .*not trusted/);
   });
 
   it('refuses http:// before anything is sent', async () => {

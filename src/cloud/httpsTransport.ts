@@ -135,6 +135,11 @@ function publicRootsPlus(extraPems: readonly string[]): tls.SecureContext {
 
 function networkError(url: URL, err: NodeJS.ErrnoException): NetworkError {
   const code = err.code ?? 'EUNKNOWN';
-  const tlsHint = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(code) ? ' (the server certificate is not trusted)' : '';
+  const tlsHint =
+    code === 'ERR_TLS_CERT_ALTNAME_INVALID'
+      ? ' (the server certificate was issued for another name)'
+      : /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(code)
+        ? ' (the server certificate is not trusted)'
+        : '';
   return new NetworkError(`Could not reach ${url.origin}: ${code}${tlsHint}.`, code);
 }

@@ -90,6 +90,19 @@ describe('cloud/HttpsTransport and AuthorizedHttp on a loopback HTTPS server', f
     assert.match(await run(undefined), /^error .*not trusted/);
   });
 
+  it('checks the server’s name: a trusted certificate issued for another name is refused', async () => {
+    const otherName = pki.issue(ca, 'someone-else.example');
+    const impostor = https.createServer({ cert: otherName.pem, key: readFileSync(otherName.keyPath) }, (_req, res) => res.end());
+    await new Promise<void>((resolve) => impostor.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `https://127.0.0.1:${(impostor.address() as AddressInfo).port}/`;
+      await assert.rejects(transport.send({ method: 'GET', url }), (e: unknown) => e instanceof NetworkError && e.causeCode === 'ERR_TLS_CERT_ALTNAME_INVALID' && /issued for another name/.test(e.message));
+    } finally {
+      impostor.closeAllConnections();
+      await new Promise<void>((resolve) => impostor.close(() => resolve()));
+    }
+  });
+
   it('refuses http:// before anything is sent', async () => {
     await assert.rejects(transport.send({ method: 'GET', url: base.replace('https', 'http') }), (e: unknown) => e instanceof InvalidArgumentError && /only https/.test(e.message));
     assert.deepEqual(seen, []);

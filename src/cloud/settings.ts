@@ -10,7 +10,7 @@ export interface CloudSettings {
   tenant: string;
   /** Public client application ID. */
   clientId: string;
-  /** Security service API base URL (ends in `/`). */
+  /** Security service API root, e.g. `https://prod.core.sphere.azure.net/` (a trailing `/v2` is accepted and dropped: requests name their version). */
   apiEndpoint: string;
   /** Scopes requested for the security service API. */
   apiScopes: readonly string[];
@@ -25,7 +25,7 @@ export const DEFAULT_CLOUD_SETTINGS: CloudSettings = Object.freeze({
   authorityHost: 'https://login.microsoftonline.com',
   tenant: 'organizations',
   clientId: '0B1C8F7E-28D2-4378-97E2-7D7D63F7C87F',
-  apiEndpoint: 'https://prod.core.sphere.azure.net/v2/',
+  apiEndpoint: 'https://prod.core.sphere.azure.net/',
   apiScopes: Object.freeze(['https://sphere.azure.net/api/user_impersonation']),
   armEndpoint: 'https://management.azure.com/',
   armScopes: Object.freeze(['https://management.azure.com/user_impersonation']),
@@ -93,7 +93,7 @@ export function resolveCloudSettings(overrides: Partial<CloudSettings> = {}): Cl
     authorityHost,
     tenant,
     clientId: merged.clientId,
-    apiEndpoint: httpsBase('apiEndpoint', merged.apiEndpoint, true),
+    apiEndpoint: httpsBase('apiEndpoint', merged.apiEndpoint.replace(/\/v2\/?$/i, '/'), true),
     apiScopes: scopeList('apiScopes', merged.apiScopes),
     armEndpoint: httpsBase('armEndpoint', merged.armEndpoint, true),
     armScopes: scopeList('armScopes', merged.armScopes),

@@ -26,7 +26,7 @@ export async function startEmulator(options: { bulkDevices?: number; tenant?: st
   return {
     emu,
     stateDir,
-    settings: { authorityHost: emu.url, tenant: options.tenant ?? 'organizations', apiEndpoint: `${emu.url}/`, armEndpoint: `${emu.url}/` },
+    settings: { authorityHost: emu.url, tenant: options.tenant ?? 'organizations', apiEndpoint: `${emu.url}/v2`, armEndpoint: `${emu.url}/` },
     close: async () => {
       await emu.close();
       rmSync(stateDir, { recursive: true, force: true });

@@ -35,7 +35,10 @@ describe('cloud/settings and validation', () => {
     assert.throws(() => resolveCloudSettings({ clientId: 'abc' }), /clientId/);
     assert.throws(() => resolveCloudSettings({ apiScopes: [] }), /apiScopes/);
     assert.throws(() => resolveCloudSettings({ tenant: 'not valid!' }), /tenant/);
-    assert.equal(resolveCloudSettings({ apiEndpoint: 'https://example.test/v2' }).apiEndpoint, 'https://example.test/v2/');
+    assert.equal(resolveCloudSettings({ apiEndpoint: 'https://example.test/api' }).apiEndpoint, 'https://example.test/api/');
+    // The reference gives the API base with /v2; request paths carry the version, so both spellings mean the same.
+    assert.equal(resolveCloudSettings({ apiEndpoint: 'https://prod.core.sphere.azure.net/v2/' }).apiEndpoint, 'https://prod.core.sphere.azure.net/');
+    assert.equal(s.apiEndpoint, 'https://prod.core.sphere.azure.net/');
   });
 
   it('checks IDs, codes and thumbprints with specific messages', () => {

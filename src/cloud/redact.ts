@@ -4,20 +4,18 @@
 
 const REDACTED = '[redacted]';
 
-const PATTERNS: readonly RegExp[] = [
-  // JWTs (access and id tokens): three base64url segments, the first two starting with `{"` encoded.
-  /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g,
-  // Authorization headers.
-  /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi,
-  // OAuth parameters and JSON fields that carry secrets.
-  /\b(access_token|refresh_token|id_token|code|code_verifier|client_secret|device_code|assertion|client_info|password|psk)(["']?\s*[=:]\s*["']?)[^&"'\s,}]+/gi,
-];
+const JWT = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
+const AUTH_HEADER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi;
+/** Secrets by name, as form parameters or JSON fields (`refresh_token=…`, `"access_token":"…"`). */
+const NAMED_SECRET = /\b(access_token|refresh_token|id_token|client_secret|assertion|client_info|password|psk)(["']?\s*[=:]\s*["']?)[^&"'\s,}]+/gi;
+/** OAuth codes only in their form-parameter spelling, so "error code: 7" stays readable. */
+const OAUTH_CODE = /\b(code|device_code|code_verifier)=[^&"'\s,}]+/gi;
 
 /** Returns `text` with every token-like substring replaced by `[redacted]`. */
 export function redactSecrets(text: string): string {
-  let out = text;
-  out = out.replace(PATTERNS[0], REDACTED);
-  out = out.replace(PATTERNS[1], (_m, scheme: string) => `${scheme} ${REDACTED}`);
-  out = out.replace(PATTERNS[2], (_m, name: string, sep: string) => `${name}${sep}${REDACTED}`);
-  return out;
+  return text
+    .replace(JWT, REDACTED)
+    .replace(AUTH_HEADER, (_m, scheme: string) => `${scheme} ${REDACTED}`)
+    .replace(NAMED_SECRET, (_m, name: string, sep: string) => `${name}${sep}${REDACTED}`)
+    .replace(OAUTH_CODE, (_m, name: string) => `${name}=${REDACTED}`);
 }

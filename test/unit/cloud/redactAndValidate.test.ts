@@ -18,8 +18,13 @@ describe('cloud/redactSecrets', () => {
   });
 
   it('leaves ordinary messages untouched', () => {
-    const text = "AADSTS50020: User account '{EmailHidden}' from identity provider 'live.com' does not exist in tenant 'Microsoft Services'.";
-    assert.equal(redactSecrets(text), text);
+    for (const text of [
+      "AADSTS50020: User account '{EmailHidden}' from identity provider 'live.com' does not exist in tenant 'Microsoft Services'.",
+      'Error code: 7 (Conflict); {"Code":8,"Message":"Not found"}',
+      "The verification certificate's subject CN 'ABC' is not the last verification code generated.",
+    ]) {
+      assert.equal(redactSecrets(text), text);
+    }
   });
 });
 

@@ -16,9 +16,10 @@ describe('net: HTTPS over a real pty with serialport', function () {
 
   it('serves and requests HTTPS both ways; every byte value crosses the line intact', async () => {
     const fx = tlsFixture();
-    const { slavePath, master } = openPtyPair();
+    const { slavePath, master, releaseSlave } = openPtyPair();
     const port = new SerialPort({ path: slavePath, baudRate: 921600 });
     await once(port, 'open');
+    releaseSlave();
     const pc = new NetStack(port, { localAddress: PC });
     const board = new NetStack(master, { localAddress: BOARD });
     const agents: StackHttpsAgent[] = [];

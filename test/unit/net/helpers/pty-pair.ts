@@ -14,15 +14,24 @@ interface NativePty {
 export interface PtyPair {
   /** e.g. /dev/pts/3: open it with SerialPort. */
   slavePath: string;
-  /** The other end as a Duplex (reads via a tty stream, writes with asynchronous fs.write so a full pty never blocks the loop). */
+  /** The other end as a Duplex (reads via a tty stream; writes with asynchronous fs.write, retried on EAGAIN). */
   master: Duplex;
+  /**
+   * Call once SerialPort has opened the slave. Until then we hold a slave fd ourselves: with no slave fd open, reads on
+   * the master fail with EIO (a hang-up), which would tear the pair down before SerialPort gets to open it.
+   */
+  releaseSlave(): void;
 }
 
 export function openPtyPair(): PtyPair {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const native = require('@lydell/node-pty-linux-x64/pty.node') as NativePty;
   const term = native.open(80, 24);
-  fs.closeSync(term.slave); // SerialPort opens the slave by path; we keep no second reader on it
+  let slaveFd: number | undefined = term.slave; // never read: SerialPort opens the slave by path
+  const releaseSlave = () => {
+    if (slaveFd !== undefined) fs.closeSync(slaveFd);
+    slaveFd = undefined;
+  };
   const fd = term.master;
   const reader = new tty.ReadStream(fd);
   let closed = false;
@@ -33,6 +42,9 @@ export function openPtyPair(): PtyPair {
     write(chunk: Buffer, _enc, cb) {
       const writeAll = (buf: Buffer) => {
         fs.write(fd, buf, 0, buf.length, null, (err, n) => {
+          // The tty stream made the master fd non-blocking: a full pty buffer answers EAGAIN; try again shortly
+          // (the reader on the other side drains it) instead of failing the line.
+          if (err && err.code === 'EAGAIN') return setTimeout(writeAll, 1, buf);
           if (err) return cb(err);
           if (n < buf.length) writeAll(buf.subarray(n));
           else cb();
@@ -43,6 +55,7 @@ export function openPtyPair(): PtyPair {
     destroy(err, cb) {
       if (!closed) {
         closed = true;
+        releaseSlave();
         reader.destroy(); // closes the master fd
       }
       cb(err);
@@ -54,5 +67,5 @@ export function openPtyPair(): PtyPair {
   // EIO on the master means the slave side was closed: the line hung up.
   reader.on('error', () => master.destroy());
   reader.on('end', () => master.push(null));
-  return { slavePath: term.pty, master };
+  return { slavePath: term.pty, master, releaseSlave };
 }

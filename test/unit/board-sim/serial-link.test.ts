@@ -137,7 +137,6 @@ describe('board-sim over a real pty and serialport', function () {
       const c = board.counters().uart;
       return c.rxFaults.droppedFrames + c.txFaults.droppedFrames > 0 ? true : undefined;
     }, 'a lost frame', 25_000);
-    assert.ok(host.stack.counters.retransmits + board.counters().net!.retransmits > 0, 'losses were repaired by retransmission');
 
     board.setFaults({ dropRate: 0, corruptRate: 0.0002 }); // per byte: about one 1000-byte frame in five
     await waitFor(async () => {

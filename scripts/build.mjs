@@ -32,6 +32,17 @@ const targets = [
   },
 ];
 
+// The local cloud emulator and the board simulator, run by the extension's "Start Local Cloud Emulator and
+// Simulated Board" command with the extension host's own Node (separate files: they never load with the host).
+targets.push({
+  entryPoints: { cloud: 'emulator/cloud/main.ts', board: 'emulator/board/main.ts' },
+  outdir: 'dist/emulator',
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: nodeExternals,
+});
+
 const webviewEntries = list('src/views/webview', /^[a-z][\w-]*\.entry\.ts$/);
 if (webviewEntries.length > 0) {
   targets.push({

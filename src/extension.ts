@@ -6,6 +6,7 @@ import { SignInService } from './auth/signInService';
 import { AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, SphereAuthenticationProvider } from './auth/sphereAuthenticationProvider';
 import { allCommands } from './commands';
 import { registerCommands } from './common/commandRegistry';
+import { LocalServices } from './local/localServices';
 import { commandTitles } from './common/manifest';
 import type { Services } from './services';
 import { errorPresenter } from './views/errorPresenter';
@@ -27,7 +28,9 @@ export function activate(context: vscode.ExtensionContext): SphereExplorerApi {
     authProvider,
     vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, authProvider),
   );
-  const services: Services = { context, log, signIn, authProvider };
+  const localServices = new LocalServices(context.extensionPath, context.globalStorageUri.fsPath, log);
+  context.subscriptions.push(localServices);
+  const services: Services = { context, log, signIn, authProvider, localServices };
 
   context.subscriptions.push(
     ...registerCommands(allCommands, services, {

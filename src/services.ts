@@ -2,10 +2,12 @@
 import type * as vscode from 'vscode';
 import type { SignInService } from './auth/signInService';
 import type { SphereAuthenticationProvider } from './auth/sphereAuthenticationProvider';
+import type { LocalServices } from './local/localServices';
 
 export interface Services {
   readonly context: vscode.ExtensionContext;
   readonly log: vscode.LogOutputChannel;
   readonly signIn: SignInService;
   readonly authProvider: SphereAuthenticationProvider;
+  readonly localServices: LocalServices;
 }

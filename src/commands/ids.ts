@@ -6,6 +6,8 @@ export const CommandId = {
   signIn: 'sphereExplorer.signIn',
   signInWithDeviceCode: 'sphereExplorer.signInWithDeviceCode',
   signOut: 'sphereExplorer.signOut',
+  startLocalServices: 'sphereExplorer.startLocalServices',
+  stopLocalServices: 'sphereExplorer.stopLocalServices',
 } as const;
 
 export type CommandId = (typeof CommandId)[keyof typeof CommandId];

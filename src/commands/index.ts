@@ -7,5 +7,7 @@ import { showLog } from './showLog';
 import { signIn } from './signIn';
 import { signInWithDeviceCode } from './signInWithDeviceCode';
 import { signOut } from './signOut';
+import { startLocalServices } from './startLocalServices';
+import { stopLocalServices } from './stopLocalServices';
 
-export const allCommands: readonly CommandModule<Services>[] = [showLog, openSettings, signIn, signInWithDeviceCode, signOut];
+export const allCommands: readonly CommandModule<Services>[] = [showLog, openSettings, signIn, signInWithDeviceCode, signOut, startLocalServices, stopLocalServices];

@@ -2,7 +2,7 @@
 // Shared by the integration-test shim, the UI tests, the benchmarks and `npm start`.
 // Every process it starts runs in its own process group and is killed as a group, also when the caller dies.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, existsSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, existsSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -76,8 +76,16 @@ export async function startCodeServer(opts = {}) {
     mkdirSync(d, { recursive: true });
   }
   if (opts.settings) {
+    // Merged into what is there, so a kept user-data dir (npm start) keeps the user's own settings.
+    const file = join(userDataDir, 'User/settings.json');
     mkdirSync(join(userDataDir, 'User'), { recursive: true });
-    writeFileSync(join(userDataDir, 'User/settings.json'), JSON.stringify(opts.settings, null, 2));
+    let current = {};
+    try {
+      current = JSON.parse(readFileSync(file, 'utf8'));
+    } catch {
+      // none yet, or not plain JSON (comments): ours replace it
+    }
+    writeFileSync(file, JSON.stringify({ ...current, ...opts.settings }, null, 2));
   }
   const args = [
     toolPaths.codeServer,

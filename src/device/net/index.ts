@@ -4,5 +4,6 @@ export { TcpSocket, type TcpState } from './tcp-socket';
 export { type TcpOptions, DEFAULT_TCP_OPTIONS } from './tcp-options';
 export { type NetCounters, type DroppedCounters } from './counters';
 export { NetError, type NetErrorCode } from './errors';
-export { createLinkPair, wireTimeMs, type LinkPairOptions } from './link-pair';
+export { createLinkPair, type LinkPairOptions } from './link-pair';
+export { pacedLink, UartLine, wireTimeMs, type UartTiming } from './uart-pacer';
 export { slipEncode, SlipDecoder } from './slip';

@@ -1,14 +1,10 @@
 /**
- * In-process serial links: two connected `Duplex` ends, optionally paced at a UART rate. For tests, benchmarks
- * and the board simulator when both ends live in one process (a real pty carries the same bytes between processes).
- *
- * Pacing models one direction of a UART: bytes leave back to back at `baudRate / bitsPerByte` bytes per second
- * (8N1 = 10 bits per byte) and each written chunk is delivered when its last byte has crossed the line. The stack
- * writes one SLIP frame per chunk, so a frame arrives whole when its last byte would have. A writer sees
- * backpressure (`write()` returns false) once more than `queueBytes` are waiting for the line, as with a UART's
- * transmit FIFO and driver buffer.
+ * In-process serial links: two connected `Duplex` ends, each direction optionally paced at a UART rate (see
+ * uart-pacer.ts). For tests, benchmarks and the board simulator when both ends live in one process (a real pty
+ * carries the same bytes between processes: wrap its end with `pacedLink`).
  */
 import { Duplex } from 'node:stream';
+import { UartLine } from './uart-pacer';
 
 export interface LinkPairOptions {
   /** Pace each direction at this UART rate; omit for an unpaced link (delivery on the next turn of the event loop). */
@@ -19,95 +15,19 @@ export interface LinkPairOptions {
   queueBytes?: number;
 }
 
-interface Queued {
-  chunk: Buffer;
-  deliverAt: number;
-}
-
-/** One direction of a link. */
-class Line {
-  private queue: Queued[] = [];
-  private queued = 0;
-  private lineFreeAt = 0;
-  private timer: NodeJS.Timeout | undefined;
-  private immediate: NodeJS.Immediate | undefined;
-  private blockedCb: (() => void) | undefined;
-  private endAfterQueue = false;
-  private closed = false;
-
-  constructor(
-    private readonly deliver: (chunk: Buffer | null) => void,
-    private readonly bytesPerMs: number | undefined,
-    private readonly queueBytes: number,
-  ) {}
-
-  send(chunk: Buffer, cb: () => void): void {
-    if (this.closed) return cb();
-    const now = performance.now();
-    let deliverAt = now;
-    if (this.bytesPerMs !== undefined) {
-      this.lineFreeAt = Math.max(this.lineFreeAt, now) + chunk.length / this.bytesPerMs;
-      deliverAt = this.lineFreeAt;
-    }
-    this.queue.push({ chunk, deliverAt });
-    this.queued += chunk.length;
-    if (this.queued <= this.queueBytes || this.bytesPerMs === undefined) cb();
-    else this.blockedCb = cb;
-    this.schedule();
-  }
-
-  end(): void {
-    this.endAfterQueue = true;
-    if (this.queue.length === 0) this.finish();
-  }
-
-  close(): void {
-    this.closed = true;
-    this.queue = [];
-    if (this.timer) clearTimeout(this.timer);
-    if (this.immediate) clearImmediate(this.immediate);
-    this.timer = undefined;
-    this.immediate = undefined;
-    const cb = this.blockedCb;
-    this.blockedCb = undefined;
-    cb?.();
-  }
-
-  private finish(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.deliver(null);
-  }
-
-  private schedule(): void {
-    if (this.timer || this.immediate || this.queue.length === 0) return;
-    const wait = this.queue[0].deliverAt - performance.now();
-    if (wait <= 0.5) this.immediate = setImmediate(() => this.flush());
-    else this.timer = setTimeout(() => this.flush(), Math.max(1, Math.floor(wait)));
-  }
-
-  private flush(): void {
-    this.timer = undefined;
-    this.immediate = undefined;
-    const now = performance.now() + 0.5; // timers fire with 1 ms granularity: deliver what is due within half of it
-    while (this.queue.length > 0 && this.queue[0].deliverAt <= now && !this.closed) {
-      const { chunk } = this.queue.shift() as Queued;
-      this.queued -= chunk.length;
-      this.deliver(chunk);
-    }
-    if (this.blockedCb && this.queued <= this.queueBytes) {
-      const cb = this.blockedCb;
-      this.blockedCb = undefined;
-      cb();
-    }
-    if (this.queue.length === 0 && this.endAfterQueue) this.finish();
-    else this.schedule();
-  }
-}
+/**
+ * Once the line holds a write back (its queue is full), a second waiting frame makes write() return false: a small
+ * writable high-water mark keeps the queue in front of the line, and so the RTT a sender sees, short.
+ */
+const LINK_WRITE_HIGH_WATER = 2048;
 
 class LinkEnd extends Duplex {
-  line!: Line;
+  line!: UartLine;
   peer!: LinkEnd;
+
+  constructor() {
+    super({ writableHighWaterMark: LINK_WRITE_HIGH_WATER });
+  }
 
   override _write(chunk: Buffer, _enc: BufferEncoding, cb: (err?: Error | null) => void): void {
     this.line.send(chunk, cb);
@@ -132,22 +52,12 @@ class LinkEnd extends Duplex {
 
 /** Two connected ends: bytes written to one are read from the other. */
 export function createLinkPair(opts: LinkPairOptions = {}): [Duplex, Duplex] {
-  const bitsPerByte = opts.bitsPerByte ?? 10;
-  if (opts.baudRate !== undefined && (!(opts.baudRate > 0) || !(bitsPerByte > 0))) {
-    throw new RangeError(`createLinkPair: baudRate and bitsPerByte must be positive, got ${opts.baudRate} and ${bitsPerByte}`);
-  }
-  const bytesPerMs = opts.baudRate !== undefined ? opts.baudRate / bitsPerByte / 1000 : undefined;
-  const queueBytes = opts.queueBytes ?? 4096;
+  const timing = opts.baudRate !== undefined ? { baudRate: opts.baudRate, bitsPerByte: opts.bitsPerByte, queueBytes: opts.queueBytes } : undefined;
   const a = new LinkEnd();
   const b = new LinkEnd();
   a.peer = b;
   b.peer = a;
-  a.line = new Line((c) => { if (!b.destroyed) b.push(c); }, bytesPerMs, queueBytes);
-  b.line = new Line((c) => { if (!a.destroyed) a.push(c); }, bytesPerMs, queueBytes);
+  a.line = new UartLine((c) => { if (!b.destroyed) b.push(c); }, timing);
+  b.line = new UartLine((c) => { if (!a.destroyed) a.push(c); }, timing);
   return [a, b];
-}
-
-/** Wire time of `bytes` at a UART rate, in ms (8N1 by default). */
-export function wireTimeMs(bytes: number, baudRate: number, bitsPerByte = 10): number {
-  return (bytes * bitsPerByte * 1000) / baudRate;
 }

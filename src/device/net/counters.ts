@@ -11,8 +11,10 @@ export interface DroppedCounters {
   unsupportedProtocol: number;
   /** TCP segments for a port nobody listens on (answered with RST unless they were RST). */
   noSocket: number;
-  /** TCP segments outside the receive window or otherwise unacceptable in the connection's state. */
+  /** TCP segments outside the receive window or otherwise unacceptable in the connection's state (keep-alive probes too). */
   unacceptable: number;
+  /** SYNs ignored because tcp.synBacklog handshakes were already pending. */
+  synBacklogFull: number;
   /** ICMP messages other than echo request/reply, or replies nobody waits for. */
   icmpIgnored: number;
 }
@@ -37,6 +39,8 @@ export interface NetCounters {
   timeouts: number;
   /** Zero-window probes sent. */
   windowProbes: number;
+  /** Keep-alive probes sent. */
+  keepAliveProbes: number;
   connectionsOpen: number;
   /** Connections we reset or that were reset by the peer. */
   resets: number;
@@ -46,8 +50,8 @@ export function newCounters(): NetCounters {
   return {
     framesIn: 0, framesOut: 0, bytesIn: 0, bytesOut: 0,
     ipChecksumErrors: 0, tcpChecksumErrors: 0, icmpChecksumErrors: 0, slipErrors: 0,
-    dropped: { notOurs: 0, fragmented: 0, malformed: 0, unsupportedProtocol: 0, noSocket: 0, unacceptable: 0, icmpIgnored: 0 },
-    retransmits: 0, fastRetransmits: 0, timeouts: 0, windowProbes: 0, connectionsOpen: 0, resets: 0,
+    dropped: { notOurs: 0, fragmented: 0, malformed: 0, unsupportedProtocol: 0, noSocket: 0, unacceptable: 0, synBacklogFull: 0, icmpIgnored: 0 },
+    retransmits: 0, fastRetransmits: 0, timeouts: 0, windowProbes: 0, keepAliveProbes: 0, connectionsOpen: 0, resets: 0,
   };
 }
 

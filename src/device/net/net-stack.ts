@@ -297,12 +297,18 @@ export class NetStack extends EventEmitter {
       return;
     }
     const sock = this.connections.get(connKey(src, seg.srcPort, seg.dstPort));
-    if (sock) {
+    if (sock && !sock.yieldsToNewSyn(seg)) {
       sock.handleSegment(seg);
       return;
     }
     const onConnection = this.listeners_.get(seg.dstPort);
     if (onConnection && (seg.flags & (TCP_SYN | TCP_ACK | TCP_RST)) === TCP_SYN && seg.srcPort !== 0) {
+      let handshaking = 0;
+      for (const c of this.connections.values()) if (c.state === 'SYN-RECEIVED') handshaking++;
+      if (handshaking >= this.tcpOptions.synBacklog) {
+        this.stats.dropped.synBacklogFull++; // the peer retransmits its SYN; by then a slot may be free
+        return;
+      }
       const child = new TcpSocket({ host: this.host, options: this.tcpOptions, localAddr: this.localAddr, localPort: seg.dstPort, remoteAddr: src, remotePort: seg.srcPort });
       this.connections.set(connKey(src, seg.srcPort, seg.dstPort), child);
       child.openPassive(seg);

@@ -23,6 +23,14 @@ export interface TcpOptions {
   timeWaitMs: number;
   /** How long a socket the application already closed waits in FIN-WAIT-2 for the peer's FIN. */
   finWait2TimeoutMs: number;
+  /** Quiet time before the first keep-alive probe when `setKeepAlive(true)` gives no delay. */
+  keepAliveDelayMs: number;
+  /** Time between unanswered keep-alive probes. */
+  keepAliveIntervalMs: number;
+  /** Unanswered probes before the connection fails with ETIMEDOUT. */
+  keepAliveProbes: number;
+  /** Connections still in the handshake (SYN-RECEIVED) a stack holds at once; further SYNs are ignored. */
+  synBacklog: number;
   /** Default for `setNoDelay`: false means Nagle-style coalescing of small writes while data is unacknowledged. */
   noDelay: boolean;
   /** Initial sequence number source (tests use values near 2^32 to exercise wrap-around). */
@@ -39,6 +47,10 @@ export const DEFAULT_TCP_OPTIONS: TcpOptions = {
   maxRetransmits: 10,
   timeWaitMs: 500,
   finWait2TimeoutMs: 10_000,
+  keepAliveDelayMs: 30_000,
+  keepAliveIntervalMs: 5_000,
+  keepAliveProbes: 4,
+  synBacklog: 64,
   noDelay: false,
   initialSequenceNumber: () => (Math.random() * 0x100000000) >>> 0,
 };

@@ -107,6 +107,7 @@ export class TcpSocket extends Duplex {
   private rcvNxt = 0;
   private rcvAdvertisedEdge = 0; // right edge of the window we last advertised (never moved left)
   private ooo: OutOfOrder[] = [];
+  private oooBytes = 0;
   private finReceived = false;
 
   // Timers and recovery
@@ -116,6 +117,10 @@ export class TcpSocket extends Duplex {
   private connectTimer: NodeJS.Timeout | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
   private idleMs = 0;
+  private keepAliveTimer: NodeJS.Timeout | undefined;
+  private keepAliveMs = 0;
+  private keepAliveSent = 0;
+  private lastReceived = 0;
   private lastActivity = 0;
   private retries = 0;
   private persistBackoff = 0;
@@ -145,6 +150,7 @@ export class TcpSocket extends Duplex {
     this.remoteAddress = formatIPv4Address(init.remoteAddr);
     this.noDelay = init.options.noDelay;
     this.rto = new RtoEstimator(init.options.minRtoMs, init.options.maxRtoMs, init.options.initialRtoMs);
+    this.lastReceived = performance.now();
   }
 
   // ---------------------------------------------------------------- public net.Socket-like surface
@@ -155,8 +161,16 @@ export class TcpSocket extends Duplex {
     return this;
   }
 
-  /** Accepted for net.Socket compatibility; keep-alive probes are not sent (the link itself reports loss of the board). */
-  setKeepAlive(_enable?: boolean, _initialDelay?: number): this {
+  /**
+   * Keep-alive (RFC 9293 §3.8.4): after `initialDelay` ms without a segment from the peer (0: tcp.keepAliveDelayMs),
+   * probe it; after tcp.keepAliveProbes unanswered probes the connection fails with ETIMEDOUT. This catches a board
+   * that was reset while the serial port stayed open. The timer never keeps the process alive.
+   */
+  setKeepAlive(enable = false, initialDelay = 0): this {
+    this.clearTimer('keepAliveTimer');
+    this.keepAliveMs = enable ? (initialDelay > 0 ? initialDelay : this.opts.keepAliveDelayMs) : 0;
+    this.keepAliveSent = 0;
+    if (this.keepAliveMs > 0) this.armKeepAlive(this.keepAliveMs);
     return this;
   }
 
@@ -340,6 +354,8 @@ export class TcpSocket extends Duplex {
   /** @internal */
   handleSegment(seg: TcpSegment): void {
     this.touch();
+    this.lastReceived = performance.now();
+    this.keepAliveSent = 0;
     if (this.st === 'SYN-SENT') {
       this.handleSynSent(seg);
       return;
@@ -618,11 +634,14 @@ export class TcpSocket extends Duplex {
 
   private insertOutOfOrder(entry: OutOfOrder): void {
     if (entry.data.length === 0 && !entry.fin) return;
+    // Segments are trimmed to the window, but overlapping ones could still pile up: bound the queue's memory.
+    if (this.oooBytes + entry.data.length > 2 * this.opts.receiveWindow) return;
     let i = this.ooo.length;
     while (i > 0 && seqGt(this.ooo[i - 1].seq, entry.seq)) i--;
     const prev = this.ooo[i - 1];
     if (prev && prev.seq === entry.seq && prev.data.length >= entry.data.length) return; // duplicate
     this.ooo.splice(i, 0, entry);
+    this.oooBytes += entry.data.length;
   }
 
   private drainOutOfOrder(): void {
@@ -631,10 +650,14 @@ export class TcpSocket extends Duplex {
       const skip = seqDiff(this.rcvNxt, e.seq);
       if (skip < 0) break; // still a hole before it
       this.ooo.shift();
+      this.oooBytes -= e.data.length;
       if (skip < e.data.length) this.deliver(e.data.subarray(skip), e.fin);
       else if (skip === e.data.length && e.fin) this.deliver(e.data.subarray(0, 0), true);
     }
-    if (this.finReceived) this.ooo = [];
+    if (this.finReceived) {
+      this.ooo = [];
+      this.oooBytes = 0;
+    }
   }
 
   private receiveFin(): void {
@@ -793,7 +816,7 @@ export class TcpSocket extends Duplex {
     return [this.rtxTimer, this.persistTimer, this.connectTimer, this.idleTimer].filter((t): t is NodeJS.Timeout => t !== undefined);
   }
 
-  private clearTimer(name: 'rtxTimer' | 'persistTimer' | 'closeTimer' | 'connectTimer' | 'idleTimer'): void {
+  private clearTimer(name: 'rtxTimer' | 'persistTimer' | 'closeTimer' | 'connectTimer' | 'idleTimer' | 'keepAliveTimer'): void {
     const t = this[name];
     if (t) {
       clearTimeout(t);
@@ -846,6 +869,36 @@ export class TcpSocket extends Duplex {
       this.sndNxt = seqAdd(this.sndNxt, 1);
       this.armRtx();
     }, ms);
+  }
+
+  private armKeepAlive(ms: number): void {
+    this.keepAliveTimer = setTimeout(() => this.onKeepAlive(), ms);
+    this.keepAliveTimer.unref();
+  }
+
+  private onKeepAlive(): void {
+    this.keepAliveTimer = undefined;
+    if (this.keepAliveMs === 0) return;
+    if (this.st === 'SYN-SENT' || this.st === 'SYN-RECEIVED') {
+      this.armKeepAlive(this.keepAliveMs); // not open yet: the handshake has its own timers
+      return;
+    }
+    if (this.st !== 'ESTABLISHED' && this.st !== 'CLOSE-WAIT') return;
+    const quiet = performance.now() - this.lastReceived;
+    const interval = Math.min(this.keepAliveMs, this.opts.keepAliveIntervalMs);
+    if (this.keepAliveSent === 0 && quiet < this.keepAliveMs) {
+      this.armKeepAlive(this.keepAliveMs - quiet);
+      return;
+    }
+    if (this.keepAliveSent >= this.opts.keepAliveProbes) {
+      this.fail(new NetError('ETIMEDOUT', `connection to ${this.remoteAddress}:${this.remotePort} timed out: no answer to ${this.keepAliveSent} keep-alive probes`));
+      return;
+    }
+    // A probe is an ACK for one byte before what we have sent: old, so the peer must answer with an ACK.
+    this.keepAliveSent++;
+    this.host.counters.keepAliveProbes++;
+    this.sendWithAck(seqAdd(this.sndNxt, -1), TCP_ACK, []);
+    this.armKeepAlive(interval);
   }
 
   private armIdle(ms: number): void {
@@ -906,13 +959,24 @@ export class TcpSocket extends Duplex {
   /** Deletes the TCB: no more segments for this connection. */
   private close(): void {
     this.setState('CLOSED');
-    for (const name of ['rtxTimer', 'persistTimer', 'closeTimer', 'connectTimer'] as const) this.clearTimer(name);
+    for (const name of ['rtxTimer', 'persistTimer', 'closeTimer', 'connectTimer', 'keepAliveTimer'] as const) this.clearTimer(name);
     this.ooo = [];
+    this.oooBytes = 0;
     if (!this.released) {
       this.released = true;
       this.host.release(this);
     }
     if (!this.destroyed && (!this.exposed || (this.readableEnded && this.writableFinished))) this.destroy();
+  }
+
+  /**
+   * @internal A new SYN for this 4-tuple while we are in TIME-WAIT: like RFC 6191, let it start a new connection
+   * when its sequence number is beyond the old one (no old duplicate can be mistaken for new data).
+   */
+  yieldsToNewSyn(seg: TcpSegment): boolean {
+    if (this.st !== 'TIME-WAIT' || (seg.flags & (TCP_SYN | TCP_ACK | TCP_RST)) !== TCP_SYN || !seqGt(seg.seq, this.rcvNxt)) return false;
+    this.close();
+    return true;
   }
 
   /** @internal Ends the connection with an error the application sees (refused, reset, timed out, link down), or none. */

@@ -137,3 +137,34 @@ describe('net: NetStack basics', () => {
     client.destroy();
   });
 });
+
+describe('net: keep-alive', () => {
+  let pair: StackPair;
+  afterEach(async () => { await pair?.close(); });
+
+  it('probes a quiet peer that answers, and keeps the connection', async () => {
+    pair = stackPair({ tcp: { keepAliveIntervalMs: 20, keepAliveProbes: 2 } });
+    pair.board.listen(7, () => {});
+    const client = pair.pc.connect({ host: BOARD, port: 7 });
+    await once(client, 'connect');
+    client.setKeepAlive(true, 30);
+    await new Promise((r) => setTimeout(r, 200));
+    assert.ok(pair.pc.counters.keepAliveProbes >= 3, `probes sent: ${pair.pc.counters.keepAliveProbes}`);
+    assert.equal(client.destroyed, false);
+    assert.equal(client.state, 'ESTABLISHED');
+    client.destroy();
+  });
+
+  it('fails with ETIMEDOUT when the peer stops answering (board reset behind an open port)', async () => {
+    pair = stackPair({ tcp: { keepAliveIntervalMs: 20, keepAliveProbes: 3 } });
+    pair.board.listen(7, (s) => s.on('error', () => {}));
+    const client = pair.pc.connect({ host: BOARD, port: 7 });
+    await once(client, 'connect');
+    client.setKeepAlive(true, 30);
+    pair.boardLink.pause(); // the board hears nothing any more
+    const [err] = await once(client, 'error') as [NetError];
+    assert.equal(err.code, 'ETIMEDOUT');
+    assert.match(err.message, /keep-alive/);
+    assert.equal(pair.pc.counters.keepAliveProbes, 3);
+  });
+});

@@ -262,6 +262,68 @@ describe('net: TCP state machine', function () {
     assert.equal(second.seq, first.seq);
   });
 
+  it('Nagle: holds small writes while data is unacknowledged and sends them as one segment on the ACK', async () => {
+    peer = new RawPeer({ minRtoMs: 5000, initialRtoMs: 5000 });
+    const { sock, peerSeq, stackSeq } = await handshake(peer);
+    const since = peer.received.length;
+    for (const piece of ['a', 'b', 'c', 'd']) {
+      sock.write(piece);
+      await RawPeer.sleep(5); // separate ticks: no same-tick coalescing
+    }
+    const data = () => peer.received.slice(since).filter((s) => s.payload.length > 0);
+    assert.deepEqual(data().map((s) => s.payload.toString()), ['a'], 'only the first small segment goes out');
+    peer.send({ srcPort: PEER_PORT, dstPort: PORT, seq: peerSeq, ack: seqAdd(stackSeq, 1), flags: TCP_ACK });
+    await peer.next((s) => s.payload.toString() === 'bcd', since);
+  });
+
+  it('setNoDelay(true): small writes go out at once, each in its own segment', async () => {
+    peer = new RawPeer({ minRtoMs: 5000, initialRtoMs: 5000 });
+    const { sock } = await handshake(peer);
+    sock.setNoDelay(true);
+    const since = peer.received.length;
+    for (const piece of ['a', 'b', 'c']) {
+      sock.write(piece);
+      await RawPeer.sleep(5);
+    }
+    assert.deepEqual(peer.received.slice(since).filter((s) => s.payload.length > 0).map((s) => s.payload.toString()), ['a', 'b', 'c']);
+  });
+
+  it('coalesces writes made in the same tick into full-size segments', async () => {
+    peer = new RawPeer();
+    const { sock, stackSeq } = await handshake(peer);
+    sock.setNoDelay(true);
+    const since = peer.received.length;
+    for (let i = 0; i < 100; i++) sock.write(Buffer.alloc(100, i)); // 10,000 bytes in 100 writes
+    await peer.next((s) => seqAdd(s.seq, s.payload.length) === seqAdd(stackSeq, 10_000), since);
+    const sizes = peer.received.slice(since).filter((s) => s.payload.length > 0).map((s) => s.payload.length);
+    assert.deepEqual(sizes, [1460, 1460, 1460, 1460, 1460, 1460, 1240]);
+  });
+
+  it('lets a new SYN with a higher sequence number reopen a 4-tuple in TIME-WAIT', async () => {
+    peer = new RawPeer({ timeWaitMs: 60_000 });
+    const { sock, peerSeq, stackSeq } = await handshake(peer);
+    const since = peer.received.length;
+    sock.end();
+    await peer.next((s) => (s.flags & TCP_FIN) !== 0, since);
+    peer.send({ srcPort: PEER_PORT, dstPort: PORT, seq: peerSeq, ack: stackSeq + 1, flags: TCP_ACK | TCP_FIN });
+    await peer.next((s) => s.ack === peerSeq + 1, since);
+    assert.equal(sock.state, 'TIME-WAIT');
+    const reopen = peer.received.length;
+    peer.send({ srcPort: PEER_PORT, dstPort: PORT, seq: peerSeq + 100_000, flags: TCP_SYN, mss: 1460 });
+    const synAck = await peer.next((s) => (s.flags & (TCP_SYN | TCP_ACK)) === (TCP_SYN | TCP_ACK), reopen);
+    assert.equal(synAck.ack, peerSeq + 100_001);
+    assert.equal(sock.state, 'CLOSED');
+  });
+
+  it('bounds half-open connections (SYN backlog)', async () => {
+    peer = new RawPeer({ synBacklog: 3, initialRtoMs: 5000 });
+    peer.stack.listen(PORT, () => {});
+    for (let i = 0; i < 5; i++) peer.send({ srcPort: PEER_PORT + i, dstPort: PORT, seq: 100, flags: TCP_SYN });
+    await RawPeer.sleep(30);
+    assert.equal(peer.received.filter((s) => s.flags & TCP_SYN).length, 3);
+    assert.equal(peer.stack.counters.dropped.synBacklogFull, 2);
+  });
+
   it('drops and counts segments with a bad TCP checksum', async () => {
     peer = new RawPeer();
     const { sock, peerSeq, stackSeq } = await handshake(peer);

@@ -1,7 +1,8 @@
 // A running simulated MT3620: pty ⇄ paced UART ⇄ SLIP/IPv4/TCP stack ⇄ TLS ⇄ device REST API, with persistent
 // state, a Wi-Fi station in a simulated radio world, an announcement file, and faults on demand.
-import * as https from 'node:https';
+import * as http from 'node:http';
 import * as net from 'node:net';
+import * as tls from 'node:tls';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Duplex } from 'node:stream';
@@ -85,7 +86,9 @@ class Board implements SimulatedBoard {
 
   private readonly baud: number;
   private readonly registryDir: string;
-  private readonly httpsServer: https.Server;
+  /** HTTP over TLS sockets we create ourselves, so that every socket (raw and TLS) is ours to end at power-off. */
+  private readonly httpServer: http.Server;
+  private readonly secureContext: tls.SecureContext;
   private readonly openSockets = new Set<Duplex>();
   private readonly station: WifiStation;
   private readonly uart: BoardUart;
@@ -96,6 +99,7 @@ class Board implements SimulatedBoard {
   private boots = 0;
   private restRequests = 0;
   private bootTimer: { timer: NodeJS.Timeout; resolve: () => void } | undefined;
+  private restartTimer: NodeJS.Timeout | undefined;
   private stopped = false;
 
   constructor(opts: SimulatedBoardOptions, identity: BoardIdentity, private readonly store: BoardStateStore) {
@@ -122,15 +126,18 @@ class Board implements SimulatedBoard {
       uptimeSeconds: () => this.uptimeSeconds(),
       requestRestart: () => {
         // Let the response leave the board before the stack goes away.
-        setTimeout(() => void this.restart({ downMs: restartDownMs }), 100);
+        clearTimeout(this.restartTimer);
+        this.restartTimer = setTimeout(() => {
+          this.restartTimer = undefined;
+          void this.restart({ downMs: restartDownMs });
+        }, 100);
       },
     });
-    this.httpsServer = https.createServer({ key: identity.serverKeyPem, cert: identity.serverCertPem }, (req, res) => {
+    this.secureContext = tls.createSecureContext({ key: identity.serverKeyPem, cert: identity.serverCertPem });
+    this.httpServer = http.createServer((req, res) => {
       this.restRequests++;
       router.handle(req, res);
     });
-    // Failed handshakes (wrong CA, corrupted records) only end that connection.
-    this.httpsServer.on('tlsClientError', () => undefined);
 
     this.uart = new BoardUart(this.baud, { corruptRate: opts.corruptRate, dropRate: opts.dropRate }, {
       write: (bytes) => this.pty?.write(bytes),
@@ -202,6 +209,7 @@ class Board implements SimulatedBoard {
     if (this.stopped) return;
     await this.unplug();
     this.stopped = true;
+    clearTimeout(this.restartTimer);
     this.cancelPendingBoot();
     this.station.stop();
     this.uart.close();
@@ -259,11 +267,17 @@ class Board implements SimulatedBoard {
     }
   }
 
+  /** Serves HTTPS on one byte stream (a TCP connection of the board's stack, or of the loopback door). */
   private serveConnection(socket: Duplex): void {
-    this.openSockets.add(socket);
-    socket.on('close', () => this.openSockets.delete(socket));
+    const secure = new tls.TLSSocket(socket, { isServer: true, secureContext: this.secureContext });
+    for (const s of [socket, secure]) {
+      this.openSockets.add(s);
+      s.on('close', () => this.openSockets.delete(s));
+    }
     socket.on('error', () => undefined);
-    this.httpsServer.emit('connection', socket);
+    // Failed handshakes (wrong CA, corrupted records) end only this connection.
+    secure.on('error', () => secure.destroy());
+    this.httpServer.emit('connection', secure);
   }
 
   private listenOnLoopback(port: number): Promise<void> {

@@ -175,3 +175,26 @@ describe('board-sim over a real pty and serialport', function () {
     await fixture.stop(b);
   });
 });
+
+/** Handles and timers that keep a process alive; in-flight fs requests and immediates are transient. */
+function lastingResources(): string[] {
+  return process.getActiveResourcesInfo().filter((r) => !/^FSReq|^Immediate$|^CloseReq$/.test(r)).sort();
+}
+
+describe('board-sim cleanup', () => {
+  it('leaves no handle or timer behind after stop, even with a reboot pending and a client attached', async () => {
+    const fixture = new BoardFixture();
+    await new Promise((resolve) => setImmediate(resolve)); // mocha arms its own test timer once the test has started
+    const before = lastingResources();
+    const board = await fixture.start('handles');
+    const host = await openSerialHost(board.linkPath);
+    await restCall(host.connectRest, board.caCertPem, { method: 'GET', path: '/status' });
+    await restCall(host.connectRest, board.caCertPem, { method: 'POST', path: '/restart', headers: { 'Content-Type': 'text/plain' } });
+    assert.ok(lastingResources().includes('TTYWrap'), 'the pty is open while the board runs');
+    await host.close();
+    await fixture.cleanup();
+    // Closing handles completes on later turns of the loop; anything still there after that has leaked.
+    await waitFor(() => (JSON.stringify(lastingResources()) === JSON.stringify(before) ? true : undefined), 'handles to close', 1000)
+      .catch(() => assert.deepEqual(lastingResources(), before));
+  });
+});

@@ -7,7 +7,9 @@ import type { Duplex } from 'node:stream';
 import { DeviceError } from './device-error';
 import { silentLogger, type Logger } from './logger';
 import { NetError } from './net/errors';
-import { NetStack } from './net/net-stack';
+import { NetStack, type NetStackOptions } from './net/net-stack';
+import type { TcpOptions } from './net/tcp-options';
+import { UartPacer } from './uart-pacer';
 import { DEVICE_HTTPS_PORT, type ConnectOptions, type StreamConnector } from './transport';
 
 export const DEFAULT_BAUD_RATE = 921600;
@@ -47,6 +49,8 @@ export interface SerialLinkOptions {
   rtscts?: boolean;
   localAddress?: string;
   boardAddress?: string;
+  /** Tunables of the TCP stack on this link (defaults suit 921600 baud). */
+  tcp?: Partial<TcpOptions>;
   /** How often to check that the port's device node still exists (default 500 ms). */
   presencePollMs?: number;
   logger?: Logger;
@@ -88,7 +92,9 @@ export class SerialLink extends EventEmitter implements StreamConnector {
       this.goDown(VANISHED_ERRNOS.has(err.code ?? '') || /\b(EIO|ENXIO|ENODEV)\b/.test(err.message)
         ? `the serial port disappeared (unplugged?): ${err.message}`
         : `the serial port failed: ${err.message}`));
-    this.stack = new NetStack(port as unknown as Duplex, { localAddress: options.localAddress ?? PC_LINK_ADDRESS });
+    const stackOptions: NetStackOptions = { localAddress: options.localAddress ?? PC_LINK_ADDRESS };
+    if (options.tcp) stackOptions.tcp = options.tcp;
+    this.stack = new NetStack(new UartPacer(port as unknown as Duplex, { baudRate: this.baudRate }), stackOptions);
     this.stack.once('close', () => this.finish());
     // A pty (and some USB adapters) give no error to the reader when the other side goes away, so also watch the
     // device node: gone, or now naming another device (re-plugged under the same link), means this port is dead.

@@ -1,0 +1,101 @@
+// Hands bytes to the serial port no faster than the UART can send them. A pty (and a driver with a large buffer)
+// accepts tens of kilobytes at once, which would hide seconds of line time at 115200 baud inside the OS: TCP then sees
+// its round-trip time jump and retransmits data that is merely queued. Keeping the queue here, a little ahead of the
+// line, lets the stack's backpressure reflect the line itself, as a UART's small transmit FIFO does on real hardware.
+// Reads pass straight through.
+import { Duplex } from 'node:stream';
+
+export interface UartPacerOptions {
+  baudRate: number;
+  /** Bits on the wire per byte: 10 for 8N1. */
+  bitsPerByte?: number;
+  /** Line time that may be queued before write() reports backpressure (default: 4096 bytes' worth). */
+  queueBytes?: number;
+}
+
+interface Pending {
+  chunk: Buffer;
+  startAt: number;
+}
+
+export class UartPacer extends Duplex {
+  private readonly bytesPerMs: number;
+  private readonly queueBytes: number;
+  private readonly pending: Pending[] = [];
+  private queued = 0;
+  private lineFreeAt = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private blockedCallback: (() => void) | undefined;
+  private portBlocked = false;
+
+  constructor(
+    private readonly port: Duplex,
+    options: UartPacerOptions,
+  ) {
+    super();
+    this.bytesPerMs = options.baudRate / (options.bitsPerByte ?? 10) / 1000;
+    this.queueBytes = options.queueBytes ?? 4096;
+    port.on('data', (chunk: Buffer) => this.push(chunk));
+    port.on('end', () => this.push(null));
+    port.on('close', () => this.destroy());
+    port.on('error', (err: Error) => this.destroy(err));
+    port.on('drain', () => {
+      this.portBlocked = false;
+      this.release();
+    });
+  }
+
+  override _read(): void {
+    // data is pushed as the port delivers it
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (err?: Error | null) => void): void {
+    const now = performance.now();
+    const startAt = Math.max(this.lineFreeAt, now);
+    this.lineFreeAt = startAt + chunk.length / this.bytesPerMs;
+    this.pending.push({ chunk, startAt });
+    this.queued += chunk.length;
+    if (this.queued <= this.queueBytes) callback();
+    else this.blockedCallback = callback;
+    this.release();
+  }
+
+  override _final(callback: (err?: Error | null) => void): void {
+    this.port.end();
+    callback();
+  }
+
+  override _destroy(err: Error | null, callback: (err?: Error | null) => void): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.pending.length = 0;
+    const blocked = this.blockedCallback;
+    this.blockedCallback = undefined;
+    blocked?.();
+    if (!this.port.destroyed) this.port.destroy();
+    callback(err);
+  }
+
+  /** Writes every chunk whose turn on the line has come (within half a millisecond), then waits for the next. */
+  private release(): void {
+    if (this.timer || this.destroyed) return;
+    const now = performance.now() + 0.5;
+    while (this.pending.length > 0 && this.pending[0]!.startAt <= now && !this.portBlocked) {
+      const { chunk } = this.pending.shift()!;
+      this.queued -= chunk.length;
+      if (!this.port.write(chunk)) this.portBlocked = true;
+    }
+    if (this.blockedCallback && this.queued <= this.queueBytes) {
+      const callback = this.blockedCallback;
+      this.blockedCallback = undefined;
+      callback();
+    }
+    const next = this.pending[0];
+    if (next && !this.portBlocked) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        this.release();
+      }, Math.max(1, Math.floor(next.startAt - performance.now())));
+    }
+  }
+}

@@ -2,14 +2,15 @@
 // `npm start` after setup and build: starts the local cloud emulator (seeded users, tenants and hubs), a simulated
 // board on a pseudo-terminal, and a real VS Code (code-server on 127.0.0.1) with Sphere Explorer loaded from this
 // folder and its settings pointing at them; prints the URL to open and runs until Ctrl-C. State lives in .state/
-// (git-ignored), so tenants, claims, the board's Wi-Fi and sign-ins survive a restart. PORT=NNNN picks the port.
+// (git-ignored), so tenants, claims, the board's Wi-Fi and sign-ins survive a restart. PORT=NNNN picks the port;
+// SPHERE_STATE_DIR another state folder.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startCodeServer, workbenchUrl } from '../test/harness/code-server.mjs';
 import { startLocalServices } from '../test/harness/local-services.mjs';
 import { toolPaths } from './tools.mjs';
 
-const state = join(toolPaths.root, '.state');
+const state = process.env.SPHERE_STATE_DIR ?? join(toolPaths.root, '.state');
 const folder = join(state, 'workspace');
 mkdirSync(folder, { recursive: true });
 

@@ -6,6 +6,7 @@ import { SignInService } from './auth/signInService';
 import { AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, SphereAuthenticationProvider } from './auth/sphereAuthenticationProvider';
 import { allCommands } from './commands';
 import { registerCommands } from './common/commandRegistry';
+import { trackCloudTarget } from './local/cloudTargetContext';
 import { LocalServices } from './local/localServices';
 import { commandTitles } from './common/manifest';
 import type { Services } from './services';
@@ -29,7 +30,7 @@ export function activate(context: vscode.ExtensionContext): SphereExplorerApi {
     vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, authProvider),
   );
   const localServices = new LocalServices(context.extensionPath, context.globalStorageUri.fsPath, log);
-  context.subscriptions.push(localServices);
+  context.subscriptions.push(localServices, trackCloudTarget());
   const services: Services = { context, log, signIn, authProvider, localServices };
 
   context.subscriptions.push(

@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import { UserFacingError } from '../common/errors';
 import { Disposable, toDisposable } from '../common/lifecycle';
 import { CLOUD_SECTION } from '../auth/cloudConfiguration';
+import { isLocalAuthority } from './cloudTargetContext';
 
 /**
  * The emulator's port stays fixed (setting sphereExplorer.local.emulatorPort): msal keys its token cache by
@@ -43,6 +44,12 @@ export class LocalServices extends Disposable {
 
   async start(): Promise<RunningLocalServices> {
     if (this.running) return this.running;
+    const current = vscode.workspace.getConfiguration(CLOUD_SECTION).get<string>('authorityHost');
+    if (isLocalAuthority(current)) {
+      throw new UserFacingError(
+        `Sphere Explorer already uses a local cloud emulator (${current}), started outside this window (npm start?). Sign in there, or stop it first.`,
+      );
+    }
     const state = join(this.storagePath, 'local-services');
     mkdirSync(state, { recursive: true });
     try {

@@ -25,7 +25,7 @@ export class UartPacer extends Duplex {
   private queued = 0;
   private lineFreeAt = 0;
   private timer: NodeJS.Timeout | undefined;
-  private blockedCallback: (() => void) | undefined;
+  private needDrain = false;
   private portBlocked = false;
 
   constructor(
@@ -49,14 +49,24 @@ export class UartPacer extends Duplex {
     // data is pushed as the port delivers it
   }
 
+  /**
+   * Accepts the bytes into the line queue; returns false once more than `queueBytes` wait for the line, and emits
+   * 'drain' when the queue is back under it (Writable's own accounting would only see bytes still in _write).
+   */
+  override write(chunk: unknown, encoding?: unknown, callback?: unknown): boolean {
+    const accepted = super.write(chunk, encoding as BufferEncoding, callback as (err?: Error | null) => void);
+    if (accepted && this.queued <= this.queueBytes) return true;
+    this.needDrain = true;
+    return false;
+  }
+
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (err?: Error | null) => void): void {
     const now = performance.now();
     const startAt = Math.max(this.lineFreeAt, now);
     this.lineFreeAt = startAt + chunk.length / this.bytesPerMs;
     this.pending.push({ chunk, startAt });
     this.queued += chunk.length;
-    if (this.queued <= this.queueBytes) callback();
-    else this.blockedCallback = callback;
+    callback();
     this.release();
   }
 
@@ -69,9 +79,6 @@ export class UartPacer extends Duplex {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.pending.length = 0;
-    const blocked = this.blockedCallback;
-    this.blockedCallback = undefined;
-    blocked?.();
     if (!this.port.destroyed) this.port.destroy();
     callback(err);
   }
@@ -85,10 +92,9 @@ export class UartPacer extends Duplex {
       this.queued -= chunk.length;
       if (!this.port.write(chunk)) this.portBlocked = true;
     }
-    if (this.blockedCallback && this.queued <= this.queueBytes) {
-      const callback = this.blockedCallback;
-      this.blockedCallback = undefined;
-      callback();
+    if (this.needDrain && this.queued <= this.queueBytes) {
+      this.needDrain = false;
+      process.nextTick(() => this.emit('drain'));
     }
     const next = this.pending[0];
     if (next && !this.portBlocked) {

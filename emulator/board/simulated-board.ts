@@ -13,6 +13,7 @@ import { BOARD_IP_ADDRESS, loadOrCreateIdentity, type BoardIdentity } from './id
 import { openPtyPair, removeStaleLink, type PtyPair } from './pty-pair';
 import { DEFAULT_RADIO_WORLD, type AccessPoint } from './radio';
 import { removeAnnouncement, resolveRegistryDir, writeAnnouncement } from './registry';
+import { lockStateDir, type StateLock } from './state-lock';
 import { createDeviceRestRouter } from './rest/app';
 import { DEFAULT_WIFI_TIMING, WifiStation, type WifiTiming } from './wifi-station';
 
@@ -102,7 +103,7 @@ class Board implements SimulatedBoard {
   private restartTimer: NodeJS.Timeout | undefined;
   private stopped = false;
 
-  constructor(opts: SimulatedBoardOptions, identity: BoardIdentity, private readonly store: BoardStateStore) {
+  constructor(opts: SimulatedBoardOptions, identity: BoardIdentity, private readonly store: BoardStateStore, private readonly lock: StateLock) {
     this.deviceId = identity.deviceId;
     this.linkPath = opts.linkPath;
     this.caCertPem = identity.caCertPem;
@@ -220,6 +221,7 @@ class Board implements SimulatedBoard {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
     await this.store.flush();
+    await this.lock.release();
   }
 
   private async plugIn(): Promise<void> {
@@ -296,9 +298,16 @@ class Board implements SimulatedBoard {
 }
 
 export async function startSimulatedBoard(opts: SimulatedBoardOptions): Promise<SimulatedBoard> {
-  const identity = loadOrCreateIdentity(opts.stateDir);
-  const store = await BoardStateStore.open(opts.stateDir, identity.deviceId);
-  const board = new Board(opts, identity, store);
+  const lock = await lockStateDir(opts.stateDir);
+  let board: Board;
+  try {
+    const identity = loadOrCreateIdentity(opts.stateDir);
+    const store = await BoardStateStore.open(opts.stateDir, identity.deviceId);
+    board = new Board(opts, identity, store, lock);
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
   try {
     await board.start(opts.loopbackPort);
   } catch (error) {

@@ -2,8 +2,10 @@
 import type { BoardContext } from './context';
 import { addCertstoreRoutes } from './certstore-routes';
 import { addDeviceRoutes } from './device-routes';
+import { addDiagnosticsRoutes } from './diagnostics-routes';
 import { Router } from './http-kit';
 import { addNetRoutes } from './net-routes';
+import { addProxyRoutes } from './proxy-routes';
 import { addUpdateRoutes } from './update-routes';
 import { addWifiRoutes } from './wifi-routes';
 
@@ -14,5 +16,7 @@ export function createDeviceRestRouter(board: BoardContext): Router {
   addNetRoutes(router, board);
   addCertstoreRoutes(router, board);
   addUpdateRoutes(router, board);
+  addProxyRoutes(router, board);
+  addDiagnosticsRoutes(router, board);
   return router;
 }

@@ -10,7 +10,9 @@ export const MAX_JSON_BODY_BYTES = 64 * 1024;
 
 export interface RestResponse {
   status: number;
+  /** Sent as JSON, or as it is when a Buffer (then with `contentType`). */
   body: unknown;
+  contentType?: string;
 }
 
 export type RouteHandler = (req: http.IncomingMessage, params: string[]) => Promise<RestResponse> | RestResponse;
@@ -73,9 +75,10 @@ function send(res: http.ServerResponse, response: RestResponse): void {
   if (res.headersSent || res.destroyed) {
     return;
   }
-  const payload = JSON.stringify(response.body);
+  const binary = Buffer.isBuffer(response.body);
+  const payload = binary ? (response.body as Buffer) : JSON.stringify(response.body);
   res.writeHead(response.status, {
-    'Content-Type': 'application/json',
+    'Content-Type': binary ? response.contentType ?? 'application/octet-stream' : 'application/json',
     'Content-Length': Buffer.byteLength(payload),
     'REST-API-Version': REST_API_VERSION,
   });
@@ -95,7 +98,7 @@ function mediaType(req: http.IncomingMessage): string | undefined {
  * Reads a JSON object body. `invalidCode` is the area's error code for a body that is not a JSON object
  * (e.g. 13631496 "Invalid network properties provided." for Wi-Fi).
  */
-export async function readJsonObject(req: http.IncomingMessage, invalidCode: number): Promise<Record<string, unknown>> {
+export async function readJsonObject(req: http.IncomingMessage, invalidCode: number | undefined): Promise<Record<string, unknown>> {
   const type = mediaType(req);
   if (type !== undefined && type !== 'application/json') {
     drain(req);

@@ -3,6 +3,7 @@ import { BOARD_IP_ADDRESS } from '../identity';
 import { badRequest, DeviceErrorCode, notFound } from '../device-errors';
 import type { BoardContext } from './context';
 import { ok, readJsonObject, type Router } from './http-kit';
+import { proxyStatus } from './proxy-routes';
 
 const INTERFACE_NAMES = ['azspheresvc', 'lo', 'wlan0'] as const;
 type InterfaceName = (typeof INTERFACE_NAMES)[number];
@@ -71,6 +72,6 @@ export function addNetRoutes(router: Router, board: BoardContext): void {
     .add('GET', '/net/status', () => ok({
       deviceAuthenticationIsReady: station.connectedToInternet,
       networkTimeSync: station.timeSynced ? 'complete' : 'incomplete',
-      proxy: 'disabled',
+      proxy: proxyStatus(board),
     }));
 }

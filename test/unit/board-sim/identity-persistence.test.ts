@@ -119,4 +119,15 @@ describe('board-sim identity and persistence', () => {
       socket.once('error', reject);
     }), /ECONNREFUSED/);
   });
+
+  it('refuses a second board on a state folder in use, and takes over a lock left by a dead process', async () => {
+    const board = await fixture.start('locked');
+    await assert.rejects(fixture.start('locked'), /is in use by another simulated board \(process \d+\)/);
+    await fixture.stop(board);
+    // A lock whose owner is gone (pid far beyond pid_max) does not block the next start.
+    fs.writeFileSync(path.join(fixture.root, 'state-locked', 'board.lock'), '99999999');
+    const again = await fixture.start('locked');
+    assert.equal(again.deviceId, board.deviceId);
+    await fixture.stop(again);
+  });
 });

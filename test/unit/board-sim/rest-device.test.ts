@@ -109,4 +109,14 @@ describe('board-sim REST: device endpoints', () => {
     assert.deepEqual(reply.body, { restartingSystem: true });
     await waitFor(() => (board.counters().boots > bootsBefore ? true : undefined), 'the reboot');
   });
+
+  it('serves the diagnostic log and telemetry as application/octet-stream; DELETE /telemetry clears the reports', async () => {
+    const log = await get(board, '/log');
+    assert.equal(log.status, 200);
+    assert.equal(log.headers['content-type'], 'application/octet-stream');
+    assert.ok(log.raw.length > 0);
+    assert.ok((await get(board, '/telemetry')).raw.length > 0);
+    assert.deepEqual((await callBoard(board, { method: 'DELETE', path: '/telemetry' })).body, {});
+    assert.equal((await get(board, '/telemetry')).raw.length, 0);
+  });
 });

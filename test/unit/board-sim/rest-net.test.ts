@@ -51,4 +51,31 @@ describe('board-sim REST: network interfaces', () => {
     const empty = await callBoard(board, { method: 'PATCH', path: '/net/interfaces/wlan0', body: {} });
     assert.deepEqual([empty.status, empty.body], [400, { error: 31457294 }]);
   });
+
+  it('stores a proxy: POST answers with it, GET hides the password, DELETE clears it, /net/status reports it', async () => {
+    assert.deepEqual((await get(board, '/net/proxy')).body, {});
+    const basic = { enabled: true, address: 'proxy.contoso.com', port: 8081, noProxyAddresses: ['10.0.0.1'], authenticationType: 'basic', username: 'u', password: 'secret-pw' };
+    const posted = await callBoard(board, { method: 'POST', path: '/net/proxy', body: basic });
+    assert.deepEqual(posted.body, { address: 'proxy.contoso.com', enabled: true, port: 8081, authenticationType: 'basic', username: 'u', password: 'secret-pw', noProxyAddresses: ['10.0.0.1'] });
+    const shown = await get(board, '/net/proxy');
+    assert.deepEqual(shown.body, { address: 'proxy.contoso.com', enabled: true, port: 8081, authenticationType: 'basic', username: 'u', noProxyAddresses: ['10.0.0.1'] });
+    assert.equal(((await get(board, '/net/status')).body as { proxy: string }).proxy, 'enabled');
+    assert.deepEqual((await callBoard(board, { method: 'DELETE', path: '/net/proxy' })).body, {});
+    assert.deepEqual((await get(board, '/net/proxy')).body, {});
+    assert.equal(((await get(board, '/net/status')).body as { proxy: string }).proxy, 'disabled');
+  });
+
+  it('refuses inconsistent proxy settings with 400 and keeps none', async () => {
+    const bad = [
+      { enabled: true, address: '', port: 8081, authenticationType: 'anonymous' },
+      { enabled: true, address: 'p', port: 70000, authenticationType: 'anonymous' },
+      { enabled: true, address: 'p', port: 8081, authenticationType: 'anonymous', username: 'u' },
+      { enabled: true, address: 'p', port: 8081, authenticationType: 'basic' },
+      { enabled: true, address: 'p', port: 8081, authenticationType: 'kerberos' },
+    ];
+    for (const body of bad) {
+      assert.equal((await callBoard(board, { method: 'POST', path: '/net/proxy', body })).status, 400, JSON.stringify(body));
+    }
+    assert.equal(board.state.proxy, null);
+  });
 });

@@ -36,6 +36,8 @@ export class BoardUart {
   /** Our end of the current boot's line; the stack holds the other. */
   private lineEnd: Duplex | undefined;
   private silent = false;
+  /** Set while the PC side is paused because the board's receive queue is full. */
+  private waitingForDrain = false;
 
   constructor(private readonly baud: number, faults: Partial<FaultSettings>, private readonly wire: UartWire) {
     validateFaultSettings(faults);
@@ -60,9 +62,13 @@ export class BoardUart {
       return;
     }
     const survivors = this.rxFaults.apply(bytes);
-    if (survivors.length > 0 && !end.write(survivors)) {
+    if (survivors.length > 0 && !end.write(survivors) && !this.waitingForDrain) {
+      this.waitingForDrain = true;
       this.wire.pause();
-      end.once('drain', () => this.wire.resume());
+      end.once('drain', () => {
+        this.waitingForDrain = false;
+        this.wire.resume();
+      });
     }
   }
 
@@ -89,6 +95,7 @@ export class BoardUart {
     const end = this.lineEnd;
     this.lineEnd = undefined;
     if (end && !end.destroyed) end.destroy();
+    this.waitingForDrain = false;
     this.wire.resume();
   }
 

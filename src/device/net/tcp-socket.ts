@@ -263,15 +263,9 @@ export class TcpSocket extends Duplex {
   }
 
   override _writev(chunks: Array<{ chunk: Buffer }>, cb: (err?: Error | null) => void): void {
-    // Corked writes (TLS records, HTTP head + body) arrive together; small ones are joined so that the send
-    // buffer holds few pieces, large ones are queued as they are (no copy).
-    let total = 0;
-    for (const c of chunks) total += c.chunk.length;
-    if (total <= 16384) this.enqueue(Buffer.concat(chunks.map((c) => c.chunk), total), cb);
-    else {
-      for (let i = 0; i < chunks.length - 1; i++) this.enqueue(chunks[i].chunk, undefined);
-      this.enqueue(chunks[chunks.length - 1].chunk, cb);
-    }
+    // Corked writes (TLS records, HTTP head + body) arrive together and land in the same send-buffer block.
+    for (let i = 0; i < chunks.length - 1; i++) this.enqueue(chunks[i].chunk, undefined);
+    this.enqueue(chunks[chunks.length - 1].chunk, cb);
   }
 
   private enqueue(chunk: Buffer, cb: ((err?: Error | null) => void) | undefined): void {

@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { AccessPoint } from './radio';
+import { validateRadioWorld, type AccessPoint } from './radio';
 import { DEFAULT_BAUD, startSimulatedBoard, type SimulatedBoardOptions } from './simulated-board';
 
 const USAGE = 'Usage: npm run sim -- --link PATH [--baud N] [--state DIR] [--corrupt RATE] [--drop RATE] [--name NAME] [--radio FILE.json] [--rest-port N]';
@@ -21,12 +21,11 @@ function parseNumber(flag: string, text: string | undefined, check: (n: number) 
 }
 
 function readRadio(file: string): AccessPoint[] {
-  const parsed: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
-  if (!Array.isArray(parsed) || parsed.some((ap) => typeof ap !== 'object' || ap === null || typeof (ap as AccessPoint).ssid !== 'string'
-    || typeof (ap as AccessPoint).bssid !== 'string' || typeof (ap as AccessPoint).leaseAddress !== 'string')) {
-    throw new UsageError(`--radio ${file} must hold a JSON array of access points ({ssid, bssid, freq, signal, security, psk?, hidden?, leaseAddress})`);
+  try {
+    return validateRadioWorld(JSON.parse(fs.readFileSync(file, 'utf8')));
+  } catch (error) {
+    throw new UsageError(`--radio ${file}: ${(error as Error).message}`);
   }
-  return parsed as AccessPoint[];
 }
 
 export function parseCommandLine(argv: string[]): SimulatedBoardOptions {

@@ -11,7 +11,7 @@ import { BoardStateStore, type PersistedBoardState } from './board-state';
 import { BoardUart, type UartCounters } from './board-uart';
 import { BOARD_IP_ADDRESS, loadOrCreateIdentity, type BoardIdentity } from './identity';
 import { openPtyPair, removeStaleLink, type PtyPair } from './pty-pair';
-import { DEFAULT_RADIO_WORLD, type AccessPoint } from './radio';
+import { DEFAULT_RADIO_WORLD, validateRadioWorld, type AccessPoint } from './radio';
 import { removeAnnouncement, resolveRegistryDir, writeAnnouncement } from './registry';
 import { lockStateDir, type StateLock } from './state-lock';
 import { createDeviceRestRouter } from './rest/app';
@@ -298,6 +298,7 @@ class Board implements SimulatedBoard {
 }
 
 export async function startSimulatedBoard(opts: SimulatedBoardOptions): Promise<SimulatedBoard> {
+  if (opts.radio) validateRadioWorld(opts.radio);
   const lock = await lockStateDir(opts.stateDir);
   let board: Board;
   try {

@@ -39,7 +39,13 @@ export class Router {
   handle = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     void this.dispatch(req).then(
       (response) => send(res, response),
-      (error: unknown) => send(res, toErrorResponse(error)),
+      (error: unknown) => {
+        if (!(error instanceof DeviceRestError)) {
+          // A simulator bug or a failed state write: say where, never what the request carried.
+          console.error(`[board-sim] ${req.method ?? ''} ${new URL(req.url ?? '/', 'https://device').pathname} failed: ${(error as Error).message}`);
+        }
+        send(res, toErrorResponse(error));
+      },
     );
   };
 

@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import type { AccessPoint, SimulatedBoard } from '../../../emulator/board';
 import { generateP256KeyPair, issueCertificate } from '../../../emulator/board/certificates';
 import { WifiStation, type WpaState } from '../../../emulator/board/wifi-station';
+import { DEFAULT_RADIO_WORLD, validateRadioWorld } from '../../../emulator/board/radio';
 import type { WifiNetworkRecord, CertRecord } from '../../../emulator/board/board-state';
 import { BoardFixture, callBoard, get, waitFor } from './helpers/board-fixture';
 
@@ -162,5 +163,18 @@ describe('board-sim Wi-Fi station in the radio world', () => {
       await callBoard(board, { method: 'PATCH', path: '/net/interfaces/wlan0', body: { interfaceUp: true } });
       await waitFor(async () => ((await get(board, '/wifi/interface')).body as { ip_address?: string }).ip_address, 'a lease again');
     });
+  });
+
+  it('accepts the default world and refuses a malformed one, naming the access point and the field', async () => {
+    assert.equal(validateRadioWorld([...DEFAULT_RADIO_WORLD]).length, DEFAULT_RADIO_WORLD.length);
+    const good = RADIO[0];
+    assert.throws(() => validateRadioWorld({}), /must be an array/);
+    assert.throws(() => validateRadioWorld([good, { ...good, bssid: 'nope' }]), /access point #1 \(Home\): bssid/);
+    assert.throws(() => validateRadioWorld([{ ...good, security: 'wep' }]), /security must be open, psk or eaptls/);
+    assert.throws(() => validateRadioWorld([{ ...good, psk: 'short' }]), /psk of 8-63 characters/);
+    assert.throws(() => validateRadioWorld([{ ...good, leaseAddress: '300.1.1.1' }]), /leaseAddress/);
+    const fixture = new BoardFixture();
+    await assert.rejects(fixture.start('bad-radio', { radio: [{ ...good, freq: -1 }] }), /freq must be MHz/);
+    await fixture.cleanup();
   });
 });

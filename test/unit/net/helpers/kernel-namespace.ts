@@ -9,7 +9,7 @@ import * as dgram from 'node:dgram';
 import * as fs from 'node:fs';
 import type { Duplex } from 'node:stream';
 import { promisify } from 'node:util';
-import { createLinkPair } from '../../../../src/device/net/link-pair';
+import { createLinkPair, type LinkPairOptions } from '../../../../src/device/net/link-pair';
 import { SlipDecoder, slipEncode } from '../../../../src/device/net/slip';
 
 const run = promisify(execFile);
@@ -53,13 +53,14 @@ async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 
   throw new Error(`timed out waiting for ${what}`);
 }
 
-export async function createKernelNamespace(peerAddress: string): Promise<KernelNamespace> {
+/** `link` options pace the serial link between our stack and the bridge (both directions), e.g. { baudRate: 921600 }. */
+export async function createKernelNamespace(peerAddress: string, link: LinkPairOptions = {}): Promise<KernelNamespace> {
   const id = `${process.pid}${Math.floor(Math.random() * 1000)}`;
   const ns = `sphnet${id}`;
   const tun = `sphtun${id}`.slice(0, 15);
   const children: ChildProcess[] = [];
   const udp = dgram.createSocket('udp4');
-  const [stackEnd, bridgeEnd] = createLinkPair();
+  const [stackEnd, bridgeEnd] = createLinkPair(link);
   let socatPort = 0;
   let cleaned = false;
 

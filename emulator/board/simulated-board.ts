@@ -6,7 +6,7 @@ import * as tls from 'node:tls';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Duplex } from 'node:stream';
-import { NetStack, type NetCounters } from '../../src/device/net';
+import { NetStack, wireTimeMs, type NetCounters } from '../../src/device/net';
 import { BoardStateStore, type PersistedBoardState } from './board-state';
 import { BoardUart, type UartCounters } from './board-uart';
 import { BOARD_IP_ADDRESS, loadOrCreateIdentity, type BoardIdentity } from './identity';
@@ -126,12 +126,12 @@ class Board implements SimulatedBoard {
       station: this.station,
       uptimeSeconds: () => this.uptimeSeconds(),
       requestRestart: () => {
-        // Let the response leave the board before the stack goes away.
+        // Let the response (one TLS record, well under 1 KiB) cross the line before the stack goes away.
         clearTimeout(this.restartTimer);
         this.restartTimer = setTimeout(() => {
           this.restartTimer = undefined;
           void this.restart({ downMs: restartDownMs });
-        }, 100);
+        }, Math.max(100, wireTimeMs(1024, this.baud) + 50));
       },
     });
     this.secureContext = tls.createSecureContext({ key: identity.serverKeyPem, cert: identity.serverCertPem });

@@ -37,6 +37,18 @@ describe('net: NetStack basics', () => {
     assert.equal(pair.pc.counters.retransmits, 0, 'a clean link needs no retransmission');
   });
 
+  it('carries bulk data both ways through sequence-number wrap-around (both ISNs just below 2^32)', async () => {
+    pair = stackPair({ tcp: { initialSequenceNumber: () => 0xffff_ffff - 3000 } });
+    pair.board.listen(7, (sock) => sock.pipe(sock));
+    const client = pair.pc.connect({ host: BOARD, port: 7 });
+    const payload = Buffer.alloc(300_000);
+    for (let i = 0; i < payload.length; i++) payload[i] = (i * 13) & 0xff;
+    client.end(payload);
+    const echoed = await readAll(client);
+    assert.ok(echoed.equals(payload));
+    assert.equal(pair.pc.counters.retransmits + pair.board.counters.retransmits, 0);
+  });
+
   it('half-close: the peer can keep sending after our FIN', async () => {
     pair = stackPair();
     pair.board.listen(80, async (sock) => {

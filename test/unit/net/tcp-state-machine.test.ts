@@ -144,6 +144,25 @@ describe('net: TCP state machine', function () {
     assert.equal(peer.stack.counters.connectionsOpen, 0);
   });
 
+  it('takes no RTT sample from a retransmitted segment (Karn), and samples the next clean one', async () => {
+    peer = new RawPeer({ minRtoMs: 60, initialRtoMs: 60 });
+    const { sock, peerSeq, stackSeq } = await handshake(peer);
+    const since = peer.received.length;
+    sock.write('first');
+    await peer.next((s) => s.seq === stackSeq && s.payload.length > 0, since);
+    await peer.next((s) => s.seq === stackSeq && s.payload.length > 0, since + 1); // the retransmission
+    await RawPeer.sleep(40);
+    peer.send({ srcPort: PEER_PORT, dstPort: PORT, seq: peerSeq, ack: seqAdd(stackSeq, 5), flags: TCP_ACK });
+    await RawPeer.sleep(10);
+    assert.equal(sock.smoothedRttMs, undefined, 'an ACK for a retransmitted segment is ambiguous: no sample');
+    const next = peer.received.length;
+    sock.write('second');
+    await peer.next((s) => s.payload.toString() === 'second', next);
+    peer.send({ srcPort: PEER_PORT, dstPort: PORT, seq: peerSeq, ack: seqAdd(stackSeq, 11), flags: TCP_ACK });
+    await RawPeer.sleep(10);
+    assert.ok(sock.smoothedRttMs !== undefined && sock.smoothedRttMs < 60, `clean sample taken: ${sock.smoothedRttMs}`);
+  });
+
   it('doubles the interval between retransmissions (RFC 6298 §5.5)', async () => {
     peer = new RawPeer({ minRtoMs: 80, initialRtoMs: 80, maxRtoMs: 5000, maxRetransmits: 3 });
     const { sock, stackSeq } = await handshake(peer);

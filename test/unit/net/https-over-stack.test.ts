@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import { once } from 'node:events';
 import * as tls from 'node:tls';
 import { BOARD, PC, stackPair, type StackPair } from './helpers/stacks';
+import { createFaultyLinkPair } from './helpers/faulty-channel';
 import { request, serveHttps, StackHttpsAgent } from './helpers/https-over-stack';
 import { tlsFixture } from './helpers/tls-fixtures';
 
@@ -90,5 +91,27 @@ describe('net: TLS and HTTPS over the stack', function () {
     } as import('node:https').RequestOptions);
     assert.equal(r.status, 200);
     assert.match(r.body.toString(), /^hello 192\.168\.35\.2:\d+$/);
+  });
+
+  it('keeps HTTPS intact over a test channel that loses, duplicates, reorders and corrupts frames', async () => {
+    const fx = tlsFixture();
+    const { ends, stats } = createFaultyLinkPair(20261122, { loss: 0.05, duplicate: 0.03, reorder: 0.05, corrupt: 0.03, noise: 0.02 });
+    pair = stackPair({ links: ends, tcp: { minRtoMs: 20, initialRtoMs: 100 } });
+    const srv = serveHttps(pair.board, 443, fx, (req, res) => {
+      const parts: Buffer[] = [];
+      req.on('data', (c: Buffer) => parts.push(c));
+      req.on('end', () => res.end(Buffer.concat(parts).reverse()));
+    });
+    cleanups.push(() => srv.close());
+    const agent = new StackHttpsAgent(pair.pc, fx.ca);
+    cleanups.push(() => agent.destroy());
+    const body = Buffer.alloc(200_000);
+    for (let i = 0; i < body.length; i++) body[i] = (i * 7) & 0xff;
+    for (let round = 0; round < 3; round++) {
+      const r = await request({ host: BOARD, port: 443, path: '/x', method: 'PUT', agent, servername: 'a.devices.sphere.azure.local' }, body);
+      assert.ok(r.body.equals(Buffer.from(body).reverse()), `round ${round}`);
+    }
+    assert.ok(stats.lost > 5 && stats.corrupted > 0, `faults injected: ${JSON.stringify(stats)}`);
+    assert.ok(pair.pc.counters.retransmits + pair.board.counters.retransmits > 0);
   });
 });

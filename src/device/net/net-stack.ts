@@ -68,7 +68,7 @@ export class NetStack extends EventEmitter {
   private readonly stats = newCounters();
   private readonly decoder: SlipDecoder;
   private readonly connections = new Map<string, TcpSocket>();
-  private readonly listeners_ = new Map<number, (sock: TcpSocket) => void>();
+  private readonly portListeners = new Map<number, (sock: TcpSocket) => void>();
   private readonly pings = new Map<number, PendingPing>();
   private readonly host: TcpHost;
   private ipId = (Math.random() * 0x10000) >>> 0;
@@ -142,11 +142,11 @@ export class NetStack extends EventEmitter {
 
   listen(port: number, onConnection: (sock: TcpSocket) => void): { close(): void } {
     checkPort(port, 'listen');
-    if (this.listeners_.has(port)) throw new NetError('EADDRINUSE', `listen EADDRINUSE: port ${port} of ${this.localAddress} already has a listener`);
-    this.listeners_.set(port, onConnection);
+    if (this.portListeners.has(port)) throw new NetError('EADDRINUSE', `listen EADDRINUSE: port ${port} of ${this.localAddress} already has a listener`);
+    this.portListeners.set(port, onConnection);
     return {
       close: () => {
-        if (this.listeners_.get(port) === onConnection) this.listeners_.delete(port);
+        if (this.portListeners.get(port) === onConnection) this.portListeners.delete(port);
       },
     };
   }
@@ -192,7 +192,7 @@ export class NetStack extends EventEmitter {
       sock.fail(err === undefined ? undefined : err instanceof NetError ? err : new NetError('ECONNABORTED', err.message, { cause: err }));
     }
     this.connections.clear();
-    this.listeners_.clear();
+    this.portListeners.clear();
     for (const [seq, p] of this.pings) {
       clearTimeout(p.timer);
       this.pings.delete(seq);
@@ -301,7 +301,7 @@ export class NetStack extends EventEmitter {
       sock.handleSegment(seg);
       return;
     }
-    const onConnection = this.listeners_.get(seg.dstPort);
+    const onConnection = this.portListeners.get(seg.dstPort);
     if (onConnection && (seg.flags & (TCP_SYN | TCP_ACK | TCP_RST)) === TCP_SYN && seg.srcPort !== 0) {
       let handshaking = 0;
       for (const c of this.connections.values()) if (c.state === 'SYN-RECEIVED') handshaking++;
@@ -338,7 +338,7 @@ export class NetStack extends EventEmitter {
     for (let i = 0; i < span; i++) {
       const port = this.nextEphemeral;
       this.nextEphemeral = port >= EPHEMERAL_HIGH ? EPHEMERAL_LOW : port + 1;
-      if (!this.connections.has(connKey(remote, remotePort, port)) && !this.listeners_.has(port)) return port;
+      if (!this.connections.has(connKey(remote, remotePort, port)) && !this.portListeners.has(port)) return port;
     }
     throw new NetError('EADDRINUSE', `no free local port for ${formatIPv4Address(remote)}:${remotePort}`);
   }
@@ -349,7 +349,7 @@ export class NetStack extends EventEmitter {
   }
 
   private acceptConnection(sock: TcpSocket): void {
-    const onConnection = this.listeners_.get(sock.localPort);
+    const onConnection = this.portListeners.get(sock.localPort);
     if (!onConnection) {
       sock.destroy(); // the listener closed during the handshake: reset
       return;

@@ -6,6 +6,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import type { Duplex } from 'node:stream';
 import { silentLogger, type Logger } from './logger';
+import { ResettableSocketStream } from './resettable-socket';
 import { DEVICE_HTTPS_PORT, type ConnectOptions, type StreamConnector } from './transport';
 import { validateDeviceIpAddress } from './validators';
 
@@ -107,7 +108,7 @@ export class OsRouteConnector implements StreamConnector {
       socket.once('connect', () => {
         clearTimeout(timer);
         socket.removeListener('error', onError);
-        resolve(socket);
+        resolve(new ResettableSocketStream(socket));
       });
       const onError = (err: Error): void => {
         clearTimeout(timer);

@@ -84,40 +84,64 @@ export class DeviceRestClient {
   }
 
   /**
-   * Restarts the board and resolves once it answers again with a fresh uptime. A lost answer to POST /restart is not
-   * resent blindly: the board may be restarting already, which the status poll finds out.
+   * Restarts the board and resolves once it answers again from a fresh boot. A lost answer to POST /restart is not
+   * resent blindly: the board may be restarting already. It counts as restarted when its uptime says it booted after
+   * the request, and either the uptime clearly went back or the board was seen unreachable in between. If the answer
+   * was lost and the board keeps answering from the old boot for 5 s, the request is sent once more.
    */
   async restart(options: RestartOptions = {}): Promise<T.DeviceStatus> {
     const timeoutMs = options.timeoutMs ?? 90_000;
     const pollMs = options.pollIntervalMs ?? 250;
     const before = await this.getStatus();
-    const startedAt = Date.now();
-    let sawOutage = false;
-    try {
-      await this.session.request({ method: 'POST', path: '/restart' }).then((res) => this.check(res, 'POST /restart'));
-    } catch (err) {
-      if (!(isDeviceError(err) && err.mayHaveReachedDevice && RETRIABLE.has(err.code))) throw err;
-      sawOutage = true; // the board may have gone down before answering; the poll decides
-    }
+    let requestedAt = Date.now();
+    const deadline = requestedAt + timeoutMs;
+    let answerLost = await this.requestRestart();
+    let sawDown = false;
+    let oldBootSince: number | undefined;
     this.logger.info(`Restarting device (${this.session.label}).`);
-    this.session.resetConnection(); // the board drops its connections when it restarts
-    while (Date.now() - startedAt < timeoutMs) {
+    while (Date.now() < deadline) {
       await delay(pollMs);
+      let uptime: number;
       try {
         const res = await this.session.request({ method: 'GET', path: '/status', idleTimeoutMs: 3_000 });
-        const uptime = parseJson<{ uptime?: number }>(this.check(res, 'GET /status'), 'GET /status').uptime ?? Infinity;
-        const elapsedSeconds = (Date.now() - startedAt) / 1000;
-        if (sawOutage || uptime + 2 < before.uptimeSeconds + elapsedSeconds) {
-          this.logger.info(`Device restarted successfully (${this.session.label}).`);
-          return { uptimeSeconds: uptime, restApiVersion: this.apiVersion };
-        }
+        uptime = parseJson<{ uptime?: number }>(this.check(res, 'GET /status'), 'GET /status').uptime ?? Infinity;
       } catch (err) {
         if (!isDeviceError(err) || !(RETRIABLE.has(err.code) || err.code === 'LINK_DOWN')) throw err;
-        sawOutage = true;
+        sawDown = true;
         this.session.resetConnection();
+        continue;
+      }
+      const sinceRequest = (Date.now() - requestedAt) / 1000;
+      const bootedAfterRequest = uptime <= sinceRequest + 1;
+      const clearlyReset = uptime + 2 < before.uptimeSeconds + sinceRequest;
+      if (bootedAfterRequest && (clearlyReset || sawDown)) {
+        this.logger.info(`Device restarted successfully (${this.session.label}).`);
+        return { uptimeSeconds: uptime, restApiVersion: this.apiVersion };
+      }
+      if (answerLost && !bootedAfterRequest) {
+        oldBootSince ??= Date.now();
+        if (Date.now() - oldBootSince > 5_000) {
+          this.logger.info('The restart request seems not to have reached the board; sending it again.');
+          requestedAt = Date.now();
+          answerLost = await this.requestRestart();
+          oldBootSince = undefined;
+        }
       }
     }
     throw new DeviceError('TIMEOUT', `The board did not answer within ${Math.round(timeoutMs / 1000)} s after restarting (${this.session.label}).`);
+  }
+
+  /** POST /restart; resolves true when the answer was lost (the board may or may not be restarting). */
+  private async requestRestart(): Promise<boolean> {
+    try {
+      this.check(await this.session.request({ method: 'POST', path: '/restart' }), 'POST /restart');
+      return false;
+    } catch (err) {
+      if (!(isDeviceError(err) && err.mayHaveReachedDevice && RETRIABLE.has(err.code))) throw err;
+      return true;
+    } finally {
+      this.session.resetConnection(); // the board drops its connections when it restarts
+    }
   }
 
   // ---- Wi-Fi networks ------------------------------------------------------------------------------------------

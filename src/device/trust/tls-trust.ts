@@ -29,24 +29,58 @@ export function startTls(raw: Duplex, policy: TrustPolicy, timeoutMs: number, ro
           // verifyPinnedChain does, before the socket is used.
           { socket: raw, servername: '', rejectUnauthorized: false };
     const socket = tls.connect(options);
+    abortTcpOnClose(raw);
+    // Destroying the socket resets the stream under it, whose error then arrives here when nobody else listens any
+    // more (a refused or idle connection): nothing to report then. Whoever uses the socket adds its own listener.
+    socket.on('error', () => undefined);
+    let settled = false;
     const timer = setTimeout(() => {
       fail(new DeviceError('TIMEOUT', `TLS handshake with the board (${routeLabel}) timed out after ${timeoutMs} ms.`));
     }, timeoutMs);
     const fail = (err: Error): void => {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
       socket.removeListener('secureConnect', onSecure);
       socket.destroy();
-      raw.destroy();
       reject(err instanceof DeviceError ? err : classifyTlsError(err, policy, routeLabel));
     };
+    // When TLS refuses the certificate it destroys itself, which resets the stream under it; that reset's error can
+    // arrive first. Wait a turn so the refusal, which says what is wrong, is the error reported.
+    let firstError: Error | undefined;
+    const onError = (err: Error): void => {
+      if (!firstError || (isAbandonment(firstError) && !isAbandonment(err))) firstError = err;
+      setImmediate(() => fail(firstError!));
+    };
     const onSecure = (): void => {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
-      socket.removeListener('error', fail);
+      socket.removeListener('error', onError);
       resolve(socket);
     };
     socket.once('secureConnect', onSecure);
-    socket.once('error', fail);
+    socket.on('error', onError);
   });
+}
+
+function isAbandonment(err: Error): boolean {
+  return err.message === ABANDONED_MESSAGE;
+}
+
+/**
+ * Closing the TLS connection resets the TCP connection under it instead of closing it gracefully: a graceful close
+ * would still deliver a request we gave up on (its bytes sit in the TCP send queue), possibly after we re-read the
+ * board's state and sent it again. TLS closes the stream with a plain destroy(); that destroy becomes an abortive one
+ * (our TcpSocket sends RST, the OS route's wrapper resets its socket). Errors of the raw stream surface through TLS.
+ */
+const ABANDONED_MESSAGE = 'connection abandoned by the client';
+
+function abortTcpOnClose(raw: Duplex): void {
+  raw.on('error', () => undefined);
+  const destroy = raw.destroy.bind(raw);
+  raw.destroy = (err?: Error): Duplex =>
+    destroy(err ?? Object.assign(new Error(ABANDONED_MESSAGE), { code: 'ECONNABORTED' }));
 }
 
 const VERIFY_ERROR_CODES = new Set([

@@ -2,7 +2,9 @@
 // loses no request, an unplugged board fails fast with a clear error and is used again once it is back, and
 // restart() waits until the board answers again. Real pty, serialport, SLIP/TCP stack and TLS throughout.
 import * as assert from 'node:assert/strict';
+import type { Duplex } from 'node:stream';
 import { isDeviceError } from '../../../src/device/device-error';
+import type { StreamConnector } from '../../../src/device/transport';
 import { startSimHarness, type SimHarness } from './helpers/sim-board';
 
 describe('device client on a faulty line', function () {
@@ -113,6 +115,67 @@ describe('device client on a faulty line', function () {
     assert.equal(sim.board.counters().boots, bootsBefore + 1);
     assert.ok(status.uptimeSeconds <= 2);
     assert.equal((await client.getSecurityState()).deviceIdentifier, sim.board.deviceId);
+  });
+
+  it('restart() does not restart twice when the answer to POST /restart is lost', async () => {
+    sim = await startSimHarness({ restartDownMs: 1_000 }, { idleTimeoutMs: 1_000 });
+    const { client } = sim.connection;
+    const board = sim.board;
+    await client.getStatus();
+    const requestsBefore = board.counters().restRequests;
+    const bootsBefore = board.counters().boots;
+    // The board goes silent as soon as it has taken the restart request, so its answer is lost.
+    const watcher = setInterval(() => {
+      if (board.counters().restRequests > requestsBefore) {
+        clearInterval(watcher);
+        board.setFaults({ silent: true });
+        setTimeout(() => board.setFaults({ silent: false }), 500);
+      }
+    }, 1);
+    try {
+      const status = await client.restart({ timeoutMs: 30_000 });
+      assert.ok(status.uptimeSeconds <= 2);
+    } finally {
+      clearInterval(watcher);
+    }
+    assert.equal(board.counters().boots, bootsBefore + 1);
+  });
+
+  it('restart() sends the request again when it never reached the board', async () => {
+    // Between client and link: once armed, the connection in use takes the next write (GET /status, which restart()
+    // reads first) and then silently swallows everything after it, so POST /restart is lost on its way out.
+    let armed: Duplex | undefined = undefined; // set once the connection to break is known
+    let writesLeft = 0;
+    const losePostRestart = (route: StreamConnector): StreamConnector => ({
+      label: route.label,
+      async connect(options) {
+        const socket = await route.connect(options);
+        const write = socket.write.bind(socket) as (...args: unknown[]) => boolean;
+        (socket as unknown as { write: (...args: unknown[]) => boolean }).write = (...args: unknown[]) => {
+          if (armed === socket && writesLeft-- <= 0) {
+            const callback = args.find((a) => typeof a === 'function') as (() => void) | undefined;
+            callback?.();
+            return true;
+          }
+          return write(...args);
+        };
+        sockets.push(socket);
+        return socket;
+      },
+    });
+    const sockets: Duplex[] = [];
+    sim = await startSimHarness({ restartDownMs: 500 }, { idleTimeoutMs: 1_000 }, losePostRestart);
+    const { client } = sim.connection;
+    const board = sim.board;
+    await new Promise((r) => setTimeout(r, 2_500)); // an uptime that a fresh boot cannot be mistaken for
+    await client.getStatus();
+    const bootsBefore = board.counters().boots;
+    armed = sockets.at(-1);
+    writesLeft = 1;
+    const status = await client.restart({ timeoutMs: 30_000 });
+    assert.ok(status.uptimeSeconds <= 2);
+    assert.equal(board.counters().boots, bootsBefore + 1, 'restarted exactly once');
+    assert.ok(sim.logs.some((l) => /sending it again/.test(l)));
   });
 
   it('reconnects by itself after the board restarted underneath it', async () => {

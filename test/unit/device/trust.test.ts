@@ -2,13 +2,14 @@
 // pins on first use and refuses a changed certificate with the clear error. Real TLS, real certificates.
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DeviceConnection } from '../../../src/device/device-connection';
 import { isDeviceError } from '../../../src/device/device-error';
 import { OsRouteConnector } from '../../../src/device/os-route';
 import { JsonFilePinStore } from '../../../src/device/trust/pin-store';
-import type { TrustPolicy } from '../../../src/device/trust/tls-trust';
+import { startTls, type TrustPolicy } from '../../../src/device/trust/tls-trust';
 import { randomDeviceId, startLoopbackBoard, type LoopbackBoard } from './helpers/loopback-board';
 import { makeCa, makeServerIdentity } from './helpers/test-pki';
 
@@ -70,6 +71,27 @@ describe('device TLS trust', () => {
     const { client } = connect({ kind: 'ca', caPem: ca.certPem, caLabel: 'the simulator CA' });
     await assert.rejects(client.getStatus(), (err: unknown) => isDeviceError(err, 'TLS_UNTRUSTED') && /devices\.sphere\.azure\.local/.test(err.message));
     assert.equal(board.requests.length, 0);
+  });
+
+  it('resets the TCP connection when a TLS connection is abandoned, so queued request bytes are never delivered late', async () => {
+    const raw = new net.Server();
+    const seen = new Promise<string>((resolve) => {
+      raw.on('connection', (socket) => {
+        socket.on('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? err.message));
+        socket.on('end', () => resolve('graceful end'));
+        socket.resume();
+      });
+    });
+    await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
+    try {
+      const route = new OsRouteConnector('192.168.35.2', { resolveEndpoint: () => ({ host: '127.0.0.1', port: (raw.address() as net.AddressInfo).port }) });
+      const tcp = await route.connect({ timeoutMs: 2_000 });
+      // The server never answers the handshake: the client gives up, as it does with an unanswered request.
+      await assert.rejects(startTls(tcp, { kind: 'ca', caPem: ca.certPem, caLabel: 'test CA' }, 300, route.label), /timed out/);
+      assert.equal(await seen, 'ECONNRESET');
+    } finally {
+      raw.close();
+    }
   });
 
   it('pins the certificate per device ID on first use, then refuses a changed one with a clear error', async () => {

@@ -7,6 +7,7 @@ import { startSimulatedBoard, type SimulatedBoard, type SimulatedBoardOptions } 
 import { DeviceConnection, type DeviceConnectionOptions } from '../../../../src/device/device-connection';
 import type { Logger } from '../../../../src/device/logger';
 import { SerialRoute } from '../../../../src/device/serial-route';
+import type { StreamConnector } from '../../../../src/device/transport';
 
 export interface SimHarness {
   dir: string;
@@ -26,6 +27,8 @@ export function recordingLogger(lines: string[]): Logger {
 export async function startSimHarness(
   options: Partial<Omit<SimulatedBoardOptions, 'linkPath' | 'stateDir'>> = {},
   connectionOptions: Partial<DeviceConnectionOptions> = {},
+  /** Puts something between the client and the serial route (e.g. to lose chosen bytes). */
+  wrapRoute: (route: StreamConnector) => StreamConnector = (route) => route,
 ): Promise<SimHarness> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'device-sim-'));
   const board = await startSimulatedBoard({
@@ -39,7 +42,7 @@ export async function startSimHarness(
   const logger = recordingLogger(logs);
   const route = new SerialRoute({ path: board.linkPath, baudRate: options.baud ?? 921600, rtscts: false, logger });
   const connection = new DeviceConnection({
-    route,
+    route: wrapRoute(route),
     trust: { kind: 'ca', caPem: board.caCertPem, caLabel: `the simulator's CA (${board.caCertPath})` },
     deviceId: board.deviceId,
     logger,

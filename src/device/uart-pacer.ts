@@ -3,6 +3,9 @@
 // its round-trip time jump and retransmits data that is merely queued. Keeping the queue here, a little ahead of the
 // line, lets the stack's backpressure reflect the line itself, as a UART's small transmit FIFO does on real hardware.
 // Reads pass straight through.
+// Unlike net's pacedLink (which models the line itself and hands a frame on when its last byte has crossed), this
+// hands each chunk to the port when its turn on the line *begins*, because the port (UART or pty + simulator)
+// serializes it again; releasing at the end would add every frame's wire time twice.
 import { Duplex } from 'node:stream';
 
 export interface UartPacerOptions {

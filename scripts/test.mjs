@@ -12,10 +12,10 @@ const stages = [
   { name: 'typecheck', group: 'static', cmd: ['npx', 'tsc', '-p', 'tsconfig.json', '--noEmit'] },
   { name: 'typecheck webviews', group: 'static', cmd: ['npx', 'tsc', '-p', 'tsconfig.webview.json', '--noEmit'], optional: 'src/views/webview' },
   { name: 'check commands', group: 'static', cmd: ['node', 'scripts/check-commands.mjs'] },
-  { name: 'unit', group: 'unit', cmd: ['npx', 'mocha'], counts: true },
+  { name: 'unit', group: 'unit', cmd: ['npx', 'mocha', 'test/unit/**/*.test.ts'], counts: true },
   { name: 'integration', group: 'integration', cmd: ['node', 'test/harness/run-integration.mjs'], counts: true },
   { name: 'package', group: 'ui', cmd: ['npm', 'run', '--silent', 'package'] },
-  { name: 'ui', group: 'ui', cmd: ['npx', 'mocha', '--config', 'test/ui/.mocharc.json'], counts: true },
+  { name: 'ui', group: 'ui', cmd: ['npx', 'mocha', '--config', 'test/ui/.mocharc.json', 'test/ui/**/*.test.ts'], counts: true },
 ];
 
 const wanted = process.argv.slice(2);

@@ -8,6 +8,7 @@ import { allCommands } from './commands';
 import { registerCommands } from './common/commandRegistry';
 import { trackCloudTarget } from './local/cloudTargetContext';
 import { LocalServices } from './local/localServices';
+import { registerRetryCommand } from './tree/treeProviderBase';
 import { commandTitles } from './common/manifest';
 import type { Services } from './services';
 import { errorPresenter } from './views/errorPresenter';
@@ -30,7 +31,7 @@ export function activate(context: vscode.ExtensionContext): SphereExplorerApi {
     vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, authProvider),
   );
   const localServices = new LocalServices(context.extensionPath, context.globalStorageUri.fsPath, log);
-  context.subscriptions.push(localServices, trackCloudTarget());
+  context.subscriptions.push(localServices, trackCloudTarget(), registerRetryCommand());
   const services: Services = { context, log, signIn, authProvider, localServices };
 
   context.subscriptions.push(

@@ -4,6 +4,8 @@
 import * as assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
 import { promises as fs, readlinkSync, readdirSync, realpathSync } from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startSimulatedBoard, type SimulatedBoard } from '../../../emulator/board/simulated-board';
@@ -159,6 +161,45 @@ describe('device service', function () {
     await service.start();
     assert.deepEqual(service.boards.map((b) => [b.kind, b.portPath]), [['usb', board.linkPath]]);
     assert.equal(await (await service.client(`usb:${board.linkPath}`)).getDeviceId(), board.deviceId);
+  });
+});
+
+describe('device service over the OS route', function () {
+  this.timeout(30_000);
+
+  it('lists a board the vendor service reports and reaches it through the OS network, verified against the CA file', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'device-service-os-'));
+    // The simulator also serves its REST API on loopback: it plays the board the vendor SDK connected. The vendor's
+    // Device Communication Service cannot run here; a real HTTP server on loopback answers in its place.
+    const board = await startSimulatedBoard({ linkPath: path.join(dir, 'tty'), stateDir: path.join(dir, 'state'), registryDir: path.join(dir, 'registry'), loopbackPort: 0 });
+    const vendor = http.createServer((_req, res) => res.end(JSON.stringify([{ IpAddress: '192.168.35.2', DeviceConnectionPath: '1243' }])));
+    await new Promise<void>((resolve) => vendor.listen(0, '127.0.0.1', resolve));
+    const dialled: string[] = [];
+    const service = new DeviceService({
+      pinStore: new MemoryPinStore(),
+      caFile: board.caCertPath,
+      usb: false,
+      simulators: false,
+      osRoute: {
+        serviceUrl: `http://127.0.0.1:${(vendor.address() as AddressInfo).port}`,
+        resolveEndpoint: (ip) => {
+          dialled.push(ip);
+          return { host: board.loopback!.host, port: board.loopback!.port };
+        },
+      },
+    });
+    try {
+      await service.start();
+      assert.deepEqual(service.boards.map((b) => [b.kind, b.key, b.ipAddress]), [['os-route', 'os:192.168.35.2', '192.168.35.2']]);
+      const client = await service.client('os:192.168.35.2');
+      assert.equal(await client.getDeviceId(), board.deviceId);
+      assert.deepEqual(dialled, ['192.168.35.2']);
+    } finally {
+      await service.dispose();
+      await new Promise<void>((resolve) => vendor.close(() => resolve()));
+      await board.stop();
+      await fs.rm(dir, { recursive: true, force: true });
+    }
   });
 });
 

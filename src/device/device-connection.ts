@@ -18,6 +18,8 @@ export interface DeviceConnectionOptions {
   idleTimeoutMs?: number;
   /** Attempts per call on connection failures / lost answers (default 5). */
   maxAttempts?: number;
+  /** No new attempt starts after this long since a call's first (default 30 s). */
+  retryBudgetMs?: number;
 }
 
 export class DeviceConnection {
@@ -34,6 +36,7 @@ export class DeviceConnection {
     this.session = new HttpSession(this.connector, sessionOptions);
     const clientOptions: ConstructorParameters<typeof DeviceRestClient>[1] = { logger };
     if (options.maxAttempts !== undefined) clientOptions.maxAttempts = options.maxAttempts;
+    if (options.retryBudgetMs !== undefined) clientOptions.retryBudgetMs = options.retryBudgetMs;
     this.client = new DeviceRestClient(this.session, clientOptions);
   }
 

@@ -48,7 +48,7 @@ export interface DeviceServiceOptions {
   /** RTS/CTS for real boards (default true). */
   rtscts?: boolean;
   pollIntervalMs?: number;
-  connection?: Pick<DeviceConnectionOptions, 'connectTimeoutMs' | 'idleTimeoutMs' | 'maxAttempts'>;
+  connection?: Pick<DeviceConnectionOptions, 'connectTimeoutMs' | 'idleTimeoutMs' | 'maxAttempts' | 'retryBudgetMs'>;
 }
 
 interface BoardHandle {

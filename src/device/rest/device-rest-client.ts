@@ -19,6 +19,8 @@ export interface DeviceRestClientOptions {
   logger?: Logger;
   /** Attempts per call when the connection fails or an answer is lost (default 5). */
   maxAttempts?: number;
+  /** No new attempt starts after this long since the first (default 30 s), so an absent board fails in bounded time. */
+  retryBudgetMs?: number;
 }
 
 export interface RestartOptions {
@@ -36,6 +38,7 @@ const invalid = (field: string, message: string | null): void => {
 export class DeviceRestClient {
   private readonly logger: Logger;
   private readonly maxAttempts: number;
+  private readonly retryBudgetMs: number;
   private apiVersion = '';
 
   constructor(
@@ -44,6 +47,7 @@ export class DeviceRestClient {
   ) {
     this.logger = options.logger ?? silentLogger;
     this.maxAttempts = options.maxAttempts ?? 5;
+    this.retryBudgetMs = options.retryBudgetMs ?? 30_000;
   }
 
   /** REST-API-Version the board reported last ("" before the first answer). */
@@ -308,11 +312,13 @@ export class DeviceRestClient {
    */
   private async exchange<R>(spec: HttpRequestSpec, lost: LostAnswerPolicy<R>): Promise<{ answer: HttpResult } | { reconciled: R }> {
     const what = `${spec.method} ${spec.path}`;
+    const startedAt = Date.now();
     for (let attempt = 1; ; attempt++) {
       try {
         return { answer: this.check(await this.session.request(spec), what) };
       } catch (err) {
-        if (!isDeviceError(err) || !RETRIABLE.has(err.code) || attempt >= this.maxAttempts) throw err;
+        const outOfTries = attempt >= this.maxAttempts || Date.now() - startedAt > this.retryBudgetMs;
+        if (!isDeviceError(err) || !RETRIABLE.has(err.code) || outOfTries) throw err;
         this.session.resetConnection();
         this.logger.debug(`${what}: ${err.code} (attempt ${attempt}/${this.maxAttempts}); ${err.mayHaveReachedDevice ? 'answer lost' : 'not sent'}`);
         if (err.mayHaveReachedDevice && lost !== 'resend') {

@@ -129,9 +129,11 @@ export class HttpSession {
           settle(null, { status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) });
         });
         res.on('error', (err) => settle(classifyRequestError(err, true, this.connector.label, what)));
-        res.on('aborted', () =>
-          settle(new DeviceError('CONNECTION_LOST', `The connection broke while reading the answer to ${what}.`, { mayHaveReachedDevice: true })),
-        );
+        res.on('close', () => {
+          if (!res.complete) {
+            settle(new DeviceError('CONNECTION_LOST', `The connection broke while reading the answer to ${what}.`, { mayHaveReachedDevice: true }));
+          }
+        });
       });
       if (jsonBody) {
         req.end(jsonBody);

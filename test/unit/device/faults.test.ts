@@ -104,6 +104,21 @@ describe('device client on a faulty line', function () {
     assert.equal(await client.getDeviceId(), sim.board.deviceId);
   });
 
+  it('gives up on a board that stays silent within the retry budget, with the vendor timeout message', async () => {
+    sim = await startSimHarness({}, { idleTimeoutMs: 500, connectTimeoutMs: 500, maxAttempts: 100, retryBudgetMs: 1_500 });
+    const { client } = sim.connection;
+    await client.getStatus();
+    sim.board.setFaults({ silent: true });
+    const startedAt = Date.now();
+    await assert.rejects(client.getStatus(), (err: unknown) => {
+      assert.ok(isDeviceError(err, 'TIMEOUT'), String(err));
+      assert.match(err.message, /Device connection timed out \(serial .*\)\..*Please ensure your device is connected and has development mode enabled\./);
+      return true;
+    });
+    const elapsed = Date.now() - startedAt;
+    assert.ok(elapsed >= 1_500 && elapsed < 4_000, `gave up after ${elapsed} ms`);
+  });
+
   it('restart() returns once the board answers again with a fresh uptime', async () => {
     sim = await startSimHarness({ restartDownMs: 1_500 });
     const { client } = sim.connection;

@@ -8,6 +8,9 @@ import { allCommands } from './commands';
 import { registerCommands } from './common/commandRegistry';
 import { trackCloudTarget } from './local/cloudTargetContext';
 import { LocalServices } from './local/localServices';
+import { TenantModel } from './tenants/tenantModel';
+import { ACCOUNTS_VIEW, AccountsTree } from './tree/accounts/accountsTree';
+import { renderTreeAsText } from './tree/treeText';
 import { registerRetryCommand } from './tree/treeProviderBase';
 import { commandTitles } from './common/manifest';
 import type { Services } from './services';
@@ -17,6 +20,8 @@ import { errorPresenter } from './views/errorPresenter';
 export interface SphereExplorerApi {
   /** How long activate() took, in ms (reported by `npm run bench`). */
   readonly activationMs: number;
+  /** What a view shows, as indented text lines (for tests and support reports). */
+  renderView(viewId: string, depth?: number): Promise<string[]>;
 }
 
 export function activate(context: vscode.ExtensionContext): SphereExplorerApi {
@@ -32,7 +37,11 @@ export function activate(context: vscode.ExtensionContext): SphereExplorerApi {
   );
   const localServices = new LocalServices(context.extensionPath, context.globalStorageUri.fsPath, log);
   context.subscriptions.push(localServices, trackCloudTarget(), registerRetryCommand());
-  const services: Services = { context, log, signIn, authProvider, localServices };
+  const tenants = new TenantModel(signIn, context.globalState, log);
+  const accountsTree = new AccountsTree(tenants, log);
+  context.subscriptions.push(tenants, accountsTree);
+  const views: Record<string, vscode.TreeDataProvider<unknown>> = { [ACCOUNTS_VIEW]: accountsTree.provider };
+  const services: Services = { context, log, signIn, authProvider, localServices, tenants };
 
   context.subscriptions.push(
     ...registerCommands(allCommands, services, {
@@ -44,7 +53,13 @@ export function activate(context: vscode.ExtensionContext): SphereExplorerApi {
   );
   const activationMs = performance.now() - started;
   log.info(`Sphere Explorer ${context.extension.packageJSON.version} activated in ${activationMs.toFixed(1)} ms`);
-  return { activationMs };
+  return {
+    activationMs,
+    renderView: (viewId, depth) => {
+      const provider = views[viewId];
+      return provider ? renderTreeAsText(provider, depth) : Promise.reject(new Error(`no view ${viewId}`));
+    },
+  };
 }
 
 export function deactivate(): void {

@@ -3,6 +3,7 @@ import type * as vscode from 'vscode';
 import type { SignInService } from './auth/signInService';
 import type { SphereAuthenticationProvider } from './auth/sphereAuthenticationProvider';
 import type { LocalServices } from './local/localServices';
+import type { TenantModel } from './tenants/tenantModel';
 
 export interface Services {
   readonly context: vscode.ExtensionContext;
@@ -10,4 +11,5 @@ export interface Services {
   readonly signIn: SignInService;
   readonly authProvider: SphereAuthenticationProvider;
   readonly localServices: LocalServices;
+  readonly tenants: TenantModel;
 }

@@ -39,7 +39,7 @@ export class SphereAuthenticationProvider extends Disposable implements vscode.A
     this.nextMethod = undefined;
     const engine = await this.signIn.getEngine();
     const wanted = scopesOrDefault(scopes, engine.settings.apiScopes);
-    const account = await vscode.window.withProgress(
+    const account = await this.signIn.trackSignIn(async () => vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Signing in to Azure Sphere…', cancellable: true },
       (_progress, cancel) => {
         const abort = new AbortController();
@@ -48,7 +48,7 @@ export class SphereAuthenticationProvider extends Disposable implements vscode.A
           ? engine.signInInteractive({ scopes: wanted, signal: abort.signal })
           : engine.signInWithDeviceCode({ scopes: wanted, signal: abort.signal });
       },
-    );
+    ));
     const token = await engine.getAccessToken(wanted);
     return toSession(account, token.token, token.scopes);
   }

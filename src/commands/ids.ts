@@ -6,6 +6,9 @@ export const CommandId = {
   signIn: 'sphereExplorer.signIn',
   signInWithDeviceCode: 'sphereExplorer.signInWithDeviceCode',
   signOut: 'sphereExplorer.signOut',
+  selectTenant: 'sphereExplorer.selectTenant',
+  refreshAccounts: 'sphereExplorer.refreshAccounts',
+  registerUser: 'sphereExplorer.registerUser',
   startLocalServices: 'sphereExplorer.startLocalServices',
   stopLocalServices: 'sphereExplorer.stopLocalServices',
 } as const;

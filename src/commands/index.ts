@@ -7,7 +7,10 @@ import { showLog } from './showLog';
 import { signIn } from './signIn';
 import { signInWithDeviceCode } from './signInWithDeviceCode';
 import { signOut } from './signOut';
+import { refreshAccounts } from './refreshAccounts';
+import { registerUser } from './registerUser';
+import { selectTenant } from './selectTenant';
 import { startLocalServices } from './startLocalServices';
 import { stopLocalServices } from './stopLocalServices';
 
-export const allCommands: readonly CommandModule<Services>[] = [showLog, openSettings, signIn, signInWithDeviceCode, signOut, startLocalServices, stopLocalServices];
+export const allCommands: readonly CommandModule<Services>[] = [showLog, openSettings, signIn, signInWithDeviceCode, signOut, selectTenant, refreshAccounts, registerUser, startLocalServices, stopLocalServices];

@@ -31,7 +31,7 @@ export class MessageNode extends TreeNode {
     super(id, parent);
   }
 
-  getTreeItem(): vscode.TreeItem {
+  override getTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     item.iconPath = this.options.icon;

@@ -4,66 +4,29 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { startCloudEmulator, SEED, type CloudEmulator } from '../../emulator/cloud';
+import { scriptedPerson, useEmulator, type ScriptedPerson } from './person';
 import { activatedExtension } from './support';
 
 const PROVIDER = 'sphereExplorer';
 
-/**
- * The person at the keyboard is the one fake here: notifications are read instead of looked at. The device code the
- * extension shows is approved through the emulator's test hook, as the person would on the verification page.
- */
-function scriptedPerson(emu: CloudEmulator) {
-  const info: string[] = [];
-  const errors: string[] = [];
-  let approveAs: string | undefined;
-  const window = vscode.window as { -readonly [K in keyof typeof vscode.window]: (typeof vscode.window)[K] };
-  const original = { info: window.showInformationMessage, error: window.showErrorMessage };
-  window.showInformationMessage = ((message: string) => {
-    info.push(message);
-    const code = /enter the code (\S+?)\.?$/.exec(message)?.[1];
-    if (code && approveAs) emu.testHooks.approveDeviceCode(code, approveAs);
-    return Promise.resolve(undefined);
-  }) as typeof window.showInformationMessage;
-  window.showErrorMessage = ((message: string) => {
-    errors.push(message);
-    return Promise.resolve(undefined);
-  }) as typeof window.showErrorMessage;
-  return {
-    info,
-    errors,
-    willApproveAs(loginHint: string) {
-      approveAs = loginHint;
-    },
-    restore() {
-      window.showInformationMessage = original.info;
-      window.showErrorMessage = original.error;
-    },
-  };
-}
-
 describe('sign-in from the editor against the local cloud emulator', () => {
   let emu: CloudEmulator;
   let stateDir: string;
-  let person: ReturnType<typeof scriptedPerson>;
+  let person: ScriptedPerson;
   const config = () => vscode.workspace.getConfiguration('sphereExplorer.cloud');
 
   before(async () => {
     await activatedExtension();
     stateDir = mkdtempSync(join(tmpdir(), 'sphere-emu-'));
     emu = await startCloudEmulator({ port: 0, stateDir, seed: true });
-    await config().update('authorityHost', emu.url, vscode.ConfigurationTarget.Global);
-    await config().update('apiEndpoint', `${emu.url}/v2/`, vscode.ConfigurationTarget.Global);
-    await config().update('armEndpoint', `${emu.url}/`, vscode.ConfigurationTarget.Global);
-    await config().update('caFile', emu.caCertPath, vscode.ConfigurationTarget.Global);
+    await useEmulator(emu);
     person = scriptedPerson(emu);
   });
 
   after(async () => {
     await vscode.commands.executeCommand('sphereExplorer.signOut');
     person?.restore();
-    for (const key of ['authorityHost', 'apiEndpoint', 'armEndpoint', 'caFile']) {
-      await config().update(key, undefined, vscode.ConfigurationTarget.Global);
-    }
+    await useEmulator(undefined);
     await emu?.close();
     rmSync(stateDir, { recursive: true, force: true });
   });

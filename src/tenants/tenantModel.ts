@@ -1,0 +1,117 @@
+// What the Accounts & Tenants view and the tenant commands know: the signed-in account, the user's tenants with
+// their roles, the selected tenant (remembered per account in globalState — an ID, not a secret), and whether a
+// sign-in is under way. Loads on demand, caches, and says when something changed.
+import * as vscode from 'vscode';
+import type { SignInService } from '../auth/signInService';
+import type { SignedInAccount } from '../cloud/signInEngine';
+import type { Principal, Tenant } from '../cloud/sphereApiTypes';
+import { Disposable } from '../common/lifecycle';
+
+export const SIGNED_IN_CONTEXT = 'sphereExplorer.signedIn';
+export const TENANT_SELECTED_CONTEXT = 'sphereExplorer.tenantSelected';
+
+/** The user is signed in but has never registered with Azure Sphere (the service answers 403 until they do). */
+export class NotRegisteredError extends Error {
+  constructor(readonly serverMessage: string) {
+    super(serverMessage);
+    this.name = 'NotRegisteredError';
+  }
+}
+
+export class TenantModel extends Disposable {
+  private readonly _onDidChange = this._register(new vscode.EventEmitter<void>());
+  readonly onDidChange = this._onDidChange.event;
+  private accountCache: Promise<SignedInAccount | undefined> | undefined;
+  private tenantCache: Promise<Tenant[]> | undefined;
+  private selectedId: string | undefined;
+
+  constructor(
+    private readonly signIn: SignInService,
+    private readonly memento: vscode.Memento,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    super();
+    this._register(signIn.onDidChangeAccounts(() => this.refresh()));
+    this._register(signIn.onDidChangeSigningIn(() => this._onDidChange.fire()));
+  }
+
+  get signingIn(): boolean {
+    return this.signIn.isSigningIn;
+  }
+
+  /** The signed-in account, or undefined. Does not load msal-node unless a sign-in was ever kept. */
+  account(): Promise<SignedInAccount | undefined> {
+    this.accountCache ??= this.signIn.getEngine().then((e) => e.currentAccount());
+    this.accountCache.then(
+      (a) => void vscode.commands.executeCommand('setContext', SIGNED_IN_CONTEXT, !!a),
+      () => (this.accountCache = undefined),
+    );
+    return this.accountCache;
+  }
+
+  /** The user's tenants with their roles (cached until refresh). Throws NotRegisteredError for an unregistered user. */
+  tenants(): Promise<Tenant[]> {
+    this.tenantCache ??= this.loadTenants();
+    this.tenantCache.catch(() => (this.tenantCache = undefined));
+    return this.tenantCache;
+  }
+
+  /** The selected tenant among those loaded (a single tenant is selected by itself, as the CLI does). */
+  async selectedTenant(): Promise<Tenant | undefined> {
+    const tenants = await this.tenants();
+    const found = tenants.find((t) => t.Id === this.selectedId);
+    return found ?? (tenants.length === 1 ? tenants[0] : undefined);
+  }
+
+  async selectTenant(tenant: Tenant): Promise<void> {
+    const account = await this.account();
+    if (!account) return;
+    this.selectedId = tenant.Id;
+    await this.memento.update(selectionKey(account), tenant.Id);
+    this.log.info(`Selected tenant ${tenant.Name} (${tenant.Id})`);
+    void vscode.commands.executeCommand('setContext', TENANT_SELECTED_CONTEXT, true);
+    this._onDidChange.fire();
+  }
+
+  async users(tenantId: string): Promise<readonly Principal[]> {
+    const { api } = await this.signIn.getClients();
+    return (await api.listUsers(tenantId)).Principals;
+  }
+
+  async registerUser(): Promise<Principal> {
+    const { api } = await this.signIn.getClients();
+    const principal = await api.registerUser();
+    this.refresh();
+    return principal;
+  }
+
+  /** Forgets what was loaded; the views ask again. */
+  refresh(): void {
+    this.accountCache = undefined;
+    this.tenantCache = undefined;
+    this._onDidChange.fire();
+  }
+
+  private async loadTenants(): Promise<Tenant[]> {
+    const account = await this.account();
+    if (!account) return [];
+    const { api } = await this.signIn.getClients();
+    let tenants: Tenant[];
+    try {
+      tenants = await api.listTenants();
+    } catch (err) {
+      const status = (err as { status?: number }).status;
+      const serverMessage = (err as { serverMessage?: string }).serverMessage ?? '';
+      if (status === 403 && /not registered/i.test(serverMessage)) throw new NotRegisteredError(serverMessage);
+      throw err;
+    }
+    this.selectedId = this.memento.get<string>(selectionKey(account));
+    const selected = tenants.find((t) => t.Id === this.selectedId) ?? (tenants.length === 1 ? tenants[0] : undefined);
+    void vscode.commands.executeCommand('setContext', TENANT_SELECTED_CONTEXT, !!selected);
+    return tenants;
+  }
+}
+
+function selectionKey(account: SignedInAccount): string {
+  return `sphereExplorer.selectedTenant.${account.id}`;
+}

@@ -1,0 +1,99 @@
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { startCloudEmulator, SEED, type CloudEmulator } from '../../emulator/cloud';
+import { scriptedPerson, useEmulator, type ScriptedPerson } from './person';
+import { activatedExtension } from './support';
+
+const VIEW = 'sphereExplorer.accounts';
+
+interface Api {
+  renderView(viewId: string, depth?: number): Promise<string[]>;
+}
+
+describe('Accounts & Tenants view against the local cloud emulator', () => {
+  let emu: CloudEmulator;
+  let stateDir: string;
+  let person: ScriptedPerson;
+  let api: Api;
+
+  async function signInAs(email: string): Promise<void> {
+    await vscode.commands.executeCommand('sphereExplorer.signOut');
+    person.willApproveAs(email);
+    await vscode.commands.executeCommand('sphereExplorer.signInWithDeviceCode');
+    assert.deepEqual(person.errors, [], 'sign-in failed');
+  }
+
+  before(async () => {
+    api = (await activatedExtension()).exports as Api;
+    stateDir = mkdtempSync(join(tmpdir(), 'sphere-emu-'));
+    emu = await startCloudEmulator({ port: 0, stateDir, seed: true });
+    await useEmulator(emu);
+    person = scriptedPerson(emu);
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('sphereExplorer.signOut');
+    person?.restore();
+    await useEmulator(undefined);
+    await emu?.close();
+    rmSync(stateDir, { recursive: true, force: true });
+  });
+
+  afterEach(() => {
+    person.errors.length = 0;
+  });
+
+  it('is empty when nobody is signed in, so the welcome text invites a sign-in', async () => {
+    await vscode.commands.executeCommand('sphereExplorer.signOut');
+    assert.deepEqual(await api.renderView(VIEW), []);
+  });
+
+  it("shows the account and its tenants with the user's roles", async () => {
+    await signInAs(SEED.users.avery.email);
+    assert.deepEqual(await api.renderView(VIEW, 2), [
+      '$(account) avery@contoso.com — Avery Howard',
+      '  $(organization) Contoso Fleet — Administrator',
+      '  $(organization) Contoso Tenant — Administrator',
+    ]);
+  });
+
+  it('selects a tenant from the palette, marks it, and lists its users and roles', async () => {
+    person.willPick('Contoso Tenant');
+    await vscode.commands.executeCommand('sphereExplorer.selectTenant');
+    const lines = await api.renderView(VIEW, 3);
+    assert.ok(lines.includes('  $(pass-filled) Contoso Tenant — Administrator · selected'), lines.join('\n'));
+    assert.ok(lines.includes('    $(person) Parker Jones — parker@contoso.com · Contributor'), lines.join('\n'));
+    assert.ok(lines.includes('    $(person) Riley Chen — riley@contoso.com · Reader'), lines.join('\n'));
+  });
+
+  it('a Reader sees their role', async () => {
+    await signInAs(SEED.users.riley.email);
+    const lines = await api.renderView(VIEW, 2);
+    assert.deepEqual(lines, ['$(account) riley@contoso.com — Riley Chen', '  $(pass-filled) Contoso Tenant — Reader · selected']);
+  });
+
+  it('offers registration to a user the service does not know yet, and registering works', async () => {
+    await signInAs(SEED.users.quinn.email);
+    const before = await api.renderView(VIEW, 2);
+    assert.deepEqual(before, ['$(account) quinn@contoso.com — Quinn Patel', '  $(person-add) Not registered with Azure Sphere yet — click to register']);
+    await vscode.commands.executeCommand('sphereExplorer.registerUser');
+    assert.ok(person.info.includes('quinn@contoso.com is registered with Azure Sphere.'), person.info.join(' | '));
+    assert.deepEqual(await api.renderView(VIEW, 2), ['$(account) quinn@contoso.com — Quinn Patel', '  $(info) No tenants yet']);
+  });
+
+  it('turns a service that stopped answering into a node that retries, not an empty view', async () => {
+    await signInAs(SEED.users.avery.email);
+    await emu.close();
+    await vscode.commands.executeCommand('sphereExplorer.refreshAccounts');
+    const lines = await api.renderView(VIEW, 2);
+    assert.equal(lines[0], '$(account) avery@contoso.com — Avery Howard');
+    assert.match(lines[1], /^ {2}\$\(error\) .+ — Click to retry$/);
+    // The same emulator (same state, same port) comes back: retrying shows the tenants again.
+    emu = await startCloudEmulator({ port: emu.port, stateDir, seed: true });
+    await vscode.commands.executeCommand('sphereExplorer.refreshAccounts');
+    assert.deepEqual((await api.renderView(VIEW, 2)).slice(1), ['  $(organization) Contoso Fleet — Administrator', '  $(pass-filled) Contoso Tenant — Administrator · selected']);
+  });
+});

@@ -18,7 +18,7 @@ export const selectTenant: CommandModule<Services> = {
     if (all.length === 0) throw new UserFacingError('Your account holds a role in no Azure Sphere tenant yet.');
     const current = await tenants.selectedTenant();
     const picked = await vscode.window.showQuickPick(
-      all.map((t) => ({
+      [...all].sort((a, b) => a.Name.localeCompare(b.Name)).map((t) => ({
         label: t.Name,
         description: t.Roles.join(', '),
         detail: t.Id,

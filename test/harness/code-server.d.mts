@@ -22,11 +22,17 @@ export interface StartOptions {
 export function freePort(): Promise<number>;
 export function startCodeServer(opts?: StartOptions): Promise<CodeServer>;
 export function installVsix(vsixPath: string, extensionsDir: string): Promise<string>;
-export function launchChromium(): Promise<Browser>;
+export function launchChromium(extraArgs?: string[]): Promise<Browser>;
 export function workbenchUrl(
   server: CodeServer,
   opts?: { folder?: string; extensionDevelopmentPath?: string; extensionTestsPath?: string },
 ): string;
+export interface LocalServices {
+  emulator: { url: string; caCertPath: string };
+  board: { deviceId: string | undefined; linkPath: string };
+  settings: Record<string, string>;
+  stop(): Promise<void>;
+}
 export function runTestsInWorkbench(opts: {
   extensionDevelopmentPath: string;
   extensionTestsPath: string;

@@ -174,8 +174,8 @@ function printTestOutput(text) {
   else if (process.env.SPHERE_TEST_VERBOSE) process.stdout.write(`[workbench] ${text}\n`);
 }
 
-/** Headless Debian Chromium through playwright-core (which never downloads a browser). */
-export async function launchChromium() {
+/** Headless Debian Chromium through playwright-core (which never downloads a browser); `extraArgs` are added. */
+export async function launchChromium(extraArgs = []) {
   const { chromium } = await import('playwright-core');
   const real = '/usr/lib/chromium/chromium';
   return chromium.launch({
@@ -190,6 +190,7 @@ export async function launchChromium() {
       '--disable-sync',
       '--no-first-run',
       '--disable-quic',
+      ...extraArgs,
     ],
   });
 }

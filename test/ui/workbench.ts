@@ -18,12 +18,12 @@ export interface Workbench {
 }
 
 /** Starts code-server and opens its workbench in Chromium, with this repo as a development extension unless `installed`. */
-export async function openWorkbench(opts: StartOptions & { installed?: boolean } = {}): Promise<Workbench> {
+export async function openWorkbench(opts: StartOptions & { installed?: boolean; chromiumArgs?: string[] } = {}): Promise<Workbench> {
   const h = await harness();
   const server = await h.startCodeServer({ folder: join(ROOT, 'test/fixtures/workspace'), ...opts });
   let browser: Browser | undefined;
   try {
-    browser = await h.launchChromium();
+    browser = await h.launchChromium(opts.chromiumArgs);
     const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
     const url = h.workbenchUrl(server, opts.installed ? {} : { extensionDevelopmentPath: ROOT });
     await page.goto(url);
@@ -68,7 +68,7 @@ export async function openSphereContainer(page: Page): Promise<void> {
  * Runs a command from the palette by its title, the way a user types it. Retypes until the command is listed:
  * an installed extension's contributions reach the palette only once its extension host has connected.
  */
-export async function runFromPalette(page: Page, title: string, timeoutMs = 60_000): Promise<void> {
+export async function runFromPalette(page: Page, title: string, timeoutMs = 60_000, opts: { opensQuickPick?: boolean } = {}): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
   for (;;) {
@@ -85,7 +85,13 @@ export async function runFromPalette(page: Page, title: string, timeoutMs = 60_0
     }
   }
   await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  if (opts.opensQuickPick) {
+    // The command's own quick pick reuses the widget: wait until it no longer shows the palette's ">" query.
+    const input = page.locator('.quick-input-widget input');
+    await page.waitForFunction((el) => !(el as unknown as { value: string }).value.startsWith('>'), await input.elementHandle(), { timeout: 30_000 });
+  } else {
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  }
 }
 
 /** Waits until the Output panel shows a line matching `pattern` (Monaco renders spaces as U+00A0). */

@@ -73,6 +73,11 @@ export class TenantModel extends Disposable {
     this._onDidChange.fire();
   }
 
+  /** The security service client (for the views that list a tenant's devices). */
+  async apiClient(): Promise<import('../cloud/sphereApiClient').SphereApiClient> {
+    return (await this.signIn.getClients()).api;
+  }
+
   async users(tenantId: string): Promise<readonly Principal[]> {
     const { api } = await this.signIn.getClients();
     return (await api.listUsers(tenantId)).Principals;

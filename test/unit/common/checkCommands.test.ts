@@ -50,6 +50,17 @@ describe('manifest and command registry agreement (scripts/check-commands.mjs)',
     const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
     pkg.contributes.menus['view/title'].push({ command: 'sphereExplorer.nowhere', when: 'true' });
     writeFileSync(join(dir, 'package.json'), JSON.stringify(pkg));
-    assert.ok((await load())(dir).includes('a menu or welcome link names sphereExplorer.nowhere, which package.json does not contribute'));
+    assert.ok((await load())(dir).includes('a menu, welcome or walkthrough link names sphereExplorer.nowhere, which package.json does not contribute'));
+  });
+
+  it('fails when a walkthrough step links to or completes on a command that is not contributed', async () => {
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    pkg.contributes.walkthroughs = [{ id: 'w', title: 'W', description: '', steps: [
+      { id: 's', title: 'S', description: '[Go](command:sphereExplorer.ghostLink)', completionEvents: ['onCommand:sphereExplorer.ghostEvent'] },
+    ] }];
+    writeFileSync(join(dir, 'package.json'), JSON.stringify(pkg));
+    const problems = (await load())(dir);
+    assert.ok(problems.includes('a menu, welcome or walkthrough link names sphereExplorer.ghostLink, which package.json does not contribute'), problems.join('\n'));
+    assert.ok(problems.includes('a menu, welcome or walkthrough link names sphereExplorer.ghostEvent, which package.json does not contribute'), problems.join('\n'));
   });
 });

@@ -107,7 +107,9 @@ export class HttpSession {
         if (err) reject(err);
         else resolve(result!);
       };
-      const req = http.request({ agent: this.agent, method: spec.method, path: spec.path, headers, host: 'board', port: 443 });
+      // socketPath (never dialled: the agent's createConnection makes the socket) keeps VS Code's proxy support from
+      // swapping our agent for its own, which would resolve "board" through DNS inside the extension host.
+      const req = http.request({ agent: this.agent, method: spec.method, path: spec.path, headers, socketPath: 'sphere-board' });
       req.setTimeout(idleTimeoutMs, () => {
         req.destroy(
           new DeviceError(

@@ -12,6 +12,10 @@ import { TenantModel } from './tenants/tenantModel';
 import { ACCOUNTS_VIEW, AccountsTree } from './tree/accounts/accountsTree';
 import { renderTreeAsText } from './tree/treeText';
 import { registerRetryCommand } from './tree/treeProviderBase';
+import { DeviceSide } from './devices';
+import { DevicesView, DEVICES_VIEW_ID } from './tree/devices/devicesView';
+import { WifiView, WIFI_VIEW_ID } from './tree/wifi/wifiView';
+import { WifiStatusBar } from './statusbar/wifiStatusBar';
 import { commandTitles } from './common/manifest';
 import type { Services } from './services';
 import { errorPresenter } from './views/errorPresenter';
@@ -40,8 +44,13 @@ export function activate(context: vscode.ExtensionContext): SphereExplorerApi {
   const tenants = new TenantModel(signIn, context.globalState, log);
   const accountsTree = new AccountsTree(tenants, log);
   context.subscriptions.push(tenants, accountsTree);
-  const views: Record<string, vscode.TreeDataProvider<unknown>> = { [ACCOUNTS_VIEW]: accountsTree.provider };
-  const services: Services = { context, log, signIn, authProvider, localServices, tenants };
+  // Boards are looked for only once a device view is shown or a command needs one (serialport loads then).
+  const devices = new DeviceSide(context, log);
+  const devicesView = new DevicesView(devices.model, log);
+  const wifiView = new WifiView(devices.model, devices.wifi, log);
+  context.subscriptions.push(devices, devicesView, wifiView, new WifiStatusBar(devices.model, devices.wifi));
+  const views: Record<string, vscode.TreeDataProvider<unknown>> = { [ACCOUNTS_VIEW]: accountsTree.provider, [DEVICES_VIEW_ID]: devicesView.provider, [WIFI_VIEW_ID]: wifiView.provider };
+  const services: Services = { context, log, signIn, authProvider, localServices, tenants, devices };
 
   context.subscriptions.push(
     ...registerCommands(allCommands, services, {

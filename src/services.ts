@@ -4,6 +4,7 @@ import type { SignInService } from './auth/signInService';
 import type { SphereAuthenticationProvider } from './auth/sphereAuthenticationProvider';
 import type { LocalServices } from './local/localServices';
 import type { TenantModel } from './tenants/tenantModel';
+import type { DeviceSide } from './devices';
 
 export interface Services {
   readonly context: vscode.ExtensionContext;
@@ -12,4 +13,6 @@ export interface Services {
   readonly authProvider: SphereAuthenticationProvider;
   readonly localServices: LocalServices;
   readonly tenants: TenantModel;
+  /** Attached boards, the selected one, its Wi-Fi (src/devices). */
+  readonly devices: DeviceSide;
 }

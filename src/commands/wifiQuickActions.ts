@@ -1,0 +1,42 @@
+import * as vscode from 'vscode';
+import type { CommandModule } from '../common/commandRegistry';
+import { CancelledError } from '../common/errors';
+import { onBoard, resolveBoard } from '../devices';
+import { WIFI_VIEW_ID } from '../tree/wifi/wifiView';
+import type { Services } from '../services';
+import { CommandId } from './ids';
+
+type Action = vscode.QuickPickItem & { run?: () => Thenable<unknown> };
+
+/** What the status-bar Wi-Fi indicator opens: scan and connect, enable or disable a network, open the Wi-Fi view. */
+export const wifiQuickActions: CommandModule<Services> = {
+  id: CommandId.wifiQuickActions,
+  async run({ devices }, arg) {
+    const board = await resolveBoard(devices.model, arg, { preferSelected: true, purpose: 'Wi-Fi of which board?' });
+    const items = (async (): Promise<Action[]> => {
+      const client = await devices.model.client(board.key);
+      const networks = await onBoard(board, 'list Wi-Fi networks', () => client.listWifiNetworks());
+      const target = (id: number) => ({ boardKey: board.key, networkId: id });
+      return [
+        { label: '$(search) Scan and connect…', run: () => vscode.commands.executeCommand(CommandId.scanWifi, { boardKey: board.key }) },
+        { label: '$(add) Add a network by name…', run: () => vscode.commands.executeCommand(CommandId.addWifiNetwork, { boardKey: board.key }) },
+        ...(networks.length ? [{ label: 'Configured networks', kind: vscode.QuickPickItemKind.Separator }] : []),
+        ...networks.map((n) =>
+          n.configState === 'disabled'
+            ? { label: `$(check) Enable "${n.ssid}"`, description: `ID ${n.id}`, run: () => vscode.commands.executeCommand(CommandId.enableWifiNetwork, target(n.id)) }
+            : {
+                label: `$(circle-slash) Disable "${n.ssid}"`,
+                description: `ID ${n.id} · ${n.connectionState === 'connected' ? 'connected' : n.configState}`,
+                run: () => vscode.commands.executeCommand(CommandId.disableWifiNetwork, target(n.id)),
+              },
+        ),
+        { label: '', kind: vscode.QuickPickItemKind.Separator },
+        { label: '$(info) Show Wi-Fi status', run: () => vscode.commands.executeCommand(CommandId.showWifiStatus, { boardKey: board.key }) },
+        { label: '$(list-tree) Open the Wi-Fi Networks view', run: () => vscode.commands.executeCommand(`${WIFI_VIEW_ID}.focus`) },
+      ];
+    })();
+    const picked = await vscode.window.showQuickPick(items, { title: `Wi-Fi of ${board.label}` });
+    if (!picked?.run) throw new CancelledError();
+    await picked.run();
+  },
+};

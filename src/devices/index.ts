@@ -1,0 +1,27 @@
+// The VS Code side of boards, built once by the composition root and handed to commands, views and the status bar.
+import type * as vscode from 'vscode';
+import { Disposable } from '../common/lifecycle';
+import { DeviceModel } from './deviceModel';
+import { DeviceReports } from './deviceReports';
+import { GlobalStatePinStore } from './globalStatePinStore';
+import { WifiModel } from './wifiModel';
+
+export { AttachedBoard, type BoardFacts } from './attachedBoard';
+export { DeviceModel, BOARD_ATTACHED_CONTEXT, BOARD_SELECTED_CONTEXT } from './deviceModel';
+export { WifiModel, type WifiStatusSnapshot } from './wifiModel';
+export { resolveBoard, isBoardTarget, type BoardTarget, NO_BOARD_MESSAGE } from './boardPicker';
+export { resolveNetwork, isNetworkTarget, type NetworkTarget } from './networkPicker';
+export { onBoard, boardError } from './deviceErrors';
+
+export class DeviceSide extends Disposable {
+  readonly model: DeviceModel;
+  readonly wifi: WifiModel;
+  readonly reports: DeviceReports;
+
+  constructor(context: vscode.ExtensionContext, log: vscode.LogOutputChannel) {
+    super();
+    this.model = this._register(new DeviceModel({ pinStore: new GlobalStatePinStore(context.globalState), log }));
+    this.wifi = this._register(new WifiModel(this.model));
+    this.reports = this._register(new DeviceReports());
+  }
+}

@@ -1,0 +1,51 @@
+// The Wi-Fi Networks view: the selected board's configured networks. Its description names the board; with no board
+// selected the tree is empty so the welcome text shows.
+import * as vscode from 'vscode';
+import type { DeviceModel, WifiModel } from '../../devices';
+import { CommandId } from '../../commands/ids';
+import { Disposable } from '../../common/lifecycle';
+import { TreeProviderBase } from '../treeProviderBase';
+import { MessageNode, type TreeNode } from '../treeNode';
+import { WifiNetworkNode } from './wifiNetworkNode';
+
+export const WIFI_VIEW_ID = 'sphereExplorer.wifi';
+
+export class WifiView extends Disposable {
+  readonly provider: TreeProviderBase;
+  readonly treeView: vscode.TreeView<TreeNode>;
+
+  constructor(
+    private readonly devices: DeviceModel,
+    private readonly wifi: WifiModel,
+    log: vscode.LogOutputChannel,
+  ) {
+    super();
+    this.provider = this._register(new TreeProviderBase(() => this.roots(), log));
+    this.treeView = this._register(vscode.window.createTreeView(WIFI_VIEW_ID, { treeDataProvider: this.provider }));
+    this._register(wifi.onDidChangeNetworks(() => this.provider.refresh()));
+    this._register(devices.onDidChangeSelection(() => this.describeBoard()));
+    this._register(devices.onDidChangeBoard((b) => b === devices.selected && this.describeBoard()));
+    this.describeBoard();
+  }
+
+  private async roots(): Promise<TreeNode[]> {
+    await this.devices.start();
+    const board = this.devices.selected;
+    if (!board) return [];
+    const networks = await this.wifi.networks();
+    if (networks.length === 0) {
+      return [
+        new MessageNode(`wifi:${board.key}/none`, undefined, 'No Wi-Fi networks configured. Add one…', {
+          icon: new vscode.ThemeIcon('add'),
+          command: { title: 'Add Wi-Fi Network', command: CommandId.addWifiNetwork },
+        }),
+      ];
+    }
+    return networks.map((n) => new WifiNetworkNode(board.key, n));
+  }
+
+  private describeBoard(): void {
+    const board = this.devices.selected;
+    this.treeView.description = board ? (board.shortId ?? board.descriptor.name) : undefined;
+  }
+}

@@ -108,7 +108,7 @@ export function scanItems(scan: WifiScanResult[], configured: WifiNetwork[]): Pi
   return [...best.values()]
     .sort((a, b) => b.signal_level - a.signal_level)
     .map((ap) => ({
-      label: `$(wifi) ${ap.ssid}`,
+      label: `$(radio-tower) ${ap.ssid}`,
       description: `${ap.signal_level} dBm · ${ap.freq >= 5000 ? '5' : '2.4'} GHz · ${SECURITY_CHOICES.find((s) => s.security === ap.securityState)?.label ?? ap.securityState}`,
       detail: configured.some((n) => n.ssid === ap.ssid && n.securityState === ap.securityState) ? 'Already configured on this board' : undefined,
       preset: { ssid: ap.ssid, security: ap.securityState },

@@ -92,6 +92,8 @@ export class WifiModel extends Disposable {
       this._onDidChangeStatus.fire(next);
       // Connection state and config state are shown on the network nodes too.
       if (previous && (previous.kind !== next.kind || previous.status?.id !== next.status?.id)) this.refreshNetworks();
+      // wlan0's addresses (shown under the board's network interfaces) come and go with the connection.
+      if (previous && previous.kind !== next.kind) this.devices.contentChanged(board, 'interfaces');
     }
     if (error !== undefined && next.kind === 'unreachable') throw error;
     return next;

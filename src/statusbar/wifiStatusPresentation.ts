@@ -20,7 +20,7 @@ export function presentWifiStatus(snapshot: WifiStatusSnapshot | undefined, boar
   switch (snapshot.kind) {
     case 'connected': {
       const signal = snapshot.signal === undefined ? '' : ` ${snapshot.signal} dBm`;
-      return { text: `$(wifi) ${s?.ssid ?? ''}${signal}`, tooltipLines: [`Connected to "${s?.ssid ?? ''}"${signal ? ` (signal${signal})` : ''}`, ...details], warning: false };
+      return { text: `$(radio-tower) ${s?.ssid ?? ''}${signal}`, tooltipLines: [`Connected to "${s?.ssid ?? ''}"${signal ? ` (signal${signal})` : ''}`, ...details], warning: false };
     }
     case 'connecting':
       return { text: `$(loading~spin) ${s?.ssid ? `Connecting to ${s.ssid}…` : 'Wi-Fi connecting…'}`, tooltipLines: [`Connecting (${s?.wpa_state ?? ''})`, ...details], warning: false };

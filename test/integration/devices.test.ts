@@ -67,7 +67,7 @@ describe('Devices view: a simulated board attached to the extension host', () =>
     person.willType('lab-root');
     assert.equal(await vscode.commands.executeCommand('sphereExplorer.addDeviceCertificate', { boardKey: key() }), 'lab-root');
     assert.deepEqual(tb.board.state.certs.map((c) => [c.id, c.certType]), [['lab-root', 'rootca']]);
-    await eventually(() => view(4), hasLine(/\$\(file-certificate\) lab-root/), 'the certificate in the tree');
+    await eventually(() => view(4), hasLine(/\$\(verified\) lab-root/), 'the certificate in the tree');
     const freeAfter = await vscode.commands.executeCommand<number>('sphereExplorer.showCertificateStoreSpace', { boardKey: key() });
     assert.ok(freeAfter < freeBefore, `free space ${freeBefore} → ${freeAfter}`);
 

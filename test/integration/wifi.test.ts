@@ -30,7 +30,7 @@ describe('Wi-Fi Networks: the selected simulated board, changed from the editor'
   });
 
   it('shows that no network is configured yet', async () => {
-    await eventually(view, (l) => l.length === 1 && l[0].includes('No Wi-Fi networks configured'), 'the empty-list node');
+    await eventually(view, (l) => l.length === 1 && l[0] === '$(add) Add a Wi-Fi network… — none configured yet', 'the empty-list node');
   });
 
   it('adds a WPA2-PSK network typed into the input boxes; the key box hides what is typed; the board stores it and connects', async () => {
@@ -43,7 +43,7 @@ describe('Wi-Fi Networks: the selected simulated board, changed from the editor'
       networks().map((n) => ({ ssid: n.ssid, security: n.securityState, config: n.configState, psk: n.psk })),
       [{ ssid: 'HomeNetwork', security: 'psk', config: 'enabled', psk: HOME_KEY }],
     );
-    await eventually(view, (l) => l.some((x) => x === '$(wifi) HomeNetwork — connected · WPA2-PSK'), 'the network shown connected');
+    await eventually(view, (l) => l.some((x) => x === '$(radio-tower) HomeNetwork — connected · WPA2-PSK'), 'the network shown connected');
     const s = await status();
     assert.equal(s.connectionState, 'connected');
     assert.equal(s.key_mgmt, 'WPA2-PSK');
@@ -81,7 +81,7 @@ describe('Wi-Fi Networks: the selected simulated board, changed from the editor'
   });
 
   it('adds an open network picked from the scan, asking no key', async () => {
-    person.willPick('$(wifi) CoffeeShop');
+    person.willPick('$(radio-tower) CoffeeShop');
     await vscode.commands.executeCommand('sphereExplorer.addWifiNetwork');
     assert.deepEqual(networks().map((n) => [n.ssid, n.securityState, n.psk]), [['HomeNetwork', 'psk', HOME_KEY], ['CoffeeShop', 'open', undefined]]);
     await eventually(view, (l) => l.some((x) => x.startsWith('$(circle-large-outline) CoffeeShop — enabled · Open')), 'CoffeeShop enabled, not connected');
@@ -93,7 +93,7 @@ describe('Wi-Fi Networks: the selected simulated board, changed from the editor'
     assert.equal(networks().find((n) => n.id === home.id)?.configState, 'disabled');
     await eventually(view, (l) => l.some((x) => x === '$(circle-slash) HomeNetwork — disabled · WPA2-PSK'), 'HomeNetwork shown disabled');
     // The board moves on to the other enabled network in range, and the tree follows it there.
-    await eventually(view, (l) => l.some((x) => x === '$(wifi) CoffeeShop — connected · Open'), 'CoffeeShop connected');
+    await eventually(view, (l) => l.some((x) => x === '$(radio-tower) CoffeeShop — connected · Open'), 'CoffeeShop connected');
 
     person.willPick('HomeNetwork'); // the palette offers only networks that are not enabled
     await vscode.commands.executeCommand('sphereExplorer.enableWifiNetwork');

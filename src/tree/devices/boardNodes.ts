@@ -33,7 +33,8 @@ export class BoardNode extends TreeNode {
     const item = new vscode.TreeItem(b.shortId ?? b.descriptor.name, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     const selected = this.devices.selected === b && this.devices.boards.length > 1;
-    const parts = [b.connectionPath];
+    // What people look for first (OS, security state) before the port, which is often long and gets cut off.
+    const parts: string[] = [];
     if (b.facts) {
       parts.push(b.facts.osVersion ? `OS ${b.facts.osVersion}` : 'OS unknown', b.facts.securityState);
       item.iconPath = new vscode.ThemeIcon('circuit-board');
@@ -45,6 +46,7 @@ export class BoardNode extends TreeNode {
       item.iconPath = new vscode.ThemeIcon('loading~spin');
     }
     if (selected) parts.push('selected');
+    parts.push(b.connectionPath);
     item.description = parts.filter(Boolean).join(' · ');
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.appendMarkdown(`**${escapeMd(b.descriptor.name)}**\n\n`);
@@ -161,7 +163,7 @@ export class CertificateNode extends TreeNode {
   getTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.certificateId, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
-    item.iconPath = new vscode.ThemeIcon('file-certificate');
+    item.iconPath = new vscode.ThemeIcon('verified');
     item.contextValue = 'certificate';
     item.command = { title: 'Show Certificate', command: CommandId.showDeviceCertificate, arguments: [{ boardKey: this.board.key, certificateId: this.certificateId }] };
     return item;

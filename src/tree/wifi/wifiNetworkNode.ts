@@ -8,7 +8,7 @@ export const SECURITY_LABEL: Record<string, string> = { open: 'Open', psk: 'WPA2
 
 /** Icon and words per state: connected, enabled (not connected), disabled, temp-disabled (failing, retried later). */
 export function networkPresentation(n: WifiNetwork): { icon: vscode.ThemeIcon; state: string } {
-  if (n.connectionState === 'connected') return { icon: new vscode.ThemeIcon('wifi', new vscode.ThemeColor('testing.iconPassed')), state: 'connected' };
+  if (n.connectionState === 'connected') return { icon: new vscode.ThemeIcon('radio-tower', new vscode.ThemeColor('testing.iconPassed')), state: 'connected' };
   switch (n.configState) {
     case 'enabled':
       return { icon: new vscode.ThemeIcon('circle-large-outline'), state: 'enabled' };

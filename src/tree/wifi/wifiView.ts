@@ -35,8 +35,10 @@ export class WifiView extends Disposable {
     const networks = await this.wifi.networks();
     if (networks.length === 0) {
       return [
-        new MessageNode(`wifi:${board.key}/none`, undefined, 'No Wi-Fi networks configured. Add one…', {
+        new MessageNode(`wifi:${board.key}/none`, undefined, 'Add a Wi-Fi network…', {
           icon: new vscode.ThemeIcon('add'),
+          description: 'none configured yet',
+          tooltip: `${board.label} has no Wi-Fi network configured. Click to add one.`,
           command: { title: 'Add Wi-Fi Network', command: CommandId.addWifiNetwork },
         }),
       ];

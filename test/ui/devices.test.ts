@@ -1,0 +1,138 @@
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { startSimulatedBoard, type SimulatedBoard } from '../../emulator/board';
+import { openSphereContainer, openWorkbench, RESULTS, runFromPalette, screenshot, type Workbench } from './workbench';
+
+const HOME_KEY = 'correct horse battery'; // the simulator's default radio world
+
+/** The workbench's status-bar entry of our Wi-Fi indicator (id sphereExplorer.wifiStatus, prefixed by the extension id). */
+const wifiItem = (page: Page) => page.locator('.statusbar-item[id$="sphereExplorer.wifiStatus"]');
+
+/** The pane of one of our views in the side bar. */
+const pane = (page: Page, title: string) => page.locator('.sidebar .pane', { has: page.locator('.pane-header h3.title', { hasText: title }) });
+
+async function clip(page: Page, selector: string, name: string): Promise<void> {
+  await page.locator(selector).first().screenshot({ path: join(RESULTS, `${name}.png`) });
+}
+
+describe('UI: the attached simulated board, its Wi-Fi typed into the palette, and the status bar', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sphere-ui-devices-'));
+  const registryDir = join(dir, 'registry');
+  let board: SimulatedBoard;
+  let wb: Workbench;
+
+  before(async () => {
+    board = await startSimulatedBoard({
+      linkPath: join(dir, 'ttyBoard'),
+      stateDir: join(dir, 'state'),
+      registryDir,
+      name: 'Simulated MT3620',
+      wifiTiming: { stepMs: 150, dhcpMs: 300 },
+    });
+    // The extension host inherits the server's environment: it sees this test's board and no other.
+    wb = await openWorkbench({ env: { SPHERE_SIM_REGISTRY: registryDir }, settings: { 'workbench.startupEditor': 'none', 'workbench.secondarySideBar.defaultVisibility': 'hidden' } });
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await screenshot(wb.page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
+  });
+  after(async () => {
+    await wb?.close();
+    await board?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('shows the attached board in the Devices view: short device ID, port, OS version, security state', async () => {
+    const { page } = wb;
+    await openSphereContainer(page);
+    const short = board.deviceId.slice(0, 8).toUpperCase();
+    const row = pane(page, 'Devices').locator('.monaco-list-row', { hasText: `${short}…` });
+    await row.filter({ hasText: 'OS 24.10' }).waitFor({ timeout: 60_000 });
+    assert.match(await row.innerText(), /SECURE/);
+    await row.click(); // selects it (its command); the twistie expands it: interfaces and certificate store
+    await row.locator('.monaco-tl-twistie').click();
+    const interfaces = pane(page, 'Devices').locator('.monaco-list-row', { hasText: 'Network interfaces' });
+    await interfaces.click();
+    await pane(page, 'Devices').locator('.monaco-list-row', { hasText: 'wlan0' }).filter({ hasText: 'up' }).waitFor();
+    await screenshot(page, '10-devices-view-attached-board');
+    // With a board selected the indicator is shown (no network configured yet).
+    await wifiItem(page).filter({ hasText: 'Wi-Fi disconnected' }).waitFor({ timeout: 30_000 });
+  });
+
+  it('adds a Wi-Fi network by typing SSID and key into the palette input boxes, refusing bad values as they are typed', async () => {
+    const { page } = wb;
+    const input = page.locator('.quick-input-widget input');
+    const message = page.locator('.quick-input-widget .quick-input-message');
+    await runFromPalette(page, 'Azure Sphere: Add Wi-Fi Network…', 60_000, { opensQuickPick: true });
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Enter a network name…' }).click();
+
+    await input.fill('S'.repeat(33));
+    await message.filter({ hasText: 'SSID is 33 bytes long; the maximum is 32 bytes (UTF-8).' }).waitFor();
+    await screenshot(page, '11-wifi-add-ssid-too-long');
+    await page.keyboard.press('Enter'); // refused: the box stays
+    await message.filter({ hasText: 'SSID is 33 bytes long' }).waitFor();
+    await input.fill('HomeNetwork');
+    await page.keyboard.press('Enter');
+
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'WPA2-PSK' }).click();
+    await page.locator('.quick-input-widget', { hasText: 'Network key for "HomeNetwork"' }).waitFor();
+    assert.equal(await input.getAttribute('type'), 'password', 'the key is never echoed');
+    await input.fill('short77');
+    await message.filter({ hasText: 'PSK is 7 characters long' }).waitFor();
+    await screenshot(page, '12-wifi-add-key-too-short');
+    assert.equal(board.state.wifi.networks.length, 0, 'nothing was sent while the values were bad');
+    await input.fill(HOME_KEY);
+    await page.keyboard.press('Enter');
+
+    await waitFor(() => board.state.wifi.networks.length === 1, 'the board stores the network');
+    const [network] = board.state.wifi.networks;
+    assert.deepEqual([network.ssid, network.securityState, network.configState, network.psk], ['HomeNetwork', 'psk', 'enabled', HOME_KEY]);
+  });
+
+  it('turns the status bar to connected with SSID and signal, and the Wi-Fi view shows the network connected', async () => {
+    const { page } = wb;
+    const item = wifiItem(page);
+    await item.filter({ hasText: /HomeNetwork -\d+ dBm/ }).waitFor({ timeout: 30_000 });
+    await pane(page, 'Wi-Fi Networks').locator('.monaco-list-row', { hasText: 'HomeNetwork' }).filter({ hasText: 'connected' }).waitFor({ timeout: 30_000 });
+    // wlan0 under the board's network interfaces picks up its leased address.
+    await pane(page, 'Devices').locator('.monaco-list-row', { hasText: 'wlan0' }).filter({ hasText: '192.168.1.77' }).waitFor({ timeout: 30_000 });
+    await screenshot(page, '13-wifi-connected-view-and-status-bar');
+    await clip(page, '.statusbar', '14-status-bar-connected');
+    await item.hover();
+    const hover = page.locator('.monaco-hover, .workbench-hover', { hasText: 'Key management: WPA2-PSK' }).first();
+    await hover.waitFor({ timeout: 10_000 });
+    assert.match(await hover.innerText(), /IP address: \d+\.\d+\.\d+\.\d+/);
+    await screenshot(page, '15-status-bar-tooltip');
+    await page.mouse.move(700, 400);
+  });
+
+  it('disables the network from the palette and the status bar changes back to disconnected', async () => {
+    const { page } = wb;
+    await runFromPalette(page, 'Azure Sphere: Disable Wi-Fi Network', 60_000, { opensQuickPick: true });
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'HomeNetwork' }).click();
+    await waitFor(() => board.state.wifi.networks[0]?.configState === 'disabled', 'the board has the network disabled');
+    await wifiItem(page).filter({ hasText: 'Wi-Fi disconnected' }).waitFor({ timeout: 30_000 });
+    await pane(page, 'Wi-Fi Networks').locator('.monaco-list-row', { hasText: 'HomeNetwork' }).filter({ hasText: 'disabled' }).waitFor({ timeout: 30_000 });
+    await screenshot(page, '16-wifi-disabled-view-and-status-bar');
+    await clip(page, '.statusbar', '17-status-bar-disconnected');
+  });
+
+  it('hides the indicator (and empties the views) when the board is unplugged', async () => {
+    const { page } = wb;
+    await board.unplug();
+    await wifiItem(page).waitFor({ state: 'hidden', timeout: 30_000 });
+    await page.locator('.sidebar .welcome-view-content', { hasText: 'No board is attached.' }).waitFor({ timeout: 30_000 });
+    await screenshot(page, '18-board-unplugged');
+    await board.replug();
+  });
+});
+
+async function waitFor(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) assert.fail(`timed out: ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

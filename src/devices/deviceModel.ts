@@ -2,7 +2,7 @@
 // starts it only when something needs a board (a device view became visible, a command ran), reads each board's facts
 // once it attaches, and keeps the selected board (the one the Wi-Fi view and status bar follow).
 import * as vscode from 'vscode';
-import { DeviceService, isDeviceError, type BoardDescriptor, type DeviceRestClient, type PinStore } from '../device';
+import { DeviceService, isDeviceError, type BoardDescriptor, type DeviceRestClient, type DeviceServiceOptions, type PinStore } from '../device';
 import { Disposable, toDisposable } from '../common/lifecycle';
 import { AttachedBoard } from './attachedBoard';
 import { DEVICE_SETTINGS_SECTION, deviceServiceOptions, readDeviceSettings } from './deviceSettings';
@@ -24,6 +24,8 @@ export interface DeviceModelOptions {
   log: vscode.LogOutputChannel;
   /** Simulator registry to watch instead of SPHERE_SIM_REGISTRY / the default (tests). */
   registryDir?: string;
+  /** Connection timeouts and attempts (tests shorten them). */
+  connection?: DeviceServiceOptions['connection'];
 }
 
 export class DeviceModel extends Disposable {
@@ -128,7 +130,9 @@ export class DeviceModel extends Disposable {
 
   private async build(): Promise<void> {
     const settings = readDeviceSettings();
-    const service = new DeviceService(deviceServiceOptions(settings, this.options.pinStore, this.options.log, this.options.registryDir));
+    const options = deviceServiceOptions(settings, this.options.pinStore, this.options.log, this.options.registryDir);
+    if (this.options.connection) options.connection = this.options.connection;
+    const service = new DeviceService(options);
     this.service = service;
     void vscode.commands.executeCommand('setContext', DEVICES_WATCHING_CONTEXT, true);
     service.onDidAttach((b) => this.service === service && this.attach(b));

@@ -18,6 +18,12 @@ export interface WifiPollTiming {
   maxBackoffMs: number;
 }
 
+/** Whether the window has focus, and when that changes: vscode.window (tests pass their own). */
+export interface WindowFocus {
+  readonly state: { readonly focused: boolean };
+  readonly onDidChangeWindowState: vscode.Event<{ readonly focused: boolean }>;
+}
+
 export const DEFAULT_WIFI_POLL_TIMING: WifiPollTiming = { steadyMs: 5_000, connectingMs: 1_000, maxBackoffMs: 60_000 };
 
 export class WifiStatusBar extends Disposable {
@@ -25,16 +31,19 @@ export class WifiStatusBar extends Disposable {
   private timer: NodeJS.Timeout | undefined;
   private failures = 0;
   private polling = false;
-  /** How many polls ran (bench and tests read it to check that polling stops when it should). */
-  polls = 0;
+  private readonly _onDidPoll = this._register(new vscode.EventEmitter<{ ok: boolean; nextDelayMs: number }>());
+  /** After each poll: whether it got an answer, and when the next one is due (tests watch the back-off). */
+  readonly onDidPoll = this._onDidPoll.event;
 
   constructor(
     private readonly devices: DeviceModel,
     private readonly wifi: WifiModel,
     private readonly timing: WifiPollTiming = DEFAULT_WIFI_POLL_TIMING,
+    private readonly focus: WindowFocus = vscode.window,
+    itemId = WIFI_STATUS_ITEM_ID,
   ) {
     super();
-    this.item = this._register(vscode.window.createStatusBarItem(WIFI_STATUS_ITEM_ID, vscode.StatusBarAlignment.Left, 50));
+    this.item = this._register(vscode.window.createStatusBarItem(itemId, vscode.StatusBarAlignment.Left, 50));
     this.item.name = 'Azure Sphere Wi-Fi';
     this.item.command = CommandId.wifiQuickActions;
     this._register(toDisposable(() => clearTimeout(this.timer)));
@@ -46,7 +55,7 @@ export class WifiStatusBar extends Disposable {
         if (snapshot?.kind === 'connecting' && !this.polling) this.schedule(this.timing.connectingMs);
       }),
     );
-    this._register(vscode.window.onDidChangeWindowState((s) => (s.focused ? this.schedule(0) : this.stop())));
+    this._register(focus.onDidChangeWindowState((s) => (s.focused ? this.schedule(0) : this.stop())));
     this.restart();
   }
 
@@ -77,7 +86,7 @@ export class WifiStatusBar extends Disposable {
 
   private schedule(delayMs: number): void {
     this.stop();
-    if (this.isDisposed || this.polling || !this.devices.selected || !vscode.window.state.focused) return;
+    if (this.isDisposed || this.polling || !this.devices.selected || !this.focus.state.focused) return;
     this.timer = setTimeout(() => void this.poll(), delayMs);
   }
 
@@ -85,10 +94,11 @@ export class WifiStatusBar extends Disposable {
     this.timer = undefined;
     this.polling = true;
     let next: number;
+    let ok = false;
     try {
-      this.polls++;
       const snapshot = await this.wifi.refreshStatus();
       this.failures = 0;
+      ok = true;
       next = snapshot?.kind === 'connecting' ? this.timing.connectingMs : this.timing.steadyMs;
     } catch {
       this.failures++;
@@ -98,5 +108,6 @@ export class WifiStatusBar extends Disposable {
     }
     this.render();
     this.schedule(next);
+    this._onDidPoll.fire({ ok, nextDelayMs: next });
   }
 }

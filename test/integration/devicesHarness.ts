@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { startSimulatedBoard, type SimulatedBoard } from '../../emulator/board';
+import { startSimulatedBoard, type SimulatedBoard, type WifiTiming } from '../../emulator/board';
 import { activatedExtension } from './support';
 
 export interface ExtensionApi {
@@ -20,6 +20,7 @@ export async function extensionApi(): Promise<ExtensionApi> {
 export interface TestBoard {
   board: SimulatedBoard;
   dir: string;
+  registryDir: string;
   close(): Promise<void>;
 }
 
@@ -27,24 +28,31 @@ export interface TestBoard {
  * Points discovery at a fresh registry and starts a board announcing itself there. Wi-Fi steps and reboots are short
  * so the suites stay quick; everything else is the simulator as users run it.
  */
-export async function startTestBoard(name = 'test-board'): Promise<TestBoard> {
+export async function startTestBoard(
+  name = 'test-board',
+  options: { visibleToExtension?: boolean; wifiTiming?: Partial<WifiTiming> } = {},
+): Promise<TestBoard> {
   const dir = mkdtempSync(join(tmpdir(), 'sphere-devices-'));
   const registryDir = join(dir, 'registry');
+  // A board only a test's own device model watches stays out of the extension's sight: one serial port, one owner.
+  const visible = options.visibleToExtension ?? true;
   const previous = process.env.SPHERE_SIM_REGISTRY;
-  process.env.SPHERE_SIM_REGISTRY = registryDir;
+  if (visible) process.env.SPHERE_SIM_REGISTRY = registryDir;
   const board = await startSimulatedBoard({
     linkPath: join(dir, 'ttyBoard'),
     stateDir: join(dir, 'state'),
     registryDir,
     name,
-    wifiTiming: { stepMs: 40, dhcpMs: 80, retryMs: 2_000 },
+    wifiTiming: { stepMs: 40, dhcpMs: 80, retryMs: 2_000, ...options.wifiTiming },
     restartDownMs: 400,
   });
   return {
     board,
     dir,
+    registryDir,
     async close() {
       await board.stop();
+      if (!visible) return rmSync(dir, { recursive: true, force: true });
       // Let the extension notice the board is gone before the registry changes back.
       await vscode.commands.executeCommand('sphereExplorer.refreshDevices');
       if (previous === undefined) delete process.env.SPHERE_SIM_REGISTRY;

@@ -127,6 +127,24 @@ describe('Wi-Fi Networks: the selected simulated board, changed from the editor'
     await eventually(view, (l) => !l.some((x) => x.includes('CoffeeShop')), 'CoffeeShop gone from the tree');
   });
 
+  it('asks an EAP-TLS network for its certificate ids, refusing an invalid id as it is typed', async () => {
+    person.willPick(TYPE_NETWORK_LABEL, 'EAP-TLS');
+    person.willType('Contoso-Corp', 'corp client');
+    await vscode.commands.executeCommand('sphereExplorer.addWifiNetwork');
+    assert.equal(person.validation.at(-1), 'Certificate identifier may only contain letters, digits and . - _ characters.');
+    assert.deepEqual(networks().map((n) => n.ssid), ['HomeNetwork']);
+
+    person.willPick(TYPE_NETWORK_LABEL, 'EAP-TLS');
+    person.willType('Contoso-Corp', 'corp-client', 'device@contoso.com', '');
+    await vscode.commands.executeCommand('sphereExplorer.addWifiNetwork');
+    const corp = networks().find((n) => n.ssid === 'Contoso-Corp');
+    assert.deepEqual(
+      { security: corp?.securityState, client: corp?.clientCertStoreIdentifier, identity: corp?.clientIdentity, root: corp?.rootCaCertStoreIdentifier },
+      { security: 'eaptls', client: 'corp-client', identity: 'device@contoso.com', root: undefined },
+    );
+    await eventually(view, (l) => l.some((x) => x.includes('Contoso-Corp — ') && x.includes('EAP-TLS')), 'Contoso-Corp in the tree');
+  });
+
   it('with no board attached: the view empties (welcome shows) and Wi-Fi commands say so without sending anything', async () => {
     await tb.board.unplug();
     await eventually(view, (l) => l.length === 0, 'an empty Wi-Fi view');

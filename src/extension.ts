@@ -13,6 +13,7 @@ import { ACCOUNTS_VIEW, AccountsTree } from './tree/accounts/accountsTree';
 import { renderTreeAsText } from './tree/treeText';
 import { registerRetryCommand } from './tree/treeProviderBase';
 import { DeviceSide } from './devices';
+import { ClaimedDevicesSection } from './tree/devices/claimedDevicesNode';
 import { DevicesView, DEVICES_VIEW_ID } from './tree/devices/devicesView';
 import { WifiView, WIFI_VIEW_ID } from './tree/wifi/wifiView';
 import { WifiStatusBar } from './statusbar/wifiStatusBar';
@@ -49,6 +50,12 @@ export function activate(context: vscode.ExtensionContext): SphereExplorerApi {
   const devicesView = new DevicesView(devices.model, log);
   const wifiView = new WifiView(devices.model, devices.wifi, log);
   context.subscriptions.push(devices, devicesView, wifiView, new WifiStatusBar(devices.model, devices.wifi));
+  const claimed = new ClaimedDevicesSection(tenants, (node) => devicesView.provider.refresh(node));
+  context.subscriptions.push(
+    devicesView.addSection(claimed.provide),
+    claimed.registerLoadMoreCommand(),
+    tenants.onDidChange(() => devicesView.provider.refresh()),
+  );
   const views: Record<string, vscode.TreeDataProvider<unknown>> = { [ACCOUNTS_VIEW]: accountsTree.provider, [DEVICES_VIEW_ID]: devicesView.provider, [WIFI_VIEW_ID]: wifiView.provider };
   const services: Services = { context, log, signIn, authProvider, localServices, tenants, devices };
 

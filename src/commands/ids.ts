@@ -9,6 +9,7 @@ export const CommandId = {
   selectTenant: 'sphereExplorer.selectTenant',
   refreshAccounts: 'sphereExplorer.refreshAccounts',
   registerUser: 'sphereExplorer.registerUser',
+  createTenant: 'sphereExplorer.createTenant',
   startLocalServices: 'sphereExplorer.startLocalServices',
   stopLocalServices: 'sphereExplorer.stopLocalServices',
   // Devices, Wi-Fi and the status-bar indicator

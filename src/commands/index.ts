@@ -9,6 +9,7 @@ import { signInWithDeviceCode } from './signInWithDeviceCode';
 import { signOut } from './signOut';
 import { refreshAccounts } from './refreshAccounts';
 import { registerUser } from './registerUser';
+import { createTenant } from './createTenant';
 import { selectTenant } from './selectTenant';
 import { startLocalServices } from './startLocalServices';
 import { stopLocalServices } from './stopLocalServices';
@@ -36,4 +37,4 @@ import { wifiQuickActions } from './wifiQuickActions';
 
 const deviceCommands = [selectBoard, refreshDevices, restartDevice, showDeviceDetails, copyDeviceId, enableNetworkInterface, disableNetworkInterface, addDeviceCertificate, showDeviceCertificate, deleteDeviceCertificate, showCertificateStoreSpace, addWifiNetwork, enableWifiNetwork, disableWifiNetwork, forgetWifiNetwork, scanWifi, showWifiStatus, reloadWifiConfig, showWifiDiagnostics, refreshWifi, wifiQuickActions];
 
-export const allCommands: readonly CommandModule<Services>[] = [showLog, openSettings, signIn, signInWithDeviceCode, signOut, selectTenant, refreshAccounts, registerUser, startLocalServices, stopLocalServices, ...deviceCommands];
+export const allCommands: readonly CommandModule<Services>[] = [showLog, openSettings, signIn, signInWithDeviceCode, signOut, selectTenant, refreshAccounts, registerUser, createTenant, startLocalServices, stopLocalServices, ...deviceCommands];

@@ -81,7 +81,7 @@ describe('Accounts & Tenants view against the local cloud emulator', () => {
     assert.deepEqual(before, ['$(account) quinn@contoso.com — Quinn Patel', '  $(person-add) Not registered with Azure Sphere yet — click to register']);
     await vscode.commands.executeCommand('sphereExplorer.registerUser');
     assert.ok(person.info.includes('quinn@contoso.com is registered with Azure Sphere.'), person.info.join(' | '));
-    assert.deepEqual(await api.renderView(VIEW, 2), ['$(account) quinn@contoso.com — Quinn Patel', '  $(info) No tenants yet']);
+    assert.deepEqual(await api.renderView(VIEW, 2), ['$(account) quinn@contoso.com — Quinn Patel', '  $(add) No tenants yet — click to create one']);
   });
 
   it('turns a service that stopped answering into a node that retries, not an empty view', async () => {

@@ -13,6 +13,11 @@ export interface ScriptedPerson {
   willApproveAs(loginHint: string): void;
   /** The label to pick in the next quick pick (then it is forgotten); undefined = press Escape. */
   willPick(label: string | undefined): void;
+  /** What to type into the next input box; it must pass the box's own validation, as a person must. */
+  willType(text: string | undefined): void;
+  /** The button to press on the next warning (modal or not); undefined = close it. */
+  willAnswer(button: string | undefined): void;
+  readonly warnings: string[];
   restore(): void;
 }
 
@@ -21,8 +26,31 @@ export function scriptedPerson(emu: CloudEmulator): ScriptedPerson {
   const errors: string[] = [];
   let approveAs: string | undefined;
   let nextPick: string | undefined;
+  let nextText: string | undefined;
+  let nextAnswer: string | undefined;
+  const warnings: string[] = [];
   const window = vscode.window as MutableWindow;
-  const original = { info: window.showInformationMessage, error: window.showErrorMessage, pick: window.showQuickPick };
+  const original = {
+    info: window.showInformationMessage,
+    error: window.showErrorMessage,
+    pick: window.showQuickPick,
+    input: window.showInputBox,
+    warning: window.showWarningMessage,
+  };
+  window.showInputBox = (async (options?: vscode.InputBoxOptions) => {
+    const text = nextText;
+    nextText = undefined;
+    if (text === undefined) return undefined;
+    const problem = await options?.validateInput?.(text);
+    if (problem) throw new Error(`the input box refused "${text}": ${typeof problem === 'string' ? problem : problem.message}`);
+    return text;
+  }) as typeof window.showInputBox;
+  window.showWarningMessage = ((message: string) => {
+    warnings.push(message);
+    const answer = nextAnswer;
+    nextAnswer = undefined;
+    return Promise.resolve(answer);
+  }) as typeof window.showWarningMessage;
   window.showInformationMessage = ((message: string) => {
     info.push(message);
     const code = /enter the code (\S+?)\.?$/.exec(message)?.[1];
@@ -45,12 +73,17 @@ export function scriptedPerson(emu: CloudEmulator): ScriptedPerson {
   return {
     info,
     errors,
+    warnings,
     willApproveAs: (hint) => (approveAs = hint),
     willPick: (label) => (nextPick = label),
+    willType: (text) => (nextText = text),
+    willAnswer: (button) => (nextAnswer = button),
     restore() {
       window.showInformationMessage = original.info;
       window.showErrorMessage = original.error;
       window.showQuickPick = original.pick;
+      window.showInputBox = original.input;
+      window.showWarningMessage = original.warning;
     },
   };
 }

@@ -65,9 +65,10 @@ class AccountNode extends TreeNode {
     }
     if (tenants.length === 0) {
       return [
-        new MessageNode(`${this.id}/no-tenants`, this, 'No tenants yet', {
-          icon: new vscode.ThemeIcon('info'),
-          tooltip: 'You hold a role in no Azure Sphere tenant. Ask a tenant Administrator to add you, or create a tenant with an attached board.',
+        new MessageNode(`${this.id}/no-tenants`, this, 'No tenants yet — click to create one', {
+          icon: new vscode.ThemeIcon('add'),
+          tooltip: 'You hold a role in no Azure Sphere tenant. Create one with an attached board, or ask a tenant Administrator to add you.',
+          command: { title: 'Create Tenant', command: 'sphereExplorer.createTenant' },
         }),
       ];
     }

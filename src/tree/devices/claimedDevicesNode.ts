@@ -10,6 +10,8 @@ export const LOAD_MORE_COMMAND = 'sphereExplorer.internal.loadMoreClaimedDevices
 
 export class ClaimedDevicesNode extends TreeNode {
   private pager: ClaimedDevicesPager | undefined;
+  /** The count the group's description last showed; when a page changes it, the group is redrawn once. */
+  private describedCount: string | undefined;
 
   constructor(
     private readonly tenants: TenantModel,
@@ -23,8 +25,8 @@ export class ClaimedDevicesNode extends TreeNode {
   override getTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(`Claimed in ${this.tenantName}`, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
-    const count = this.pager?.devices.length;
-    item.description = count === undefined ? undefined : `${count}${this.pager!.hasMore ? '+' : ''} devices`;
+    this.describedCount = this.countText();
+    item.description = this.describedCount;
     item.iconPath = new vscode.ThemeIcon('cloud');
     item.tooltip = `Devices claimed into the tenant ${this.tenantName}`;
     item.contextValue = 'claimedDevices';
@@ -34,6 +36,7 @@ export class ClaimedDevicesNode extends TreeNode {
   override async getChildren(): Promise<TreeNode[]> {
     this.pager ??= new ClaimedDevicesPager(await this.tenants.apiClient(), this.tenantId);
     await this.pager.ensureFirstPage();
+    if (this.countText() !== this.describedCount) queueMicrotask(() => this.refresh(this));
     const nodes: TreeNode[] = this.pager.devices.map((d) => new ClaimedDeviceNode(this, d));
     if (nodes.length === 0) {
       return [new MessageNode(`${this.id}/none`, this, 'No devices claimed into this tenant yet', { icon: new vscode.ThemeIcon('info') })];
@@ -48,6 +51,10 @@ export class ClaimedDevicesNode extends TreeNode {
       );
     }
     return nodes;
+  }
+
+  private countText(): string | undefined {
+    return this.pager ? `${this.pager.devices.length}${this.pager.hasMore ? '+' : ''} devices` : undefined;
   }
 
   async loadMore(): Promise<void> {

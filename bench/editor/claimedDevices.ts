@@ -1,0 +1,66 @@
+// Runs inside the extension host (as an extensionTestsPath): a tenant with 10,000 claimed devices in the local
+// cloud emulator; measures the time until the Devices view shows the first page, and what pages cost in memory.
+// Writes its figures to the file named by SPHERE_BENCH_OUT.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import * as vscode from 'vscode';
+import { startCloudEmulator, SEED } from '../../emulator/cloud';
+import { scriptedPerson, useEmulator } from '../../test/integration/person';
+
+/** Device lines under the "Claimed in" group. */
+const claimedDevices = (lines: string[]) => lines.slice(lines.findIndex((l) => l.startsWith('$(cloud) Claimed in'))).filter((l) => l.includes('$(circuit-board)'));
+
+interface Api {
+  renderView(viewId: string, depth?: number): Promise<string[]>;
+}
+
+export async function run(): Promise<void> {
+  const out = process.env.SPHERE_BENCH_OUT;
+  if (!out) throw new Error('SPHERE_BENCH_OUT is not set');
+  const ext = vscode.extensions.getExtension<Api>('sphere-explorer.sphere-explorer')!;
+  const api = await ext.activate();
+  const stateDir = mkdtempSync(join(tmpdir(), 'sphere-bench-emu-'));
+  const emu = await startCloudEmulator({ port: 0, stateDir, seed: true, bulkDevices: 10_000 });
+  const person = scriptedPerson(emu);
+  try {
+    await useEmulator(emu);
+    person.willApproveAs(SEED.users.avery.email);
+    await vscode.commands.executeCommand('sphereExplorer.signInWithDeviceCode');
+    person.willPick(SEED.tenants.contosoFleet.name);
+    await vscode.commands.executeCommand('sphereExplorer.selectTenant');
+
+    const heapBefore = process.memoryUsage().heapUsed;
+    const started = performance.now();
+    const lines = await api.renderView('sphereExplorer.devices', 2);
+    const firstPageMs = performance.now() - started;
+    const shown = claimedDevices(lines).length;
+    if (!lines.some((l) => l.includes('Load more'))) throw new Error(`no "Load more" after the first page:\n${lines.join('\n')}`);
+
+    // Every page, clicked through "Load more" as a user would (the same command the node runs).
+    const group = `claimed:${SEED.tenants.contosoFleet.id}`;
+    const allStarted = performance.now();
+    let total = shown;
+    for (let clicks = 0; clicks < 200; clicks++) {
+      await vscode.commands.executeCommand('sphereExplorer.internal.loadMoreClaimedDevices', group);
+      const now = await api.renderView('sphereExplorer.devices', 2);
+      total = claimedDevices(now).length;
+      if (!now.some((l) => l.includes('Load more'))) break;
+    }
+    const allPagesMs = performance.now() - allStarted;
+    const heapAllBytes = process.memoryUsage().heapUsed - heapBefore;
+
+    writeFileSync(
+      out,
+      JSON.stringify({ firstPageMs, shownOnFirstPage: shown, allPagesMs, devicesShown: total, heapAllBytes }),
+    );
+  } finally {
+    await vscode.commands.executeCommand('sphereExplorer.signOut');
+    person.restore();
+    await useEmulator(undefined);
+    await emu.close();
+    rmSync(stateDir, { recursive: true, force: true });
+  }
+}
+

@@ -45,6 +45,7 @@ export class DeviceModel extends Disposable {
   private starting: Promise<void> | undefined;
   private readonly attached = new Map<string, AttachedBoard>();
   private selectedKey: string | undefined;
+  private rebuilding: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: DeviceModelOptions) {
     super();
@@ -141,10 +142,14 @@ export class DeviceModel extends Disposable {
     await service.start();
   }
 
-  private async rebuild(): Promise<void> {
-    this.options.log.info('Device settings changed; reconnecting to boards.');
-    await this.stopService();
-    await this.start();
+  /** Rebuilds one after the other, so an old service has closed its ports before the next one opens them. */
+  private rebuild(): Promise<void> {
+    this.rebuilding = this.rebuilding.then(async () => {
+      this.options.log.info('Device settings changed; reconnecting to boards.');
+      await this.stopService();
+      await this.start().catch((err: unknown) => this.options.log.error(`Looking for boards failed: ${err instanceof Error ? err.message : String(err)}`));
+    });
+    return this.rebuilding;
   }
 
   private async stopService(): Promise<void> {

@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import type { CommandModule } from '../common/commandRegistry';
 import { CancelledError } from '../common/errors';
-import { onBoard, resolveBoard } from '../devices';
+import { isDeviceError } from '../device';
+import { boardError, resolveBoard } from '../devices';
+import { WIFI_INTERFACE_DISABLED } from '../devices/wifiIndicatorState';
 import { WIFI_VIEW_ID } from '../tree/wifi/wifiView';
 import type { Services } from '../services';
 import { CommandId } from './ids';
@@ -15,7 +17,21 @@ export const wifiQuickActions: CommandModule<Services> = {
     const board = await resolveBoard(devices.model, arg, { preferSelected: true, purpose: 'Wi-Fi of which board?' });
     const items = (async (): Promise<Action[]> => {
       const client = await devices.model.client(board.key);
-      const networks = await onBoard(board, 'list Wi-Fi networks', () => client.listWifiNetworks());
+      const networks = await client.listWifiNetworks().catch((err: unknown) => {
+        if (isDeviceError(err) && err.deviceError === WIFI_INTERFACE_DISABLED) return undefined;
+        throw boardError(board, 'list Wi-Fi networks', err);
+      });
+      if (!networks) {
+        // wlan0 is down (the indicator says "Wi-Fi off"): the one useful action is turning it on.
+        return [
+          {
+            label: '$(plug) Turn Wi-Fi on',
+            description: 'bring wlan0 up',
+            run: () => vscode.commands.executeCommand(CommandId.enableNetworkInterface, { boardKey: board.key, interfaceName: 'wlan0' }),
+          },
+          { label: '$(list-tree) Open the Wi-Fi Networks view', run: () => vscode.commands.executeCommand(`${WIFI_VIEW_ID}.focus`) },
+        ];
+      }
       const target = (id: number) => ({ boardKey: board.key, networkId: id });
       return [
         { label: '$(search) Scan and connect…', run: () => vscode.commands.executeCommand(CommandId.scanWifi, { boardKey: board.key }) },

@@ -31,12 +31,16 @@ const SECURITY_CHOICES = [
 
 /** Asks for everything a new network needs. Resolves the request to send, or throws CancelledError. */
 export async function askForNewNetwork(devices: DeviceModel, board: AttachedBoard, preset: AddWifiPreset | undefined): Promise<NewWifiNetwork> {
-  const chosen = preset ?? (await pickFromScan(devices, board));
+  const scanned = preset ? { preset, inRange: undefined } : await pickFromScan(devices, board);
+  const chosen = scanned.preset;
   const ssid = chosen?.ssid ?? (await ask({ title: 'Wi-Fi network name (SSID)', prompt: 'Case sensitive, 1–32 bytes.', validateInput: (v) => validators.validateSsid(v) }));
   const security = chosen && chosen.security !== 'unknown' ? chosen.security : await pickSecurity(ssid);
+  // A typed name the scan did not show is most likely a hidden network: only a targeted scan finds it.
+  const hidden = scanned.inRange !== undefined && !scanned.inRange.has(ssid);
+  const common = { ssid, ...(hidden ? { targetedScan: true } : {}) };
   switch (security) {
     case 'open':
-      return { ssid, security };
+      return { ...common, security };
     case 'psk': {
       const psk = await ask({
         title: `Network key for "${ssid}"`,
@@ -44,7 +48,7 @@ export async function askForNewNetwork(devices: DeviceModel, board: AttachedBoar
         password: true,
         validateInput: (v) => validators.validatePsk(v),
       });
-      return { ssid, security, psk };
+      return { ...common, security, psk };
     }
     default: {
       const clientCertId = await ask({
@@ -62,7 +66,7 @@ export async function askForNewNetwork(devices: DeviceModel, board: AttachedBoar
         prompt: 'Identifier of the RADIUS server’s root CA in the certificate store; leave empty to skip.',
         validateInput: (v) => (v === '' ? null : validators.validateCertificateId(v)),
       });
-      return { ssid, security: 'eaptls', clientCertId, ...(clientIdentity ? { clientIdentity } : {}), ...(rootCaCertId ? { rootCaCertId } : {}) };
+      return { ...common, security: 'eaptls', clientCertId, ...(clientIdentity ? { clientIdentity } : {}), ...(rootCaCertId ? { rootCaCertId } : {}) };
     }
   }
 }
@@ -76,12 +80,15 @@ export async function addNetwork(devices: DeviceModel, board: AttachedBoard, net
   );
 }
 
-async function pickFromScan(devices: DeviceModel, board: AttachedBoard): Promise<AddWifiPreset | undefined> {
+/** The person's pick from a scan (undefined preset: "enter a name"), and the SSIDs the scan saw (undefined: it failed). */
+async function pickFromScan(devices: DeviceModel, board: AttachedBoard): Promise<{ preset: AddWifiPreset | undefined; inRange: Set<string> | undefined }> {
+  let inRange: Set<string> | undefined;
   const items = (async (): Promise<PickItem[]> => {
-    const typed: PickItem = { label: TYPE_NETWORK_LABEL, alwaysShow: true };
+    const typed: PickItem = { label: TYPE_NETWORK_LABEL, alwaysShow: true, detail: 'Also for hidden networks, which scans do not show' };
     try {
       const client = await devices.client(board.key);
       const [scan, configured] = await Promise.all([client.scanWifi(), client.listWifiNetworks()]);
+      inRange = new Set(scan.map((ap) => ap.ssid));
       return [typed, { label: 'Networks in range', kind: vscode.QuickPickItemKind.Separator }, ...scanItems(scan, configured)];
     } catch (err) {
       return [{ ...typed, detail: `Scanning failed: ${(err as Error).message}` }];
@@ -93,7 +100,7 @@ async function pickFromScan(devices: DeviceModel, board: AttachedBoard): Promise
     matchOnDescription: true,
   });
   if (!picked) throw new CancelledError();
-  return picked.preset;
+  return { preset: picked.preset, inRange };
 }
 
 /** One entry per SSID and security, strongest first; hidden networks are reached by typing their name. */

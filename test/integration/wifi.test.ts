@@ -145,6 +145,23 @@ describe('Wi-Fi Networks: the selected simulated board, changed from the editor'
     await eventually(view, (l) => l.some((x) => x.includes('Contoso-Corp — ') && x.includes('EAP-TLS')), 'Contoso-Corp in the tree');
   });
 
+  it('adds a hidden network typed by name (not in the scan) with a targeted scan, a network in range without', async () => {
+    person.willPick(TYPE_NETWORK_LABEL, 'WPA2-PSK');
+    person.willType('LabHidden', 'hidden-lab-key');
+    await vscode.commands.executeCommand('sphereExplorer.addWifiNetwork');
+    const byName = Object.fromEntries(networks().map((n) => [n.ssid, n.targetedScan]));
+    assert.deepEqual(byName, { HomeNetwork: false, 'Contoso-Corp': false, LabHidden: true });
+  });
+
+  it('with wlan0 down the view says Wi-Fi is off and offers to turn it on; the indicator\'s quick actions turn it on', async () => {
+    await vscode.commands.executeCommand('sphereExplorer.disableNetworkInterface', { boardKey: key(), interfaceName: 'wlan0' });
+    await eventually(view, (l) => l.length === 1 && l[0] === '$(circle-slash) Wi-Fi is off — wlan0 is down — click to turn it on', 'the Wi-Fi-off node');
+    person.willPick('$(plug) Turn Wi-Fi on');
+    await vscode.commands.executeCommand('sphereExplorer.wifiQuickActions');
+    assert.equal(tb.board.state.interfaces.wlan0.up, true);
+    await eventually(view, (l) => l.some((x) => x.includes('HomeNetwork')), 'the networks listed again');
+  });
+
   it('with no board attached: the view empties (welcome shows) and Wi-Fi commands say so without sending anything', async () => {
     await tb.board.unplug();
     await eventually(view, (l) => l.length === 0, 'an empty Wi-Fi view');

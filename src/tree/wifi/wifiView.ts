@@ -4,6 +4,8 @@ import * as vscode from 'vscode';
 import type { DeviceModel, WifiModel } from '../../devices';
 import { CommandId } from '../../commands/ids';
 import { Disposable } from '../../common/lifecycle';
+import { isDeviceError } from '../../device';
+import { WIFI_INTERFACE_DISABLED } from '../../devices/wifiIndicatorState';
 import { TreeProviderBase } from '../treeProviderBase';
 import { MessageNode, type TreeNode } from '../treeNode';
 import { WifiNetworkNode } from './wifiNetworkNode';
@@ -32,7 +34,21 @@ export class WifiView extends Disposable {
     await this.devices.start();
     const board = this.devices.selected;
     if (!board) return [];
-    const networks = await this.wifi.networks();
+    let networks;
+    try {
+      networks = await this.wifi.networks();
+    } catch (err) {
+      if (!isDeviceError(err) || err.deviceError !== WIFI_INTERFACE_DISABLED) throw err;
+      // Not a failure to retry: the person (or a command) turned wlan0 off. Offer to turn it on.
+      return [
+        new MessageNode(`wifi:${board.key}/off`, undefined, 'Wi-Fi is off', {
+          icon: new vscode.ThemeIcon('circle-slash'),
+          description: 'wlan0 is down — click to turn it on',
+          tooltip: `The Wi-Fi interface (wlan0) of ${board.label} is down, so its networks cannot be read or changed.`,
+          command: { title: 'Enable Network Interface', command: CommandId.enableNetworkInterface, arguments: [{ boardKey: board.key, interfaceName: 'wlan0' }] },
+        }),
+      ];
+    }
     if (networks.length === 0) {
       return [
         new MessageNode(`wifi:${board.key}/none`, undefined, 'Add a Wi-Fi network…', {

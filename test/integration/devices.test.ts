@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { startSimulatedBoard } from '../../emulator/board';
 import { NO_BOARD_MESSAGE } from '../../src/devices/boardPicker';
 import { devicePerson, eventually, extensionApi, startTestBoard, type DevicePerson, type ExtensionApi, type TestBoard } from './devicesHarness';
 
@@ -110,6 +111,29 @@ describe('Devices view: a simulated board attached to the extension host', () =>
     assert.equal(tb.board.counters().boots, boots + 1);
     assert.ok(person.info.some((m) => m.startsWith('Device restarted successfully')), person.info.join(' | '));
     await eventually(() => view(), hasLine(/OS 24\.10/), 'the facts read again after the restart');
+  });
+
+  it('lists a second board, asks which board when a command lacks one, and selects boards for the Wi-Fi view', async () => {
+    const second = await startSimulatedBoard({ linkPath: join(tb.dir, 'ttyBoard2'), stateDir: join(tb.dir, 'state2'), registryDir: tb.registryDir, name: 'second-board' });
+    try {
+      const secondKey = `sim:${second.deviceId.toLowerCase()}`;
+      await eventually(() => view(), (l) => l.includes('Attached — 2 boards') && l.filter((x) => x.includes('OS 24.10')).length === 2, 'both boards with their facts');
+      // The first board stays selected; with two boards the selected one is marked.
+      assert.ok((await view()).some((l) => l.includes(tb.board.deviceId.slice(0, 8).toUpperCase()) && l.includes('selected')));
+      person.willPick('second-board');
+      assert.equal(await vscode.commands.executeCommand('sphereExplorer.selectBoard'), secondKey);
+      await eventually(() => view(), (l) => l.some((x) => x.includes(second.deviceId.slice(0, 8).toUpperCase()) && x.includes('selected')), 'the second board marked selected');
+      // A device command without a board asks; Escape sends nothing.
+      const requests = second.counters().restRequests + tb.board.counters().restRequests;
+      person.willPick(undefined);
+      await vscode.commands.executeCommand('sphereExplorer.restartDevice');
+      assert.equal(second.counters().restRequests + tb.board.counters().restRequests, requests);
+      assert.ok(person.prompts.includes('Restart which board?'));
+    } finally {
+      await second.stop();
+    }
+    await eventually(() => view(), (l) => l.includes('Attached — 1 board'), 'the second board gone');
+    await vscode.commands.executeCommand('sphereExplorer.selectBoard', { boardKey: key() });
   });
 
   it('follows the device settings: route "os" (vendor SDK only) drops the serial board, "auto" finds it again', async () => {

@@ -35,7 +35,7 @@ export const wifiQuickActions: CommandModule<Services> = {
       const target = (id: number) => ({ boardKey: board.key, networkId: id });
       return [
         { label: '$(search) Scan and connect…', run: () => vscode.commands.executeCommand(CommandId.scanWifi, { boardKey: board.key }) },
-        { label: '$(add) Add a network by name…', run: () => vscode.commands.executeCommand(CommandId.addWifiNetwork, { boardKey: board.key }) },
+        { label: '$(add) Add a network…', run: () => vscode.commands.executeCommand(CommandId.addWifiNetwork, { boardKey: board.key }) },
         ...(networks.length ? [{ label: 'Configured networks', kind: vscode.QuickPickItemKind.Separator }] : []),
         ...networks.map((n) =>
           n.configState === 'disabled'

@@ -1,13 +1,11 @@
 // Runs inside the extension host (as an extensionTestsPath): a tenant with 10,000 claimed devices in the local
 // cloud emulator; measures the time until the Devices view shows the first page, and what pages cost in memory.
 // Writes its figures to the file named by SPHERE_BENCH_OUT.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
-import { startCloudEmulator, SEED } from '../../emulator/cloud';
-import { scriptedPerson, useEmulator } from '../../test/integration/person';
+import { SEED } from '../../emulator/cloud';
+import { emulatedCloud } from '../../test/integration/person';
 
 /** Device lines under the "Claimed in" group. */
 const claimedDevices = (lines: string[]) => lines.slice(lines.findIndex((l) => l.startsWith('$(cloud) Claimed in'))).filter((l) => l.includes('$(circuit-board)'));
@@ -21,11 +19,9 @@ export async function run(): Promise<void> {
   if (!out) throw new Error('SPHERE_BENCH_OUT is not set');
   const ext = vscode.extensions.getExtension<Api>('sphere-explorer.sphere-explorer')!;
   const api = await ext.activate();
-  const stateDir = mkdtempSync(join(tmpdir(), 'sphere-bench-emu-'));
-  const emu = await startCloudEmulator({ port: 0, stateDir, seed: true, bulkDevices: 10_000 });
-  const person = scriptedPerson(emu);
+  const cloud = await emulatedCloud({ bulkDevices: 10_000 });
+  const person = cloud.person;
   try {
-    await useEmulator(emu);
     person.willApproveAs(SEED.users.avery.email);
     await vscode.commands.executeCommand('sphereExplorer.signInWithDeviceCode');
     person.willPick(SEED.tenants.contosoFleet.name);
@@ -56,11 +52,7 @@ export async function run(): Promise<void> {
       JSON.stringify({ firstPageMs, shownOnFirstPage: shown, allPagesMs, devicesShown: total, heapAllBytes }),
     );
   } finally {
-    await vscode.commands.executeCommand('sphereExplorer.signOut');
-    person.restore();
-    await useEmulator(undefined);
-    await emu.close();
-    rmSync(stateDir, { recursive: true, force: true });
+    await cloud.close();
   }
 }
 

@@ -1,10 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { startCloudEmulator, SEED, type CloudEmulator } from '../../emulator/cloud';
-import { scriptedPerson, useEmulator, type ScriptedPerson } from './person';
+import { SEED } from '../../emulator/cloud';
+import { emulatedCloud, type EmulatedCloud, type ScriptedPerson } from './person';
 import { activatedExtension } from './support';
 
 const VIEW = 'sphereExplorer.accounts';
@@ -14,8 +11,7 @@ interface Api {
 }
 
 describe('Accounts & Tenants view against the local cloud emulator', () => {
-  let emu: CloudEmulator;
-  let stateDir: string;
+  let cloud: EmulatedCloud;
   let person: ScriptedPerson;
   let api: Api;
 
@@ -28,18 +24,12 @@ describe('Accounts & Tenants view against the local cloud emulator', () => {
 
   before(async () => {
     api = (await activatedExtension()).exports as Api;
-    stateDir = mkdtempSync(join(tmpdir(), 'sphere-emu-'));
-    emu = await startCloudEmulator({ port: 0, stateDir, seed: true });
-    await useEmulator(emu);
-    person = scriptedPerson(emu);
+    cloud = await emulatedCloud();
+    person = cloud.person;
   });
 
   after(async () => {
-    await vscode.commands.executeCommand('sphereExplorer.signOut');
-    person?.restore();
-    await useEmulator(undefined);
-    await emu?.close();
-    rmSync(stateDir, { recursive: true, force: true });
+    await cloud?.close();
   });
 
   afterEach(() => {
@@ -86,13 +76,13 @@ describe('Accounts & Tenants view against the local cloud emulator', () => {
 
   it('turns a service that stopped answering into a node that retries, not an empty view', async () => {
     await signInAs(SEED.users.avery.email);
-    await emu.close();
+    await cloud.stop();
     await vscode.commands.executeCommand('sphereExplorer.refreshAccounts');
     const lines = await api.renderView(VIEW, 2);
     assert.equal(lines[0], '$(account) avery@contoso.com — Avery Howard');
     assert.match(lines[1], /^ {2}\$\(error\) .+ — Click to retry$/);
     // The same emulator (same state, same port) comes back: retrying shows the tenants again.
-    emu = await startCloudEmulator({ port: emu.port, stateDir, seed: true });
+    await cloud.start();
     await vscode.commands.executeCommand('sphereExplorer.refreshAccounts');
     assert.deepEqual((await api.renderView(VIEW, 2)).slice(1), ['  $(organization) Contoso Fleet — Administrator', '  $(pass-filled) Contoso Tenant — Administrator · selected']);
   });

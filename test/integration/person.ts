@@ -2,7 +2,10 @@
 // looked at, quick picks are answered by label, and a device code the extension shows is approved through the
 // emulator's test hook, as the person would on the verification page.
 import * as vscode from 'vscode';
-import type { CloudEmulator } from '../../emulator/cloud';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startCloudEmulator, type CloudEmulator } from '../../emulator/cloud';
 
 type MutableWindow = { -readonly [K in keyof typeof vscode.window]: (typeof vscode.window)[K] };
 
@@ -21,7 +24,8 @@ export interface ScriptedPerson {
   restore(): void;
 }
 
-export function scriptedPerson(emu: CloudEmulator): ScriptedPerson {
+export function scriptedPerson(emulator: CloudEmulator | (() => CloudEmulator)): ScriptedPerson {
+  const emu = () => (typeof emulator === 'function' ? emulator() : emulator);
   const info: string[] = [];
   const errors: string[] = [];
   let approveAs: string | undefined;
@@ -54,7 +58,7 @@ export function scriptedPerson(emu: CloudEmulator): ScriptedPerson {
   window.showInformationMessage = ((message: string) => {
     info.push(message);
     const code = /enter the code (\S+?)\.?$/.exec(message)?.[1];
-    if (code && approveAs) emu.testHooks.approveDeviceCode(code, approveAs);
+    if (code && approveAs) emu().testHooks.approveDeviceCode(code, approveAs);
     return Promise.resolve(undefined);
   }) as typeof window.showInformationMessage;
   window.showErrorMessage = ((message: string) => {
@@ -95,4 +99,41 @@ export async function useEmulator(emu: CloudEmulator | undefined): Promise<void>
     ? { authorityHost: emu.url, apiEndpoint: `${emu.url}/v2/`, armEndpoint: `${emu.url}/`, caFile: emu.caCertPath }
     : { authorityHost: undefined, apiEndpoint: undefined, armEndpoint: undefined, caFile: undefined };
   for (const [key, value] of Object.entries(values)) await config.update(key, value, vscode.ConfigurationTarget.Global);
+}
+
+/** A seeded local cloud emulator the extension points at, and the scripted person, for one suite. */
+export interface EmulatedCloud {
+  /** The running emulator (replaced by restart()). */
+  emu: CloudEmulator;
+  readonly stateDir: string;
+  readonly person: ScriptedPerson;
+  /** Stops the emulator, then starts it again on the same port with the same state. */
+  stop(): Promise<void>;
+  start(): Promise<void>;
+  /** Signs out, restores the person, points the settings back at Azure and removes the emulator. */
+  close(): Promise<void>;
+}
+
+export async function emulatedCloud(options: { bulkDevices?: number } = {}): Promise<EmulatedCloud> {
+  const stateDir = mkdtempSync(join(tmpdir(), 'sphere-emu-'));
+  const cloud = {
+    emu: await startCloudEmulator({ port: 0, stateDir, seed: true, bulkDevices: options.bulkDevices }),
+    stateDir,
+  } as EmulatedCloud;
+  Object.assign(cloud, {
+    person: scriptedPerson(() => cloud.emu),
+    stop: () => cloud.emu.close(),
+    start: async () => {
+      cloud.emu = await startCloudEmulator({ port: cloud.emu.port, stateDir, seed: true });
+    },
+    close: async () => {
+      await vscode.commands.executeCommand('sphereExplorer.signOut');
+      cloud.person.restore();
+      await useEmulator(undefined);
+      await cloud.emu.close();
+      rmSync(stateDir, { recursive: true, force: true });
+    },
+  });
+  await useEmulator(cloud.emu);
+  return cloud;
 }

@@ -1,34 +1,24 @@
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { startCloudEmulator, SEED, type CloudEmulator } from '../../emulator/cloud';
-import { scriptedPerson, useEmulator, type ScriptedPerson } from './person';
+import { SEED } from '../../emulator/cloud';
+import { emulatedCloud, type EmulatedCloud, type ScriptedPerson } from './person';
 import { activatedExtension } from './support';
 
 const PROVIDER = 'sphereExplorer';
 
 describe('sign-in from the editor against the local cloud emulator', () => {
-  let emu: CloudEmulator;
-  let stateDir: string;
+  let cloud: EmulatedCloud;
   let person: ScriptedPerson;
   const config = () => vscode.workspace.getConfiguration('sphereExplorer.cloud');
 
   before(async () => {
     await activatedExtension();
-    stateDir = mkdtempSync(join(tmpdir(), 'sphere-emu-'));
-    emu = await startCloudEmulator({ port: 0, stateDir, seed: true });
-    await useEmulator(emu);
-    person = scriptedPerson(emu);
+    cloud = await emulatedCloud();
+    person = cloud.person;
   });
 
   after(async () => {
-    await vscode.commands.executeCommand('sphereExplorer.signOut');
-    person?.restore();
-    await useEmulator(undefined);
-    await emu?.close();
-    rmSync(stateDir, { recursive: true, force: true });
+    await cloud?.close();
   });
 
   it('refuses a personal Microsoft account with the explanation of what to use instead', async () => {

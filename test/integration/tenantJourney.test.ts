@@ -1,15 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { startCloudEmulator, SEED, type CloudEmulator } from '../../emulator/cloud';
+import { SEED } from '../../emulator/cloud';
 import { eventually, extensionApi, startTestBoard, type ExtensionApi, type TestBoard } from './devicesHarness';
-import { scriptedPerson, useEmulator, type ScriptedPerson } from './person';
+import { emulatedCloud, type EmulatedCloud, type ScriptedPerson } from './person';
 
 describe('a new user creates a tenant with the attached board, then sees its claimed devices', () => {
-  let emu: CloudEmulator;
-  let stateDir: string;
+  let cloud: EmulatedCloud;
   let person: ScriptedPerson;
   let api: ExtensionApi;
   let tb: TestBoard;
@@ -20,20 +16,14 @@ describe('a new user creates a tenant with the attached board, then sees its cla
 
   before(async () => {
     api = await extensionApi();
-    stateDir = mkdtempSync(join(tmpdir(), 'sphere-emu-'));
-    emu = await startCloudEmulator({ port: 0, stateDir, seed: true, bulkDevices: 250 });
-    await useEmulator(emu);
+    cloud = await emulatedCloud({ bulkDevices: 250 });
+    person = cloud.person;
     tb = await startTestBoard('tenant-board');
     await vscode.commands.executeCommand('sphereExplorer.refreshDevices');
-    person = scriptedPerson(emu);
   });
   after(async () => {
-    await vscode.commands.executeCommand('sphereExplorer.signOut');
-    person?.restore();
+    await cloud?.close();
     await tb?.close();
-    await useEmulator(undefined);
-    await emu?.close();
-    rmSync(stateDir, { recursive: true, force: true });
   });
   afterEach(() => {
     assert.deepEqual(person.errors, [], 'an error was shown');

@@ -1,5 +1,6 @@
 // Drives the real workbench (code-server in headless Chromium) the way a user does, for the UI tests.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { CodeServer, StartOptions } from '../harness/code-server.mjs' with { 'resolution-mode': 'import' };
@@ -20,7 +21,14 @@ export interface Workbench {
 /** Starts code-server and opens its workbench in Chromium, with this repo as a development extension unless `installed`. */
 export async function openWorkbench(opts: StartOptions & { installed?: boolean; chromiumArgs?: string[] } = {}): Promise<Workbench> {
   const h = await harness();
-  const server = await h.startCodeServer({ folder: join(ROOT, 'test/fixtures/workspace'), ...opts });
+  // Simulated boards announce themselves in a registry folder; each workbench gets an empty one unless the test
+  // brings its own board, so boards of other runs never show up (or get their serial port locked) here.
+  const registry = mkdtempSync(join(tmpdir(), 'sphere-ui-registry-'));
+  const server = await h.startCodeServer({
+    folder: join(ROOT, 'test/fixtures/workspace'),
+    ...opts,
+    env: { SPHERE_SIM_REGISTRY: registry, ...opts.env },
+  });
   let browser: Browser | undefined;
   try {
     browser = await h.launchChromium(opts.chromiumArgs);

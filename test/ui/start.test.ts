@@ -67,6 +67,8 @@ describe("the README's start command (scripts/start.mjs, after setup and build)"
     await page.locator('.sidebar .pane-header h3.title', { hasText: 'Devices' }).waitFor();
     // The extension read the settings npm start wrote: it invites a seeded user to the local emulator.
     await page.locator('.sidebar .welcome-view-content', { hasText: 'Sign in to the local cloud emulator' }).waitFor({ timeout: 30_000 });
+    // The simulated board npm start runs is in the Devices view, its facts read over the serial link.
+    await page.locator('.sidebar .monaco-list-row', { hasText: /OS \d+\.\d+ · SECURE/ }).first().waitFor({ timeout: 60_000 });
     await screenshot(page, '04-npm-start-workbench');
     await browser.close();
     browser = undefined;

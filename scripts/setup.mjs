@@ -23,7 +23,8 @@ function have(cmd) {
   return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
 }
 
-/** Debian packages: Chromium for UI tests, socat for pty pairs, krb5 headers and pkg-config for code-server's natives. */
+/** Debian packages: Chromium for UI tests, socat for pty pairs, krb5 headers and pkg-config for code-server's natives,
+ * openssl, iproute2 and curl for the certificate and network-namespace tests. */
 function debianPackages() {
   const wanted = [
     ['chromium', () => existsSync('/usr/bin/chromium')],
@@ -32,6 +33,8 @@ function debianPackages() {
     ['pkg-config', () => have('pkg-config')],
     ['openssl', () => have('openssl')],
     ['iproute2', () => have('ip')],
+    // The kernel-interoperability test runs curl inside its own network namespace.
+    ['curl', () => have('curl')],
   ];
   const missing = wanted.filter(([, present]) => !present()).map(([name]) => name);
   if (missing.length === 0) {

@@ -13,7 +13,9 @@ import { ACCOUNTS_VIEW, AccountsTree } from './tree/accounts/accountsTree';
 import { renderTreeAsText } from './tree/treeText';
 import { registerRetryCommand } from './tree/treeProviderBase';
 import { DeviceSide } from './devices';
+import { ClaimStatus } from './tenants/claimStatus';
 import { ClaimedDevicesSection } from './tree/devices/claimedDevicesNode';
+import { decorateBoardsWithClaimStatus } from './tree/devices/claimStatusDecoration';
 import { DevicesView, DEVICES_VIEW_ID } from './tree/devices/devicesView';
 import { WifiView, WIFI_VIEW_ID } from './tree/wifi/wifiView';
 import { WifiStatusBar } from './statusbar/wifiStatusBar';
@@ -56,6 +58,8 @@ export function activate(context: vscode.ExtensionContext): SphereExplorerApi {
     claimed.registerLoadMoreCommand(),
     tenants.onDidChange(() => devicesView.provider.refresh()),
   );
+  const claimStatus = new ClaimStatus(tenants, log);
+  context.subscriptions.push(claimStatus, decorateBoardsWithClaimStatus(devicesView, devices.model, claimStatus));
   const views: Record<string, vscode.TreeDataProvider<unknown>> = { [ACCOUNTS_VIEW]: accountsTree.provider, [DEVICES_VIEW_ID]: devicesView.provider, [WIFI_VIEW_ID]: wifiView.provider };
   const services: Services = { context, log, signIn, authProvider, localServices, tenants, devices };
 

@@ -66,3 +66,8 @@ export abstract class Disposable implements IDisposable {
     disposeAll(owned);
   }
 }
+
+/** One disposable that disposes all of `disposables` (last first). */
+export function combinedDisposable(...disposables: IDisposable[]): IDisposable {
+  return toDisposable(() => disposeAll(disposables));
+}

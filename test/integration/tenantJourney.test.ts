@@ -1,8 +1,30 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { SEED } from '../../emulator/cloud';
 import { eventually, extensionApi, startTestBoard, type ExtensionApi, type TestBoard } from './devicesHarness';
+import { request } from 'node:https';
+import { requestTokenByDeviceCode, SEED } from '../../emulator/cloud';
 import { emulatedCloud, type EmulatedCloud, type ScriptedPerson } from './person';
+
+/** Claims `deviceId` into the user's tenant named `tenantName` straight through the service's API; returns the tenant ID. */
+async function claimAs(cloud: EmulatedCloud, loginHint: string, tenantName: string, deviceId: string): Promise<string> {
+  const token = await requestTokenByDeviceCode(cloud.emu, { loginHint, scope: 'https://sphere.azure.net/api/user_impersonation' });
+  const call = (method: string, path: string) =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request(`${cloud.emu.url}${path}`, { method, ca: cloud.emu.caCertPem, headers: { authorization: `Bearer ${String(token.access_token)}` } }, (res) => {
+        let body = '';
+        res.on('data', (d) => (body += d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  const tenants = JSON.parse((await call('GET', '/v2/tenants')).body) as { Id: string; Name: string }[];
+  const tenant = tenants.find((t) => t.Name === tenantName);
+  if (!tenant) throw new Error(`no tenant ${tenantName}: ${JSON.stringify(tenants)}`);
+  const claimed = await call('PUT', `/v2/tenants/${tenant.Id}/devices/${deviceId}/claim`);
+  if (claimed.status >= 300) throw new Error(`claim failed: ${claimed.status} ${claimed.body}`);
+  return tenant.Id;
+}
 
 describe('a new user creates a tenant with the attached board, then sees its claimed devices', () => {
   let cloud: EmulatedCloud;
@@ -59,6 +81,18 @@ describe('a new user creates a tenant with the attached board, then sees its cla
     assert.ok(person.info.includes('Tenant "Morgan Labs" is created and selected.'), person.info.join(' | '));
     const lines = await eventually(() => accounts(), (l) => l.some((x) => x.includes('Morgan Labs')), 'the new tenant listed');
     assert.ok(lines.includes('  $(pass-filled) Morgan Labs — Administrator · selected'), lines.join('\n'));
+  });
+
+  it('shows on the attached board whether, and where, it is claimed', async () => {
+    const short = tb.board.deviceId.slice(0, 8).toUpperCase();
+    const boardLine = (lines: string[]) => lines.find((l) => l.includes(`${short}…`)) ?? '';
+    await eventually(() => devices(), (l) => boardLine(l).includes('not in your tenants'), 'the board shown as not claimed');
+    // Claimed through the service, as the claim wizard or the CLI would.
+    const tenantId = await claimAs(cloud, SEED.users.morgan.email, 'Morgan Labs', tb.board.deviceId);
+    assert.match(tenantId, /^[0-9a-f-]{36}$/);
+    await vscode.commands.executeCommand('sphereExplorer.refreshAccounts');
+    const lines = await eventually(() => devices(), (l) => boardLine(l).includes('claimed in Morgan Labs'), 'the board shown as claimed');
+    assert.match(boardLine(lines), /OS 24\.10 · SECURE · claimed in Morgan Labs · /);
   });
 
   it('shows the selected tenant\'s claimed devices a page at a time, with "Load more"', async () => {

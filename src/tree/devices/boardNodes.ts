@@ -13,12 +13,16 @@ export const certificatesNodeId = (boardKey: string): string => `${boardNodeId(b
 /** Records a node handed to VS Code, so the view can refresh that very instance later. */
 export type RememberNode = <T extends TreeNode>(node: T) => T;
 
+/** Extra words for a board's row from outside the device side, e.g. where it is claimed; undefined adds nothing. */
+export type BoardDecoration = (board: AttachedBoard) => string | undefined;
+
 export class BoardNode extends TreeNode {
   constructor(
     parent: TreeNode | undefined,
     readonly board: AttachedBoard,
     private readonly devices: DeviceModel,
     private readonly remember: RememberNode,
+    private readonly decorations: readonly BoardDecoration[] = [],
   ) {
     super(boardNodeId(board.key), parent);
   }
@@ -46,6 +50,7 @@ export class BoardNode extends TreeNode {
       item.iconPath = new vscode.ThemeIcon('loading~spin');
     }
     if (selected) parts.push('selected');
+    for (const decorate of this.decorations) parts.push(decorate(b) ?? '');
     parts.push(b.connectionPath);
     item.description = parts.filter(Boolean).join(' · ');
     const tooltip = new vscode.MarkdownString(undefined, true);

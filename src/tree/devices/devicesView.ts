@@ -5,7 +5,7 @@ import type { DeviceModel } from '../../devices';
 import { Disposable, toDisposable, type IDisposable } from '../../common/lifecycle';
 import { TreeProviderBase } from '../treeProviderBase';
 import { TreeNode } from '../treeNode';
-import { BoardNode, boardNodeId, certificatesNodeId, interfacesNodeId } from './boardNodes';
+import { BoardNode, boardNodeId, certificatesNodeId, interfacesNodeId, type BoardDecoration } from './boardNodes';
 
 export const DEVICES_VIEW_ID = 'sphereExplorer.devices';
 
@@ -13,7 +13,11 @@ export const DEVICES_VIEW_ID = 'sphereExplorer.devices';
 export type DevicesViewSection = (parent: undefined) => TreeNode | undefined | Promise<TreeNode | undefined>;
 
 export class AttachedSectionNode extends TreeNode {
-  constructor(private readonly devices: DeviceModel, private readonly index: NodeIndex) {
+  constructor(
+    private readonly devices: DeviceModel,
+    private readonly index: NodeIndex,
+    private readonly decorations: readonly BoardDecoration[],
+  ) {
     super('attached', undefined);
   }
 
@@ -27,7 +31,7 @@ export class AttachedSectionNode extends TreeNode {
   }
 
   override getChildren(): TreeNode[] {
-    return this.devices.boards.map((b) => this.index.remember(new BoardNode(this, b, this.devices, (n) => this.index.remember(n))));
+    return this.devices.boards.map((b) => this.index.remember(new BoardNode(this, b, this.devices, (n) => this.index.remember(n), this.decorations)));
   }
 }
 
@@ -47,6 +51,7 @@ export class DevicesView extends Disposable {
   readonly provider: TreeProviderBase;
   readonly treeView: vscode.TreeView<TreeNode>;
   private readonly sections: DevicesViewSection[] = [];
+  private readonly decorations: BoardDecoration[] = [];
   private readonly index = new NodeIndex();
 
   constructor(private readonly devices: DeviceModel, log: vscode.LogOutputChannel) {
@@ -61,6 +66,19 @@ export class DevicesView extends Disposable {
         this.refreshNode(part === 'interfaces' ? interfacesNodeId(board.key) : certificatesNodeId(board.key)),
       ),
     );
+  }
+
+  /** Adds words to every board's row (e.g. where it is claimed); `redraw` redraws one board's row by key. */
+  addBoardDecoration(decorate: BoardDecoration): { redraw(boardKey: string): void } & IDisposable {
+    this.decorations.push(decorate);
+    this.provider.refresh();
+    return {
+      redraw: (boardKey) => this.refreshNode(boardNodeId(boardKey)),
+      dispose: () => {
+        this.decorations.splice(this.decorations.indexOf(decorate), 1);
+        this.provider.refresh();
+      },
+    };
   }
 
   /** Adds a root section below "Attached" (e.g. "Claimed in ‹tenant›"); dispose the result to remove it. */
@@ -78,7 +96,7 @@ export class DevicesView extends Disposable {
     await this.devices.start();
     const roots: TreeNode[] = [];
     // No board and no other section: an empty tree, so the welcome text ("No board is attached…") shows.
-    if (this.devices.boards.length > 0) roots.push(new AttachedSectionNode(this.devices, this.index));
+    if (this.devices.boards.length > 0) roots.push(new AttachedSectionNode(this.devices, this.index, this.decorations));
     for (const section of this.sections) {
       const node = await section(undefined);
       if (node) roots.push(node);

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { Disposable, disposeAll, toDisposable } from '../../../src/common/lifecycle';
+import { combinedDisposable, Disposable, disposeAll, toDisposable } from '../../../src/common/lifecycle';
 
 class Owner extends Disposable {
   own<T extends { dispose(): void }>(d: T): T {
@@ -77,5 +77,13 @@ describe('lifecycle', () => {
     d.dispose();
     d.dispose();
     assert.equal(count, 1);
+  });
+
+  it('combinedDisposable disposes all of its parts, last first, once', () => {
+    const order: string[] = [];
+    const both = combinedDisposable(toDisposable(() => order.push('a')), toDisposable(() => order.push('b')));
+    both.dispose();
+    both.dispose();
+    assert.deepEqual(order, ['b', 'a']);
   });
 });

@@ -35,6 +35,9 @@ const invalid = (field: string, message: string | null): void => {
   if (message !== null) throw new DeviceError('INVALID_INPUT', message, { field });
 };
 
+/** See restart(): the uptime a board needs before its next boot can be recognised by uptime alone. */
+const MIN_UPTIME_BEFORE_RESTART_S = 3;
+
 export class DeviceRestClient {
   private readonly logger: Logger;
   private readonly maxAttempts: number;
@@ -96,7 +99,13 @@ export class DeviceRestClient {
   async restart(options: RestartOptions = {}): Promise<T.DeviceStatus> {
     const timeoutMs = options.timeoutMs ?? 90_000;
     const pollMs = options.pollIntervalMs ?? 250;
-    const before = await this.getStatus();
+    let before = await this.getStatus();
+    // Uptime comes in whole seconds, so the next boot of a board that booted under ~3 s ago cannot be told apart
+    // from this one unless the board is seen down in between; give the current boot those seconds first.
+    if (before.uptimeSeconds < MIN_UPTIME_BEFORE_RESTART_S) {
+      await delay((MIN_UPTIME_BEFORE_RESTART_S - before.uptimeSeconds) * 1000);
+      before = await this.getStatus();
+    }
     let requestedAt = Date.now();
     const deadline = requestedAt + timeoutMs;
     let answerLost = await this.requestRestart();

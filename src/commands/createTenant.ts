@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { requireTenantName } from '../cloud/validate';
-import type { CloudApiError } from '../cloud/apiError';
+import { CloudApiError } from '../cloud/apiError';
 import type { Tenant } from '../cloud/sphereApiTypes';
 import type { CommandModule } from '../common/commandRegistry';
 import { CancelledError, UserFacingError } from '../common/errors';
@@ -48,7 +48,7 @@ export const createTenant: CommandModule<Services> = {
       if (!isDirectoryHasTenant(err)) throw err;
       const another = 'Create Another Tenant';
       const picked = await vscode.window.showWarningMessage(
-        `${(err as CloudApiError).serverMessage?.split('. Set ')[0] ?? 'Your directory already has an Azure Sphere tenant'}. ` +
+        `${err.serverMessage?.split('. Set ')[0] ?? 'Your directory already has an Azure Sphere tenant'}. ` +
           'Most organizations need only one: a tenant cannot be deleted or renamed, and boards claimed into it stay there forever. Create another anyway?',
         { modal: true },
         another,
@@ -63,7 +63,6 @@ export const createTenant: CommandModule<Services> = {
   },
 };
 
-function isDirectoryHasTenant(err: unknown): boolean {
-  const e = err as Partial<CloudApiError>;
-  return e.status === 409 && /already has an? (Azure Sphere )?tenant/i.test(e.serverMessage ?? '');
+function isDirectoryHasTenant(err: unknown): err is CloudApiError {
+  return err instanceof CloudApiError && err.status === 409 && /already has an? (Azure Sphere )?tenant/i.test(err.serverMessage ?? '');
 }

@@ -2,6 +2,7 @@
 // the user's tenants (a device claimed into a tenant they hold no role in cannot be seen, so the answer is "not in
 // your tenants", never "unclaimed"). Answers are cached per device and forgotten when the account or tenants change.
 import * as vscode from 'vscode';
+import { CloudApiError } from '../cloud/apiError';
 import { Disposable } from '../common/lifecycle';
 import type { TenantModel } from './tenantModel';
 
@@ -51,7 +52,7 @@ export class ClaimStatus extends Disposable {
           label = `claimed in ${tenant.Name}`;
           break;
         } catch (err) {
-          if ((err as { status?: number }).status !== 404) throw err;
+          if (!(err instanceof CloudApiError && err.status === 404)) throw err;
         }
       }
     } catch (err) {

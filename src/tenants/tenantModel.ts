@@ -3,6 +3,7 @@
 // sign-in is under way. Loads on demand, caches, and says when something changed.
 import * as vscode from 'vscode';
 import type { SignInService } from '../auth/signInService';
+import { CloudApiError } from '../cloud/apiError';
 import type { SignedInAccount } from '../cloud/signInEngine';
 import type { Principal, Tenant } from '../cloud/sphereApiTypes';
 import { Disposable } from '../common/lifecycle';
@@ -41,11 +42,16 @@ export class TenantModel extends Disposable {
 
   /** The signed-in account, or undefined. Does not load msal-node unless a sign-in was ever kept. */
   account(): Promise<SignedInAccount | undefined> {
-    this.accountCache ??= this.signIn.getEngine().then((e) => e.currentAccount());
-    this.accountCache.then(
-      (a) => void vscode.commands.executeCommand('setContext', SIGNED_IN_CONTEXT, !!a),
-      () => (this.accountCache = undefined),
-    );
+    if (!this.accountCache) {
+      const loading = this.signIn.getEngine().then((e) => e.currentAccount());
+      this.accountCache = loading;
+      loading.then(
+        (a) => void vscode.commands.executeCommand('setContext', SIGNED_IN_CONTEXT, !!a),
+        () => {
+          if (this.accountCache === loading) this.accountCache = undefined;
+        },
+      );
+    }
     return this.accountCache;
   }
 
@@ -58,9 +64,11 @@ export class TenantModel extends Disposable {
 
   /** The selected tenant among those loaded (a single tenant is selected by itself, as the CLI does). */
   async selectedTenant(): Promise<Tenant | undefined> {
-    const tenants = await this.tenants();
-    const found = tenants.find((t) => t.Id === this.selectedId);
-    return found ?? (tenants.length === 1 ? tenants[0] : undefined);
+    return this.selectedAmong(await this.tenants());
+  }
+
+  private selectedAmong(tenants: readonly Tenant[]): Tenant | undefined {
+    return tenants.find((t) => t.Id === this.selectedId) ?? (tenants.length === 1 ? tenants[0] : undefined);
   }
 
   async selectTenant(tenant: Tenant): Promise<void> {
@@ -105,14 +113,13 @@ export class TenantModel extends Disposable {
     try {
       tenants = await api.listTenants();
     } catch (err) {
-      const status = (err as { status?: number }).status;
-      const serverMessage = (err as { serverMessage?: string }).serverMessage ?? '';
-      if (status === 403 && /not registered/i.test(serverMessage)) throw new NotRegisteredError(serverMessage);
+      if (err instanceof CloudApiError && err.status === 403 && /not registered/i.test(err.serverMessage ?? '')) {
+        throw new NotRegisteredError(err.serverMessage ?? err.message);
+      }
       throw err;
     }
     this.selectedId = this.memento.get<string>(selectionKey(account));
-    const selected = tenants.find((t) => t.Id === this.selectedId) ?? (tenants.length === 1 ? tenants[0] : undefined);
-    void vscode.commands.executeCommand('setContext', TENANT_SELECTED_CONTEXT, !!selected);
+    void vscode.commands.executeCommand('setContext', TENANT_SELECTED_CONTEXT, !!this.selectedAmong(tenants));
     return tenants;
   }
 }

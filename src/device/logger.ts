@@ -1,16 +1,8 @@
 // Logging is injected so the VS Code layer can route it to an output channel; the device code never prints.
 // Callers must never pass secrets (PSKs, private keys, passwords) to a logger.
+import { nullLogger, type Logger as CommonLogger } from '../common/logger';
 
-export interface Logger {
-  debug(message: string): void;
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-}
+/** The levels the device layer writes (the shared logger's, without trace). */
+export type Logger = Pick<CommonLogger, 'debug' | 'info' | 'warn' | 'error'>;
 
-export const silentLogger: Logger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-};
+export const silentLogger: Logger = nullLogger;

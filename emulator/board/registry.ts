@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { isProcessAlive } from '../common/state-lock';
 import { writeFileAtomic } from './atomic-file';
 
 /** Content of `<registryDir>/<deviceId>.json`. */
@@ -58,13 +59,4 @@ export async function listAnnouncements(registryDir: string = resolveRegistryDir
     }
   }
   return result;
-}
-
-function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

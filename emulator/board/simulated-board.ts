@@ -13,7 +13,7 @@ import { BOARD_IP_ADDRESS, loadOrCreateIdentity, type BoardIdentity } from './id
 import { openPtyPair, removeStaleLink, type PtyPair } from './pty-pair';
 import { DEFAULT_RADIO_WORLD, validateRadioWorld, type AccessPoint } from './radio';
 import { removeAnnouncement, resolveRegistryDir, writeAnnouncement } from './registry';
-import { lockStateDir, type StateLock } from './state-lock';
+import { lockStateDir } from '../common/state-lock';
 import { createDeviceRestRouter } from './rest/app';
 import { DEFAULT_WIFI_TIMING, WifiStation, type WifiTiming } from './wifi-station';
 
@@ -103,7 +103,7 @@ class Board implements SimulatedBoard {
   private restartTimer: NodeJS.Timeout | undefined;
   private stopped = false;
 
-  constructor(opts: SimulatedBoardOptions, identity: BoardIdentity, private readonly store: BoardStateStore, private readonly lock: StateLock) {
+  constructor(opts: SimulatedBoardOptions, identity: BoardIdentity, private readonly store: BoardStateStore, private readonly unlock: () => void) {
     this.deviceId = identity.deviceId;
     this.linkPath = opts.linkPath;
     this.caCertPem = identity.caCertPem;
@@ -221,7 +221,7 @@ class Board implements SimulatedBoard {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
     await this.store.flush();
-    await this.lock.release();
+    this.unlock();
   }
 
   private async plugIn(): Promise<void> {
@@ -299,14 +299,14 @@ class Board implements SimulatedBoard {
 
 export async function startSimulatedBoard(opts: SimulatedBoardOptions): Promise<SimulatedBoard> {
   if (opts.radio) validateRadioWorld(opts.radio);
-  const lock = await lockStateDir(opts.stateDir);
+  const unlock = lockStateDir(opts.stateDir, { fileName: 'board.lock', holder: 'simulated board' });
   let board: Board;
   try {
     const identity = loadOrCreateIdentity(opts.stateDir);
     const store = await BoardStateStore.open(opts.stateDir, identity.deviceId);
-    board = new Board(opts, identity, store, lock);
+    board = new Board(opts, identity, store, unlock);
   } catch (error) {
-    await lock.release();
+    unlock();
     throw error;
   }
   try {

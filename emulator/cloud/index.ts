@@ -14,7 +14,7 @@ import { JwtSigner } from './jwt';
 import { applySeed, ensureBulkDevices, SEED, type SeedInfo } from './seed';
 import { SecurityApi } from './security-api';
 import { Store } from './store';
-import { lockStateDir } from './state-lock';
+import { lockStateDir } from '../common/state-lock';
 import { loadOrCreateTls, type TlsMaterial } from './tls';
 
 export { SEED, type SeedInfo } from './seed';
@@ -100,7 +100,7 @@ export async function startCloudEmulator(opts: CloudEmulatorOptions): Promise<Cl
     throw new Error(`port must be an integer from 0 to 65535, not ${opts.port}`);
   }
   mkdirSync(stateDir, { recursive: true, mode: 0o700 });
-  const unlock = lockStateDir(stateDir);
+  const unlock = lockStateDir(stateDir, { fileName: 'emulator.lock', holder: 'cloud emulator' });
   let store: Store | undefined;
   let server: Server;
   let port: number;

@@ -165,7 +165,7 @@ describe('cloud emulator: durable state', () => {
     const stateDir = await seededStateDir();
     const first = await startCloudEmulator({ port: 0, stateDir });
     try {
-      await assert.rejects(startCloudEmulator({ port: 0, stateDir }), /is in use by another cloud emulator \(pid \d+\)/);
+      await assert.rejects(startCloudEmulator({ port: 0, stateDir }), /is in use by another cloud emulator \(process \d+\)/);
     } finally {
       await first.close();
     }

@@ -73,6 +73,8 @@ const common = {
   absWorkingDir: root,
   bundle: true,
   minify: production,
+  // Error classes name themselves after their class (new.target.name); minifying must not rename them.
+  keepNames: true,
   sourcemap: production ? false : 'linked',
   logLevel: 'warning',
 };

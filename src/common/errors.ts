@@ -16,6 +16,10 @@ export class CancelledError extends Error {
   }
 }
 
+/**
+ * Recognised by name, so every layer's cancellation counts: ours, src/cloud's CancelledError (a CloudError),
+ * AbortController's AbortError and vscode.CancellationError ("Canceled").
+ */
 export function isCancellation(err: unknown): boolean {
-  return err instanceof CancelledError || (err instanceof Error && (err.name === 'AbortError' || err.name === 'Canceled'));
+  return err instanceof Error && ['CancelledError', 'AbortError', 'Canceled'].includes(err.name);
 }

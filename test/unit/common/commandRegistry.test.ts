@@ -3,6 +3,7 @@ import { registerCommands, type CommandModule } from '../../../src/common/comman
 import { SHOW_LOG_ACTION, type ErrorPresenter } from '../../../src/common/errorBoundary';
 import { CancelledError, UserFacingError } from '../../../src/common/errors';
 import { toDisposable } from '../../../src/common/lifecycle';
+import { CancelledError as CloudCancelledError } from '../../../src/cloud/errors';
 import type { Logger } from '../../../src/common/logger';
 
 /** Records what the boundary logs and shows, and answers the message with `pick`. */
@@ -87,6 +88,13 @@ describe('error boundary', () => {
     const { handlers } = registry([{ id: 'sphereExplorer.x', run: () => Promise.reject(new Error('no')) }], rec);
     await handlers.get('sphereExplorer.x')!();
     assert.equal(rec.logShownCount(), 1);
+  });
+
+  it("treats the cloud layer's cancellation (a user cancelling sign-in) as no failure too", async () => {
+    const rec = recorder();
+    const { handlers } = registry([{ id: 'sphereExplorer.x', run: () => Promise.reject(new CloudCancelledError('Sign-in was cancelled.')) }], rec);
+    await handlers.get('sphereExplorer.x')!();
+    assert.deepEqual(rec.shown, []);
   });
 
   it('treats cancellation as no failure: nothing shown', async () => {

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { startSimulatedBoard, type SimulatedBoard } from '../../emulator/board';
-import { openSphereContainer, openWorkbench, RESULTS, runFromPalette, screenshot, type Workbench } from './workbench';
+import type { LocalServices } from '../harness/code-server.mjs' with { 'resolution-mode': 'import' };
+import { harness, openSphereContainer, openWorkbench, RESULTS, runFromPalette, screenshot, signInThroughBrowser, trustEmulatorKey, type Workbench } from './workbench';
 
 const HOME_KEY = 'correct horse battery'; // the simulator's default radio world
 
@@ -18,13 +19,20 @@ async function clip(page: Page, selector: string, name: string): Promise<void> {
   await page.locator(selector).first().screenshot({ path: join(RESULTS, `${name}.png`) });
 }
 
-describe('UI: the attached simulated board, its Wi-Fi typed into the palette, and the status bar', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'sphere-ui-devices-'));
+// The seeds' journey as a new user walks it: sign in as a seeded user, create a tenant with the attached board,
+// see the board, type its Wi-Fi into the palette, watch the status bar connect, disable the network again.
+describe('UI: the journey from sign-in to a board on Wi-Fi, with the status bar', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sphere-ui-journey-'));
   const registryDir = join(dir, 'registry');
+  let services: LocalServices;
   let board: SimulatedBoard;
   let wb: Workbench;
 
   before(async () => {
+    // The cloud emulator (and a board of its own, in another registry this workbench never sees).
+    const h = await harness();
+    const { startLocalServices } = await import('../harness/local-services.mjs');
+    services = await startLocalServices({ stateDir: join(dir, 'services'), emulatorPort: await h.freePort() });
     board = await startSimulatedBoard({
       linkPath: join(dir, 'ttyBoard'),
       stateDir: join(dir, 'state'),
@@ -33,7 +41,11 @@ describe('UI: the attached simulated board, its Wi-Fi typed into the palette, an
       wifiTiming: { stepMs: 150, dhcpMs: 300 },
     });
     // The extension host inherits the server's environment: it sees this test's board and no other.
-    wb = await openWorkbench({ env: { SPHERE_SIM_REGISTRY: registryDir }, settings: { 'workbench.startupEditor': 'none', 'workbench.secondarySideBar.defaultVisibility': 'hidden' } });
+    wb = await openWorkbench({
+      env: { SPHERE_SIM_REGISTRY: registryDir },
+      settings: { ...services.settings, 'workbench.startupEditor': 'none', 'workbench.secondarySideBar.defaultVisibility': 'hidden' },
+      chromiumArgs: [trustEmulatorKey(join(dir, 'services'))],
+    });
   });
   afterEach(async function () {
     if (this.currentTest?.state === 'failed') await screenshot(wb.page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
@@ -41,12 +53,39 @@ describe('UI: the attached simulated board, its Wi-Fi typed into the palette, an
   after(async () => {
     await wb?.close();
     await board?.stop();
+    await services?.stop();
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('signs in as a seeded user', async () => {
+    const { page } = wb;
+    await openSphereContainer(page);
+    await signInThroughBrowser(page, 'avery@contoso.com');
+    await pane(page, 'Accounts').locator('.monaco-list-row', { hasText: 'Contoso Tenant' }).waitFor({ timeout: 30_000 });
+  });
+
+  it('creates a tenant with the attached board, after confirming the warning that the directory already has one', async () => {
+    const { page } = wb;
+    const short = board.deviceId.slice(0, 8).toUpperCase();
+    // Before any tenant is chosen, the board's row says it is in none of the user's tenants.
+    await pane(page, 'Devices').locator('.monaco-list-row', { hasText: `${short}…` }).filter({ hasText: 'not in your tenants' }).waitFor({ timeout: 60_000 });
+    await runFromPalette(page, 'Azure Sphere: Create Tenant', 60_000, { opensQuickPick: true });
+    const input = page.locator('.quick-input-widget input');
+    await page.locator('.quick-input-widget', { hasText: `created with board ${short}` }).waitFor();
+    await input.fill('Avery Lab');
+    await screenshot(page, '50-journey-create-tenant-name');
+    await page.keyboard.press('Enter');
+    const dialog = page.locator('.monaco-dialog-box', { hasText: 'already has' });
+    await dialog.waitFor({ timeout: 30_000 });
+    await screenshot(page, '51-journey-create-tenant-warning');
+    await dialog.getByRole('button', { name: 'Create Another Tenant' }).click();
+    const created = pane(page, 'Accounts').locator('.monaco-list-row', { hasText: 'Avery Lab' });
+    await created.filter({ hasText: 'selected' }).waitFor({ timeout: 30_000 });
+    await screenshot(page, '52-journey-tenant-created-and-selected');
   });
 
   it('shows the attached board in the Devices view: short device ID, port, OS version, security state', async () => {
     const { page } = wb;
-    await openSphereContainer(page);
     const short = board.deviceId.slice(0, 8).toUpperCase();
     const row = pane(page, 'Devices').locator('.monaco-list-row', { hasText: `${short}…` });
     await row.filter({ hasText: 'OS 24.10' }).waitFor({ timeout: 60_000 });
@@ -122,11 +161,14 @@ describe('UI: the attached simulated board, its Wi-Fi typed into the palette, an
     await clip(page, '.statusbar', '18-status-bar-disconnected');
   });
 
-  it('hides the indicator (and empties the views) when the board is unplugged', async () => {
+  it('hides the indicator (and the board in the views) when the board is unplugged', async () => {
     const { page } = wb;
     await board.unplug();
     await wifiItem(page).waitFor({ state: 'hidden', timeout: 30_000 });
-    await page.locator('.sidebar .welcome-view-content', { hasText: 'No board is attached.' }).waitFor({ timeout: 30_000 });
+    // Signed in with a tenant, the Devices view keeps the tenant's claimed devices; the Attached section goes.
+    await pane(page, 'Devices').locator('.monaco-list-row', { hasText: 'Attached' }).waitFor({ state: 'detached', timeout: 30_000 });
+    await pane(page, 'Devices').locator('.monaco-list-row', { hasText: 'Claimed in Avery Lab' }).waitFor();
+    await pane(page, 'Wi-Fi Networks').locator('.welcome-view-content', { hasText: 'Attach a board' }).waitFor({ timeout: 30_000 });
     await screenshot(page, '19-board-unplugged');
     await board.replug();
   });

@@ -1,5 +1,6 @@
 // Drives the real workbench (code-server in headless Chromium) the way a user does, for the UI tests.
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { createHash, X509Certificate } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -114,4 +115,44 @@ export async function waitForOutputLine(page: Page, pattern: RegExp, timeoutMs =
     await page.waitForTimeout(250);
   }
   throw new Error(`no output line matched ${pattern} within ${timeoutMs} ms; the panel showed:\n${last}`);
+}
+
+/**
+ * Chromium trusts exactly the emulator's TLS key (by its SPKI hash), as a person would after installing the
+ * emulator's CA; nothing else about certificate checking changes. The extension itself trusts the CA through
+ * its caFile setting.
+ */
+export function trustEmulatorKey(stateDir: string): string {
+  const cert = new X509Certificate(readFileSync(join(stateDir, 'cloud/tls/server.pem')));
+  const spki = cert.publicKey.export({ type: 'spki', format: 'der' });
+  return `--ignore-certificate-errors-spki-list=${createHash('sha256').update(spki).digest('base64')}`;
+}
+
+/**
+ * Signs in from the Accounts view's welcome button through the emulator's sign-in page, as `email`, and waits
+ * for the account in the tree. `onPage` sees the sign-in page before the email is sent (for a screenshot).
+ */
+export async function signInThroughBrowser(page: Page, email: string, onPage?: (signInPage: Page) => Promise<void>): Promise<void> {
+  const welcome = page.locator('.sidebar .welcome-view-content', { hasText: 'Sign in to the local cloud emulator' });
+  await welcome.waitFor({ timeout: 30_000 });
+  const popup = page.context().waitForEvent('page', { timeout: 30_000 });
+  await welcome.getByRole('button', { name: 'Sign In', exact: true }).click();
+  const signInPage = await popup;
+  // code-server (not a desktop VS Code) rewrites localhost links that extensions open into its own port proxy,
+  // /proxy/PORT/…, which speaks plain HTTP to the port; the emulator speaks only HTTPS. A person whose browser runs
+  // on the same machine opens the real address instead, and so does this helper.
+  await signInPage.waitForURL(/./);
+  const proxied = /^http:\/\/127\.0\.0\.1:\d+\/proxy\/(\d+)\/(.*)$/.exec(signInPage.url());
+  if (proxied) await signInPage.goto(`https://127.0.0.1:${proxied[1]}/${proxied[2]}`);
+  const field = signInPage.locator('input[name="login_hint"]');
+  await field.waitFor({ timeout: 30_000 }).catch(async (err) => {
+    await screenshot(signInPage, 'failed-sign-in-page');
+    throw new Error(`the sign-in page (${signInPage.url()}) showed no email field: ${err}`);
+  });
+  await field.fill(email);
+  await onPage?.(signInPage);
+  await field.press('Enter');
+  await signInPage.getByText('Signed in to Sphere Explorer').waitFor({ timeout: 30_000 });
+  await signInPage.close();
+  await page.locator('.sidebar .monaco-list-row', { hasText: email }).waitFor({ timeout: 30_000 });
 }

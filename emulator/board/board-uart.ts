@@ -3,6 +3,7 @@
 // answers). Each boot gets a fresh line; a power-off cuts the old one with whatever was still in flight.
 import type { Duplex } from 'node:stream';
 import { createLinkPair } from '../../src/device/net';
+import { resampleUart } from './baud-mismatch';
 import { LineFaults, validateFaultSettings, type FaultCounters, type FaultSettings } from './line-faults';
 
 export interface UartCounters {
@@ -22,6 +23,8 @@ export interface UartWire {
   /** RTS/CTS: stop taking bytes from the PC while the board's receive queue is full, and start again. */
   pause(): void;
   resume(): void;
+  /** The rate the PC side opened the port at, when the wire can tell (a pty's termios); else the board's own rate is assumed. */
+  lineBaud?(): Promise<number | undefined>;
 }
 
 export class BoardUart {
@@ -36,6 +39,10 @@ export class BoardUart {
   /** Our end of the current boot's line; the stack holds the other. */
   private lineEnd: Duplex | undefined;
   private silent = false;
+  /** Wrong-baud fault: the rate the board's UART really runs at (undefined: the configured rate, no mismatch). */
+  private actualBaud: number | undefined;
+  /** While the wrong-baud fault is on, bytes wait here for the PC's line rate, keeping their order. */
+  private mismatchQueue: Promise<void> = Promise.resolve();
   /** Set while the PC side is paused because the board's receive queue is full. */
   private waitingForDrain = false;
 
@@ -46,15 +53,35 @@ export class BoardUart {
     this.txFaults = new LineFaults(this.faults, this.counters.txFaults);
   }
 
-  setFaults(faults: Partial<FaultSettings> & { silent?: boolean }): void {
+  setFaults(faults: Partial<FaultSettings> & { silent?: boolean; actualBaud?: number | null }): void {
     validateFaultSettings(faults);
+    if (faults.actualBaud !== undefined && faults.actualBaud !== null && !(Number.isInteger(faults.actualBaud) && faults.actualBaud > 0)) {
+      throw new Error(`actualBaud must be a positive integer, got ${faults.actualBaud}`);
+    }
     if (faults.corruptRate !== undefined) this.faults.corruptRate = faults.corruptRate;
     if (faults.dropRate !== undefined) this.faults.dropRate = faults.dropRate;
     if (faults.silent !== undefined) this.silent = faults.silent;
+    if (faults.actualBaud !== undefined) this.actualBaud = faults.actualBaud ?? undefined;
   }
 
   /** Bytes the PC wrote into the pty; they reach the stack once they would have crossed the line. */
   fromWire(bytes: Buffer): void {
+    if (this.actualBaud !== undefined) {
+      this.throughMismatch((pcBaud, boardBaud) => this.receive(resampleUart(bytes, pcBaud, boardBaud)));
+      return;
+    }
+    this.receive(bytes);
+  }
+
+  /** Runs `deliver` in order with the PC's and the board's rates, once the PC's current rate is known. */
+  private throughMismatch(deliver: (pcBaud: number, boardBaud: number) => void): void {
+    this.mismatchQueue = this.mismatchQueue.then(async () => {
+      const pcBaud = (await this.wire.lineBaud?.().catch(() => undefined)) ?? this.baud;
+      deliver(pcBaud, this.actualBaud ?? pcBaud);
+    });
+  }
+
+  private receive(bytes: Buffer): void {
     this.counters.rxBytes += bytes.length;
     const end = this.lineEnd;
     if (this.silent || !end) {
@@ -79,8 +106,11 @@ export class BoardUart {
     wireEnd.on('data', (bytes: Buffer) => {
       if (this.silent || this.lineEnd !== wireEnd) return;
       const survivors = this.txFaults.apply(bytes);
-      this.counters.txBytes += survivors.length;
-      if (survivors.length > 0) this.wire.write(survivors);
+      if (this.actualBaud !== undefined) {
+        this.throughMismatch((pcBaud, boardBaud) => this.transmit(resampleUart(survivors, boardBaud, pcBaud)));
+        return;
+      }
+      this.transmit(survivors);
     });
     wireEnd.on('error', () => undefined);
     wireEnd.on('close', () => {
@@ -88,6 +118,11 @@ export class BoardUart {
     });
     this.lineEnd = wireEnd;
     return boardEnd;
+  }
+
+  private transmit(bytes: Buffer): void {
+    this.counters.txBytes += bytes.length;
+    if (bytes.length > 0) this.wire.write(bytes);
   }
 
   /** Power-off or reboot: the line is cut (the stack's end goes with it) and bytes in flight are lost. */

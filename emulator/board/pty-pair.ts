@@ -18,6 +18,8 @@ export interface PtyPair extends EventEmitter {
   resume(): void;
   /** Closes the master: the PC side sees the device vanish. */
   close(): Promise<void>;
+  /** The baud rate the PC side set on the port (the pty's termios), when this backend can read it. */
+  lineBaud?(): Promise<number | undefined>;
   // Events: 'data' (Buffer from the PC side).
 }
 
@@ -64,6 +66,19 @@ class OpenPtyPair extends EventEmitter implements PtyPair {
 
   pause(): void {
     this.reader.pause();
+  }
+
+  /**
+   * A pty's termios is shared by both ends, so the rate serialport set on the PC's descriptor is readable through the
+   * slave descriptor we hold. serialport's own native binding does the ioctl (Node has no termios API); loaded only
+   * when asked, i.e. while the simulator's wrong-baud fault is on.
+   */
+  async lineBaud(): Promise<number | undefined> {
+    const fd = (this.slaveHolder as unknown as { _handle?: { fd?: number } })._handle?.fd;
+    if (this.closed || typeof fd !== 'number' || fd < 0) return undefined;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a native binding, loaded on first use only
+    const native = require('@serialport/bindings-cpp/dist/load-bindings') as { asyncGetBaudRate(fd: number): Promise<{ baudRate: number }> };
+    return (await native.asyncGetBaudRate(fd)).baudRate;
   }
 
   resume(): void {

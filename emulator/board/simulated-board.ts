@@ -49,6 +49,11 @@ export interface FaultChange {
   dropRate?: number;
   /** Port stays open but the board answers nothing. */
   silent?: boolean;
+  /**
+   * Wrong baud rate: the board's UART really runs at this rate; bytes between it and a PC that opened the port at
+   * another rate are garbled both ways as real UARTs garble them (`baud-mismatch.ts`). null switches it off.
+   */
+  actualBaud?: number | null;
 }
 
 export interface SimulatedBoardCounters {
@@ -144,6 +149,7 @@ class Board implements SimulatedBoard {
       write: (bytes) => this.pty?.write(bytes),
       pause: () => this.pty?.pause(),
       resume: () => this.pty?.resume(),
+      lineBaud: async () => this.pty?.lineBaud?.(),
     });
   }
 

@@ -31,6 +31,18 @@ function rfc1123(date: Date | string): string {
   return new Date(date).toUTCString();
 }
 
+/**
+ * Test hook (in-process emulators only): the next proof sent for `certificateName` on hub `hubName` arrives just after
+ * a colleague pressed "Generate Verification Code" in the portal, so it carries a stale code and the hub refuses it
+ * through the same check a real stale code meets. Module-wide because tests reach the emulator only through HTTP
+ * and this import; keys are lower-case `hub/certificate`.
+ */
+const staleCodeBeforeNextVerify = new Set<string>();
+
+export function regenerateCodeBeforeNextVerify(hubName: string, certificateName: string): void {
+  staleCodeBeforeNextVerify.add(`${hubName}/${certificateName}`.toLowerCase());
+}
+
 export class ArmService {
   constructor(private readonly ctx: EmulatorContext) {}
 
@@ -198,13 +210,18 @@ export class ArmService {
   private async generateVerificationCode(req: EmuRequest, hub: Hub, name: string): Promise<EmuResponse> {
     const current = this.certificateFor(hub, name);
     this.checkIfMatch(req, current);
+    return this.respond(hub, await this.withNewVerificationCode(hub, current), 200, true);
+  }
+
+  /** A fresh code (40 upper-case hex, as IoT Hub shows them) replaces any earlier one, with a new etag. */
+  private async withNewVerificationCode(hub: Hub, current: HubCertificate): Promise<HubCertificate> {
     const cert: HubCertificate = { ...current, verificationCode: randomBytes(20).toString('hex').toUpperCase(), etag: newEtag(), updated: new Date().toISOString() };
     await this.ctx.store.commit({ t: 'hubCert', hubKey: hubKey(hub.kind, hub.subscriptionId, hub.resourceGroup, hub.name), certificate: cert });
-    return this.respond(hub, cert, 200, true);
+    return cert;
   }
 
   private async verify(req: EmuRequest, hub: Hub, name: string): Promise<EmuResponse> {
-    const current = this.certificateFor(hub, name);
+    let current = this.certificateFor(hub, name);
     this.checkIfMatch(req, current);
     const proofText = jsonObjectBody(req).certificate;
     if (typeof proofText !== 'string') throw new ArmError(400, 'InvalidRequestContent', 'The body must be {"certificate":"<PEM or base64 DER of the verification certificate>"}.');
@@ -221,6 +238,9 @@ export class ArmService {
       throw new ArmError(400, 'CertificateVerificationFailed', `The verification certificate is not signed by the private key of CA certificate '${current.name}'.`);
     }
     const cn = commonNameOf(proof);
+    if (staleCodeBeforeNextVerify.delete(`${hub.name}/${current.name}`.toLowerCase())) {
+      current = await this.withNewVerificationCode(hub, current);
+    }
     if (cn !== current.verificationCode) {
       throw new ArmError(400, 'CertificateVerificationFailed', `The verification certificate's subject CN '${cn ?? ''}' is not the last verification code generated for '${current.name}'.`);
     }

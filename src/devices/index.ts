@@ -1,5 +1,5 @@
 // The VS Code side of boards, built once by the composition root and handed to commands, views and the status bar.
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import { Disposable } from '../common/lifecycle';
 import { DeviceModel } from './deviceModel';
 import { DeviceReports } from './deviceReports';
@@ -13,6 +13,9 @@ export { resolveBoard, isBoardTarget, type BoardTarget, NO_BOARD_MESSAGE } from 
 export { resolveNetwork, isNetworkTarget, type NetworkTarget } from './networkPicker';
 export { onBoard, boardError } from './deviceErrors';
 
+/** True while the selected board is connected to Wi-Fi (the walkthrough's Wi-Fi step completes on it). */
+export const WIFI_CONNECTED_CONTEXT = 'sphereExplorer.wifiConnected';
+
 export class DeviceSide extends Disposable {
   readonly model: DeviceModel;
   readonly wifi: WifiModel;
@@ -23,5 +26,13 @@ export class DeviceSide extends Disposable {
     this.model = this._register(new DeviceModel({ pinStore: new GlobalStatePinStore(context.globalState), log }));
     this.wifi = this._register(new WifiModel(this.model));
     this.reports = this._register(new DeviceReports());
+    let connected = false;
+    this._register(
+      this.wifi.onDidChangeStatus((snapshot) => {
+        if ((snapshot?.kind === 'connected') === connected) return;
+        connected = !connected;
+        void vscode.commands.executeCommand('setContext', WIFI_CONNECTED_CONTEXT, connected);
+      }),
+    );
   }
 }

@@ -57,11 +57,24 @@ describe('UI: the journey from sign-in to a board on Wi-Fi, with the status bar'
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('signs in as a seeded user', async () => {
+  it('opens the getting-started walkthrough: only "Attach a board" is done, since the board is plugged in', async () => {
     const { page } = wb;
     await openSphereContainer(page);
+    await runFromPalette(page, 'Welcome: Open Walkthrough...', 60_000, { opensQuickPick: true });
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Get started with Azure Sphere boards' }).click();
+    await walkthroughStep(page, 'Sign in with a work or school account').waitFor({ timeout: 30_000 });
+    await walkthroughStep(page, 'Attach a board', { done: true }).waitFor({ timeout: 15_000 });
+    for (const title of ['Sign in with a work or school account', 'Choose your tenant', 'Connect the board to Wi-Fi']) {
+      assert.equal(await walkthroughStep(page, title, { done: true }).count(), 0, `"${title}" is not done yet`);
+    }
+  });
+
+  it('signs in as a seeded user, and the walkthrough ticks its first step', async () => {
+    const { page } = wb;
     await signInThroughBrowser(page, 'avery@contoso.com');
     await pane(page, 'Accounts').locator('.monaco-list-row', { hasText: 'Contoso Tenant' }).waitFor({ timeout: 30_000 });
+    await walkthroughStep(page, 'Sign in with a work or school account', { done: true }).waitFor({ timeout: 15_000 });
+    await screenshot(page, '53-journey-walkthrough-signed-in');
   });
 
   it('creates a tenant with the attached board, after confirming the warning that the directory already has one', async () => {
@@ -81,6 +94,7 @@ describe('UI: the journey from sign-in to a board on Wi-Fi, with the status bar'
     await dialog.getByRole('button', { name: 'Create Another Tenant' }).click();
     const created = pane(page, 'Accounts').locator('.monaco-list-row', { hasText: 'Avery Lab' });
     await created.filter({ hasText: 'selected' }).waitFor({ timeout: 30_000 });
+    await walkthroughStep(page, 'Choose your tenant', { done: true }).waitFor({ timeout: 15_000 });
     await screenshot(page, '52-journey-tenant-created-and-selected');
   });
 
@@ -138,6 +152,8 @@ describe('UI: the journey from sign-in to a board on Wi-Fi, with the status bar'
     // wlan0 under the board's network interfaces picks up its leased address.
     await pane(page, 'Devices').locator('.monaco-list-row', { hasText: 'wlan0' }).filter({ hasText: '192.168.1.77' }).waitFor({ timeout: 30_000 });
     await screenshot(page, '13-wifi-connected-view-and-status-bar');
+    await walkthroughStep(page, 'Connect the board to Wi-Fi', { done: true }).waitFor({ timeout: 15_000 });
+    await screenshot(page, '54-journey-walkthrough-wifi-done');
     await clip(page, '.statusbar', '14-status-bar-connected');
     await item.hover();
     const hover = page.locator('.monaco-hover, .workbench-hover', { hasText: 'Key management: WPA2-PSK' }).first();
@@ -173,6 +189,12 @@ describe('UI: the journey from sign-in to a board on Wi-Fi, with the status bar'
     await board.replug();
   });
 });
+
+/** A step of our walkthrough in the Welcome editor; `done` once VS Code ticked it off. */
+function walkthroughStep(page: Page, title: string, opts: { done?: boolean } = {}) {
+  const step = page.locator('.getting-started-step', { hasText: title });
+  return (opts.done ? step.filter({ has: page.locator('.codicon.complete') }) : step).first();
+}
 
 async function waitFor(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

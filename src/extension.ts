@@ -22,6 +22,8 @@ import { WifiStatusBar } from './statusbar/wifiStatusBar';
 import { commandTitles } from './common/manifest';
 import type { Services } from './services';
 import { errorPresenter } from './views/errorPresenter';
+import { allPanelKinds } from './views/panelKinds';
+import { WebviewPanels } from './views/webviewPanels';
 
 /** What activate() returns to other extensions and tests. */
 export interface SphereExplorerApi {
@@ -61,7 +63,9 @@ export function activate(context: vscode.ExtensionContext): SphereExplorerApi {
   const claimStatus = new ClaimStatus(tenants, log);
   context.subscriptions.push(claimStatus, decorateBoardsWithClaimStatus(devicesView, devices.model, claimStatus));
   const views: Record<string, vscode.TreeDataProvider<unknown>> = { [ACCOUNTS_VIEW]: accountsTree.provider, [DEVICES_VIEW_ID]: devicesView.provider, [WIFI_VIEW_ID]: wifiView.provider };
-  const services: Services = { context, log, signIn, authProvider, localServices, tenants, devices };
+  const panels = new WebviewPanels<Services>({ extensionUri: context.extensionUri, log });
+  const services: Services = { context, log, signIn, authProvider, localServices, tenants, devices, panels };
+  context.subscriptions.push(panels, ...panels.registerSerializers(allPanelKinds, services));
 
   context.subscriptions.push(
     ...registerCommands(allCommands, services, {

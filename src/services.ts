@@ -5,6 +5,7 @@ import type { SphereAuthenticationProvider } from './auth/sphereAuthenticationPr
 import type { LocalServices } from './local/localServices';
 import type { TenantModel } from './tenants/tenantModel';
 import type { DeviceSide } from './devices';
+import type { WebviewPanels } from './views/webviewPanels';
 
 export interface Services {
   readonly context: vscode.ExtensionContext;
@@ -15,4 +16,6 @@ export interface Services {
   readonly tenants: TenantModel;
   /** Attached boards, the selected one, its Wi-Fi (src/devices). */
   readonly devices: DeviceSide;
+  /** Webview panels (wizards): one per kind, revived after a reload (src/views). */
+  readonly panels: WebviewPanels<Services>;
 }

@@ -3,7 +3,7 @@ import { createHash, X509Certificate } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Frame, Page } from 'playwright-core';
 import type { CodeServer, StartOptions } from '../harness/code-server.mjs' with { 'resolution-mode': 'import' };
 
 export const ROOT = join(__dirname, '../..');
@@ -60,6 +60,24 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const file = join(RESULTS, `${name}.png`);
   await page.screenshot({ path: file });
   return file;
+}
+
+/**
+ * The page inside a webview panel, found by a selector only that page has (e.g. `main[data-entry="claim"]`).
+ * VS Code nests every webview in two iframes (its host frame, then `active-frame` holding our page); a hidden
+ * panel's page is dropped and rebuilt when shown again, so call this again after hiding. A Frame takes locators,
+ * keyboard focus and clicks like a Page; `screenshot(page, …)` captures it as part of the workbench.
+ */
+export async function webviewFrame(page: Page, selector: string, timeoutMs = 30_000): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const frame of page.frames()) {
+      if (frame === page.mainFrame() || frame.isDetached()) continue;
+      if ((await frame.locator(selector).count().catch(() => 0)) > 0) return frame;
+    }
+    if (Date.now() > deadline) throw new Error(`no webview showed ${selector} within ${timeoutMs} ms`);
+    await page.waitForTimeout(200);
+  }
 }
 
 /** Opens the Azure Sphere container from the activity bar. */

@@ -1,0 +1,6 @@
+// Every kind of webview panel the extension has: their serializers are registered at activation (each viewType is
+// also listed as `onWebviewPanel:<viewType>` in package.json). Adding a panel: one entry here.
+import type { Services } from '../services';
+import type { AnyPanel, PanelKind } from './webviewPanels';
+
+export const allPanelKinds: readonly PanelKind<Services, AnyPanel>[] = [];

@@ -66,7 +66,7 @@ export const certificateView = object({
   hubId: optional(text),
   certificateName: optional(text),
   nameProblem: optional(text),
-  progress: optional(array(object({ id: oneOf(PROOF_STEPS), label: text, state: oneOf(['pending', 'running', 'done', 'failed']) }), { max: 10 })),
+  progress: optional(array(object({ id: oneOf(PROOF_STEPS), label: text, state: oneOf(['pending', 'running', 'done', 'skipped', 'failed']) }), { max: 10 })),
   hubResult: optional(hubResult),
   summary: optional(object({ actions: array(text, { max: 50 }), files: array(writtenFile, { max: 50 }) })),
 });

@@ -1,7 +1,9 @@
 // The verification code a person pastes from IoT Hub or DPS, checked before anything is sent. Hubs hand out
 // hexadecimal nonces — IoT Hub's documented example is 40 upper-case hex characters,
 // 47292AB6260DB02CCD2D07C601B7303DD49858B6 — and the proof certificate's CN must equal the code exactly, so the
-// check names the precise problem (a stray character and where it is, a cut-off copy) instead of "invalid".
+// check names the precise problem (a stray character and where it is, a cut-off copy) instead of "invalid". The
+// length accepted is 32–64 characters and even (a code is hex-encoded bytes), so a paste that lost one character is
+// caught here rather than by the hub.
 
 export const EXAMPLE_VERIFICATION_CODE = '47292AB6260DB02CCD2D07C601B7303DD49858B6';
 const MIN_LENGTH = 32;
@@ -27,6 +29,12 @@ export function checkVerificationCode(input: string): VerificationCodeCheck {
     return {
       ok: false,
       problem: `This code is ${code.length} hexadecimal characters long; IoT Hub and DPS codes are ${MIN_LENGTH}–${MAX_LENGTH} (typically 40, e.g. ${EXAMPLE_VERIFICATION_CODE}).${hint}`,
+    };
+  }
+  if (code.length % 2 !== 0) {
+    return {
+      ok: false,
+      problem: `This code has ${code.length} hexadecimal characters, an odd number; hub codes are whole bytes (typically 40 characters, e.g. ${EXAMPLE_VERIFICATION_CODE}), so one character is missing or extra.`,
     };
   }
   return { ok: true, code };

@@ -30,6 +30,7 @@ describe('wizards/certificate: verification code check', () => {
   it('says how long the code is and how long hub codes are, hinting at a cut-off or doubled paste', () => {
     assert.match(problem(EXAMPLE_VERIFICATION_CODE.slice(0, 20)), /is 20 hexadecimal characters long; IoT Hub and DPS codes are 32–64 \(typically 40, e\.g\. 47292AB6.*cut off/);
     assert.match(problem(EXAMPLE_VERIFICATION_CODE + EXAMPLE_VERIFICATION_CODE), /is 80 hexadecimal characters long.*pasted twice/);
+    assert.match(problem(EXAMPLE_VERIFICATION_CODE.slice(1)), /has 39 hexadecimal characters, an odd number; .* one character is missing or extra/);
   });
 
   it('throws the same message as an error', () => {

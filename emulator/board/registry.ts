@@ -16,6 +16,9 @@ export interface SimulatedBoardAnnouncement {
   baud: number;
   pid: number;
   name: string;
+  /** The recovery UART's link (115200 8N1, XMODEM recovery; see recovery-uart.ts), absent in older announcements. */
+  recoveryLinkPath?: string;
+  recoveryBaud?: number;
 }
 
 /** `SPHERE_SIM_REGISTRY` if set, else `<tmpdir>/sphere-explorer/boards`. */

@@ -16,6 +16,8 @@ import { removeAnnouncement, resolveRegistryDir, writeAnnouncement } from './reg
 import { lockStateDir } from '../common/state-lock';
 import { createDeviceRestRouter } from './rest/app';
 import { DEFAULT_WIFI_TIMING, WifiStation, type WifiTiming } from './wifi-station';
+import { DEFAULT_RECOVERY_BAUD, DEFAULT_RECOVERY_TIMING, RecoveryUart, type RecoveryTiming } from './recovery-uart';
+import { factoryResetState } from './recovery-factory-state';
 
 export const DEFAULT_BAUD = 921600;
 export const DEVICE_REST_PORT = 443;
@@ -42,6 +44,10 @@ export interface SimulatedBoardOptions {
    * link. Off by default.
    */
   loopbackPort?: number;
+  /** The recovery UART's link (default `<linkPath>.recovery`), its baud (default 115200) and recovery step timings. */
+  recoveryLinkPath?: string;
+  recoveryBaud?: number;
+  recoveryTiming?: Partial<RecoveryTiming>;
 }
 
 export interface FaultChange {
@@ -70,6 +76,10 @@ export interface SimulatedBoard {
   readonly caCertPem: string;
   readonly caCertPath: string;
   readonly name: string;
+  /** The recovery UART's link (115200 8N1; see recovery-uart.ts). */
+  readonly recoveryLinkPath: string;
+  /** Completed recoveries since start. */
+  readonly recoveries: number;
   /** A copy of the persisted board state as it is now. */
   readonly state: PersistedBoardState;
   /** The loopback REST endpoint when `loopbackPort` was given. */
@@ -107,6 +117,7 @@ class Board implements SimulatedBoard {
   private bootTimer: { timer: NodeJS.Timeout; resolve: () => void } | undefined;
   private restartTimer: NodeJS.Timeout | undefined;
   private stopped = false;
+  private readonly recovery: RecoveryUart;
 
   constructor(opts: SimulatedBoardOptions, identity: BoardIdentity, private readonly store: BoardStateStore, private readonly unlock: () => void) {
     this.deviceId = identity.deviceId;
@@ -145,12 +156,35 @@ class Board implements SimulatedBoard {
       router.handle(req, res);
     });
 
+    this.recovery = new RecoveryUart(opts.recoveryLinkPath ?? `${opts.linkPath}.recovery`, opts.recoveryBaud ?? DEFAULT_RECOVERY_BAUD, {
+      enterRecovery: () => {
+        clearTimeout(this.restartTimer);
+        this.powerOff();
+      },
+      reboot: () => {
+        this.powerOff();
+        this.boot();
+      },
+      completeRecovery: async (osVersion) => {
+        await this.store.update((draft) => Object.assign(draft, factoryResetState(this.deviceId, draft, osVersion)));
+        if (this.pty) this.boot();
+      },
+    }, { ...DEFAULT_RECOVERY_TIMING, ...opts.recoveryTiming });
+
     this.uart = new BoardUart(this.baud, { corruptRate: opts.corruptRate, dropRate: opts.dropRate }, {
       write: (bytes) => this.pty?.write(bytes),
       pause: () => this.pty?.pause(),
       resume: () => this.pty?.resume(),
       lineBaud: async () => this.pty?.lineBaud?.(),
     });
+  }
+
+  get recoveryLinkPath(): string {
+    return this.recovery.linkPath;
+  }
+
+  get recoveries(): number {
+    return this.recovery.recoveries;
   }
 
   get state(): PersistedBoardState {
@@ -189,7 +223,7 @@ class Board implements SimulatedBoard {
     await removeStaleLink(this.linkPath);
     const pty = this.pty;
     this.pty = undefined;
-    await pty.close();
+    await Promise.all([pty.close(), this.recovery.close()]);
   }
 
   async replug(): Promise<void> {
@@ -234,7 +268,9 @@ class Board implements SimulatedBoard {
     await fs.promises.mkdir(path.dirname(this.linkPath), { recursive: true });
     this.pty = await openPtyPair(this.linkPath);
     this.pty.on('data', (bytes: Buffer) => this.uart.fromWire(bytes));
+    await this.recovery.open();
     this.boot();
+    await this.recovery.quiet(); // the boot log is on the recovery UART before the board counts as started
     await writeAnnouncement(this.registryDir, {
       deviceId: this.deviceId,
       linkPath: this.linkPath,
@@ -242,11 +278,15 @@ class Board implements SimulatedBoard {
       baud: this.baud,
       pid: process.pid,
       name: this.name,
+      recoveryLinkPath: this.recovery.linkPath,
+      recoveryBaud: this.recovery.baud,
     });
   }
 
   /** Power-on: fresh uptime, a new network stack on the UART, Wi-Fi starts choosing a network. */
   private boot(): void {
+    if (this.recovery.holdsBoard) return; // in recovery mode, or no OS left to start
+    this.recovery.bootedNormally(this.store.view.osVersion);
     this.bootedAt = performance.now();
     this.boots++;
     const stack = new NetStack(this.uart.attachBoardSide(), { localAddress: BOARD_IP_ADDRESS });

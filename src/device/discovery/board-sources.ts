@@ -26,6 +26,9 @@ export interface BoardDescriptor {
   /** OS-route boards. */
   ipAddress?: string;
   usbSerialNumber?: string;
+  /** The board's recovery UART and its rate, when known (simulated boards announce theirs). */
+  recoveryPortPath?: string;
+  recoveryBaudRate?: number;
 }
 
 export interface ExplicitPort {
@@ -50,6 +53,7 @@ export async function scanSimulators(registryDir: string | undefined): Promise<B
       rtscts: false,
       deviceId: a.deviceId,
       caCertPath: a.caCertPath,
+      ...(a.recoveryLinkPath ? { recoveryPortPath: a.recoveryLinkPath, recoveryBaudRate: a.recoveryBaud } : {}),
     });
   }
   return boards;

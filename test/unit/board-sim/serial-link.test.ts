@@ -36,6 +36,7 @@ describe('board-sim over a real pty and serialport', function () {
     const announcement = JSON.parse(fs.readFileSync(path.join(fixture.registryDir, `${board.deviceId}.json`), 'utf8'));
     assert.deepEqual(announcement, {
       deviceId: board.deviceId, linkPath: board.linkPath, caCertPath: board.caCertPath, baud: 921600, pid: process.pid, name: 'bench-board',
+      recoveryLinkPath: board.recoveryLinkPath, recoveryBaud: 115200,
     });
     assert.deepEqual(await listAnnouncements(fixture.registryDir), [announcement]);
 

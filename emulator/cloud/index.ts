@@ -13,6 +13,7 @@ import { IdentityService } from './identity';
 import { JwtSigner } from './jwt';
 import { applySeed, ensureBulkDevices, SEED, type SeedInfo } from './seed';
 import { SecurityApi } from './security-api';
+import { RecoveryImagesService } from './recovery-images';
 import { Store } from './store';
 import { lockStateDir } from '../common/state-lock';
 import { loadOrCreateTls, type TlsMaterial } from './tls';
@@ -132,7 +133,8 @@ export async function startCloudEmulator(opts: CloudEmulatorOptions): Promise<Cl
   const identity = new IdentityService(ctx);
   const api = new SecurityApi(ctx);
   const arm = new ArmService(ctx);
-  const services = [(r: EmuRequest) => identity.handle(r), (r: EmuRequest) => api.handle(r), (r: EmuRequest) => arm.handle(r)];
+  const recoveryImages = new RecoveryImagesService();
+  const services = [(r: EmuRequest) => identity.handle(r), (r: EmuRequest) => api.handle(r), (r: EmuRequest) => arm.handle(r), (r: EmuRequest) => recoveryImages.handle(r)];
 
   const respond = async (method: string, rawUrl: string, headers: EmuRequest['headers'], bodyPromise: Promise<Buffer>): Promise<EmuResponse> => {
     const url = new URL(rawUrl, ctx.baseUrl);

@@ -10,6 +10,8 @@ export const CommandId = {
   refreshAccounts: 'sphereExplorer.refreshAccounts',
   registerUser: 'sphereExplorer.registerUser',
   createTenant: 'sphereExplorer.createTenant',
+  claimDevice: 'sphereExplorer.claimDevice',
+  validateCaCertificate: 'sphereExplorer.validateCaCertificate',
   startLocalServices: 'sphereExplorer.startLocalServices',
   stopLocalServices: 'sphereExplorer.stopLocalServices',
   // Devices, Wi-Fi and the status-bar indicator
@@ -34,6 +36,7 @@ export const CommandId = {
   showWifiDiagnostics: 'sphereExplorer.showWifiDiagnostics',
   refreshWifi: 'sphereExplorer.refreshWifi',
   wifiQuickActions: 'sphereExplorer.wifiQuickActions',
+  troubleshootConnection: 'sphereExplorer.troubleshootConnection',
 } as const;
 
 export type CommandId = (typeof CommandId)[keyof typeof CommandId];

@@ -10,7 +10,6 @@ export const CommandId = {
   refreshAccounts: 'sphereExplorer.refreshAccounts',
   registerUser: 'sphereExplorer.registerUser',
   createTenant: 'sphereExplorer.createTenant',
-  claimDevice: 'sphereExplorer.claimDevice',
   validateCaCertificate: 'sphereExplorer.validateCaCertificate',
   startLocalServices: 'sphereExplorer.startLocalServices',
   stopLocalServices: 'sphereExplorer.stopLocalServices',
@@ -36,7 +35,6 @@ export const CommandId = {
   showWifiDiagnostics: 'sphereExplorer.showWifiDiagnostics',
   refreshWifi: 'sphereExplorer.refreshWifi',
   wifiQuickActions: 'sphereExplorer.wifiQuickActions',
-  troubleshootConnection: 'sphereExplorer.troubleshootConnection',
 } as const;
 
 export type CommandId = (typeof CommandId)[keyof typeof CommandId];

@@ -10,7 +10,6 @@ import { signOut } from './signOut';
 import { refreshAccounts } from './refreshAccounts';
 import { registerUser } from './registerUser';
 import { createTenant } from './createTenant';
-import { claimDevice } from './claimDevice';
 import { validateCaCertificate } from './validateCaCertificate';
 import { selectTenant } from './selectTenant';
 import { startLocalServices } from './startLocalServices';
@@ -36,8 +35,7 @@ import { reloadWifiConfig } from './reloadWifiConfig';
 import { showWifiDiagnostics } from './showWifiDiagnostics';
 import { refreshWifi } from './refreshWifi';
 import { wifiQuickActions } from './wifiQuickActions';
-import { troubleshootConnection } from './troubleshootConnection';
 
-const deviceCommands = [selectBoard, refreshDevices, restartDevice, showDeviceDetails, copyDeviceId, enableNetworkInterface, disableNetworkInterface, addDeviceCertificate, showDeviceCertificate, deleteDeviceCertificate, showCertificateStoreSpace, addWifiNetwork, enableWifiNetwork, disableWifiNetwork, forgetWifiNetwork, scanWifi, showWifiStatus, reloadWifiConfig, showWifiDiagnostics, refreshWifi, wifiQuickActions, troubleshootConnection];
+const deviceCommands = [selectBoard, refreshDevices, restartDevice, showDeviceDetails, copyDeviceId, enableNetworkInterface, disableNetworkInterface, addDeviceCertificate, showDeviceCertificate, deleteDeviceCertificate, showCertificateStoreSpace, addWifiNetwork, enableWifiNetwork, disableWifiNetwork, forgetWifiNetwork, scanWifi, showWifiStatus, reloadWifiConfig, showWifiDiagnostics, refreshWifi, wifiQuickActions];
 
-export const allCommands: readonly CommandModule<Services>[] = [showLog, openSettings, signIn, signInWithDeviceCode, signOut, selectTenant, refreshAccounts, registerUser, createTenant, claimDevice, validateCaCertificate, startLocalServices, stopLocalServices, ...deviceCommands];
+export const allCommands: readonly CommandModule<Services>[] = [showLog, openSettings, signIn, signInWithDeviceCode, signOut, selectTenant, refreshAccounts, registerUser, createTenant, validateCaCertificate, startLocalServices, stopLocalServices, ...deviceCommands];

@@ -12,8 +12,8 @@ export interface PanelKind<Services, P extends AnyPanel> {
   readonly viewType: string;
   /** The editor tab's title. */
   readonly title: string;
-  /** Builds the host side around a new or revived vscode.WebviewPanel. */
-  create(panel: vscode.WebviewPanel, services: Services, context: PanelContext): P;
+  /** Builds the host side around a new or revived vscode.WebviewPanel (`argument`: what `show` was given; none on revival). */
+  create(panel: vscode.WebviewPanel, services: Services, context: PanelContext, argument?: unknown): P;
   /** Called when the panel is opened again while it exists (e.g. a command passes the board it was run on). */
   reopen?(existing: P, argument: unknown): void;
 }
@@ -34,7 +34,7 @@ export class WebviewPanels<Services> extends Disposable {
       return existing;
     }
     const panel = vscode.window.createWebviewPanel(kind.viewType, kind.title, vscode.ViewColumn.Active, {});
-    return this.adopt(kind, panel, services);
+    return this.adopt(kind, panel, services, argument);
   }
 
   /** The open panel of `kind`, if any. */
@@ -54,9 +54,9 @@ export class WebviewPanels<Services> extends Disposable {
     );
   }
 
-  private adopt<P extends AnyPanel>(kind: PanelKind<Services, P>, panel: vscode.WebviewPanel, services: Services): P {
+  private adopt<P extends AnyPanel>(kind: PanelKind<Services, P>, panel: vscode.WebviewPanel, services: Services, argument?: unknown): P {
     panel.title = kind.title;
-    const host = kind.create(panel, services, this.context);
+    const host = kind.create(panel, services, this.context, argument);
     this.open.get(kind.viewType)?.dispose();
     this.open.set(kind.viewType, host);
     host.onDidDispose(() => {

@@ -46,9 +46,9 @@ targets.push({
 const webviewEntries = list('src/views/webview', /^[a-z][\w-]*\.entry\.ts$/);
 if (webviewEntries.length > 0) {
   targets.push({
-    entryPoints: webviewEntries,
+    // `certificate.entry.ts` → `certificate.js` / `.css`: the names the page (src/views/pageHtml.ts) loads.
+    entryPoints: Object.fromEntries(webviewEntries.map((f) => [f.replace(/^.*\//, '').replace(/\.entry\.ts$/, ''), f])),
     outdir: 'dist/webview',
-    entryNames: '[name]',
     platform: 'browser',
     format: 'esm',
     target: 'es2022',

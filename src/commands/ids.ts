@@ -10,6 +10,7 @@ export const CommandId = {
   refreshAccounts: 'sphereExplorer.refreshAccounts',
   registerUser: 'sphereExplorer.registerUser',
   createTenant: 'sphereExplorer.createTenant',
+  claimDevice: 'sphereExplorer.claimDevice',
   validateCaCertificate: 'sphereExplorer.validateCaCertificate',
   startLocalServices: 'sphereExplorer.startLocalServices',
   stopLocalServices: 'sphereExplorer.stopLocalServices',

@@ -10,6 +10,7 @@ import { signOut } from './signOut';
 import { refreshAccounts } from './refreshAccounts';
 import { registerUser } from './registerUser';
 import { createTenant } from './createTenant';
+import { claimDevice } from './claimDevice';
 import { validateCaCertificate } from './validateCaCertificate';
 import { selectTenant } from './selectTenant';
 import { startLocalServices } from './startLocalServices';
@@ -38,4 +39,4 @@ import { wifiQuickActions } from './wifiQuickActions';
 
 const deviceCommands = [selectBoard, refreshDevices, restartDevice, showDeviceDetails, copyDeviceId, enableNetworkInterface, disableNetworkInterface, addDeviceCertificate, showDeviceCertificate, deleteDeviceCertificate, showCertificateStoreSpace, addWifiNetwork, enableWifiNetwork, disableWifiNetwork, forgetWifiNetwork, scanWifi, showWifiStatus, reloadWifiConfig, showWifiDiagnostics, refreshWifi, wifiQuickActions];
 
-export const allCommands: readonly CommandModule<Services>[] = [showLog, openSettings, signIn, signInWithDeviceCode, signOut, selectTenant, refreshAccounts, registerUser, createTenant, validateCaCertificate, startLocalServices, stopLocalServices, ...deviceCommands];
+export const allCommands: readonly CommandModule<Services>[] = [showLog, openSettings, signIn, signInWithDeviceCode, signOut, selectTenant, refreshAccounts, registerUser, createTenant, claimDevice, validateCaCertificate, startLocalServices, stopLocalServices, ...deviceCommands];

@@ -2,6 +2,7 @@
 // also listed as `onWebviewPanel:<viewType>` in package.json). Adding a panel: one entry here.
 import type { Services } from '../services';
 import { certificateWizardPanel } from './certificateWizardPanel';
+import { claimWizardPanel } from './claimWizardPanel';
 import type { AnyPanel, PanelKind } from './webviewPanels';
 
-export const allPanelKinds: readonly PanelKind<Services, AnyPanel>[] = [certificateWizardPanel];
+export const allPanelKinds: readonly PanelKind<Services, AnyPanel>[] = [certificateWizardPanel, claimWizardPanel];

@@ -20,7 +20,7 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
 }
 
 export interface PageOptions {
-  /** The page's name: the build bundles `src/views/webview/<entry>.entry.ts` to `dist/webview/<entry>.entry.js` (+ `.css`). */
+  /** The page's name: the build bundles `src/views/webview/<entry>.entry.ts` to `dist/webview/<entry>.js` (+ `<entry>.css`). */
   readonly entry: string;
   readonly title: string;
   /** The webview's own resource origin (webview.cspSource). */
@@ -40,12 +40,12 @@ export function pageHtml(page: PageOptions): string {
 <meta http-equiv="Content-Security-Policy" content="${escapeHtml(contentSecurityPolicy(page.cspSource, nonce))}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="stylesheet" href="${escapeHtml(page.asset('codicons', 'codicon.css'))}">
-<link rel="stylesheet" href="${escapeHtml(page.asset(`${page.entry}.entry.css`))}">
+<link rel="stylesheet" href="${escapeHtml(page.asset(`${page.entry}.css`))}">
 <title>${escapeHtml(page.title)}</title>
 </head>
 <body>
 <main id="app" data-entry="${page.entry}"></main>
-<script type="module" nonce="${nonce}" src="${escapeHtml(page.asset(`${page.entry}.entry.js`))}"></script>
+<script type="module" nonce="${nonce}" src="${escapeHtml(page.asset(`${page.entry}.js`))}"></script>
 </body>
 </html>`;
 }

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { pageHtml } from './pageHtml';
 
-/** Where the build puts the webview bundles (`<entry>.entry.js`, `<entry>.entry.css`) and the codicons. */
+/** Where the build puts the webview bundles (`<entry>.js`, `<entry>.css`) and the codicons. */
 export const WEBVIEW_DIST = ['dist', 'webview'] as const;
 
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {

@@ -15,8 +15,8 @@ describe('webview page', () => {
 
   it('loads the entry bundle with the nonce, its stylesheet and the codicons, and nothing inline', () => {
     const html = pageHtml({ entry: 'claim', title: 'Claim <Device>', cspSource: source, asset, nonce: 'abc123' });
-    assert.match(html, /<script type="module" nonce="abc123" src="[^"]+\/dist\/webview\/claim\.entry\.js"><\/script>/);
-    assert.match(html, /href="[^"]+\/dist\/webview\/claim\.entry\.css"/);
+    assert.match(html, /<script type="module" nonce="abc123" src="[^"]+\/dist\/webview\/claim\.js"><\/script>/);
+    assert.match(html, /href="[^"]+\/dist\/webview\/claim\.css"/);
     assert.match(html, /href="[^"]+\/dist\/webview\/codicons\/codicon\.css"/);
     assert.match(html, /<title>Claim &#60;Device&#62;<\/title>/);
     assert.equal((html.match(/<script/g) ?? []).length, 1, 'one script, from a file');

@@ -1,8 +1,8 @@
 // The receiving side of XMODEM-CRC / XMODEM-1K, as the board's ROM and recovery bootloader run it: asks for a CRC
 // transfer with 'C' (every pollMs until the first block), checks each block's header, number and CRC-16, answers
 // ACK or NAK, takes a repeated block (its ACK was lost) as acknowledged again, and ends on EOT. After a bad or
-// incomplete block it waits until the line is quiet before the NAK, so the rest of a garbled block is not read as
-// the next one. Byte-driven (the console feeds it) so that its owner knows when a block is under way.
+// incomplete block, or any unexpected byte where a block should start, it waits until the line is quiet before the
+// NAK, so the rest of a garbled block is not read as the next one (nor its bytes as EOT or CAN). Byte-driven (the console feeds it) so that its owner knows when a block is under way.
 import { ACK, blockWireBytes, CAN, CRC_REQUEST, decodeBlock, EOT, NAK, SOH, STX } from '../../src/device/recovery/xmodem-protocol';
 
 export interface XmodemReceiverOptions {
@@ -103,8 +103,11 @@ export class XmodemReceiver {
     } else if (byte === CAN) {
       if (this.lastWasCan) this.finish({ ok: false, reason: 'the transfer was cancelled by the sender' }, false);
       this.lastWasCan = true;
+    } else if (this.state === 'polling') {
+      this.lastWasCan = false; // before the first block: stray bytes (a reset gesture's prefix) are ignored
     } else {
-      this.lastWasCan = false; // noise between blocks (console text, a stray 'C' echo) is ignored
+      // A garbled block header: the rest of that block follows and may hold EOT or CAN bytes. Let it pass, then NAK.
+      this.purgeThenNak();
     }
   }
 

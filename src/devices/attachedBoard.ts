@@ -14,6 +14,8 @@ export class AttachedBoard {
   facts: BoardFacts | undefined;
   /** Why reading the facts failed, when it did (shown on the board's node, which retries on click). */
   factsError: string | undefined;
+  /** While a recovery runs: how far it is (0–100) and its current step. */
+  recovery: { percent: number; step: string } | undefined;
 
   constructor(readonly descriptor: BoardDescriptor) {}
 

@@ -103,6 +103,14 @@ export class DeviceModel extends Disposable {
     if (this.attached.get(board.key) === board) this._onDidChangeBoardContent.fire({ board, part });
   }
 
+  /** Marks a board as being recovered (its node shows the step and percentage), or no longer (undefined). */
+  setRecovery(key: string, recovery: AttachedBoard['recovery']): void {
+    const board = this.attached.get(key);
+    if (!board) return;
+    board.recovery = recovery;
+    this._onDidChangeBoard.fire(board);
+  }
+
   /** Scans now instead of waiting for the next poll. */
   async rescan(): Promise<void> {
     await this.start();

@@ -39,7 +39,10 @@ export class BoardNode extends TreeNode {
     const selected = this.devices.selected === b && this.devices.boards.length > 1;
     // What people look for first (OS, security state) before the port, which is often long and gets cut off.
     const parts: string[] = [];
-    if (b.facts) {
+    if (b.recovery) {
+      parts.push(`recovering… ${b.recovery.percent}%`);
+      item.iconPath = new vscode.ThemeIcon('sync~spin');
+    } else if (b.facts) {
       parts.push(b.facts.osVersion ? `OS ${b.facts.osVersion}` : 'OS unknown', b.facts.securityState);
       item.iconPath = new vscode.ThemeIcon('circuit-board');
     } else if (b.factsError) {
@@ -58,9 +61,10 @@ export class BoardNode extends TreeNode {
     tooltip.appendMarkdown(`Device ID: \`${b.deviceId ?? 'not read yet'}\`\n\n`);
     tooltip.appendMarkdown(`Connection path: \`${b.connectionPath}\`\n\n`);
     if (b.facts) tooltip.appendMarkdown(`OS version: ${b.facts.osVersion ?? 'unknown'} · Security state: ${b.facts.securityState}\n\n`);
-    if (b.factsError) tooltip.appendMarkdown(`$(warning) ${escapeMd(b.factsError)}\n\nClick to try again.`);
+    if (b.recovery) tooltip.appendMarkdown(`Recovering: ${escapeMd(b.recovery.step)}\n\n`);
+    else if (b.factsError) tooltip.appendMarkdown(`$(warning) ${escapeMd(b.factsError)}\n\nClick to try again.`);
     item.tooltip = tooltip;
-    item.contextValue = b.factsError ? 'board.unreachable' : 'board';
+    item.contextValue = b.recovery ? 'board.recovering' : b.factsError ? 'board.unreachable' : 'board';
     item.command = b.factsError
       ? { title: 'Retry', command: CommandId.refreshDevices, arguments: [{ boardKey: b.key }] }
       : { title: 'Select Board', command: CommandId.selectBoard, arguments: [{ boardKey: b.key }] };

@@ -18,6 +18,7 @@ export const CommandId = {
   selectBoard: 'sphereExplorer.selectBoard',
   refreshDevices: 'sphereExplorer.refreshDevices',
   restartDevice: 'sphereExplorer.restartDevice',
+  recoverDevice: 'sphereExplorer.recoverDevice',
   showDeviceDetails: 'sphereExplorer.showDeviceDetails',
   copyDeviceId: 'sphereExplorer.copyDeviceId',
   enableNetworkInterface: 'sphereExplorer.enableNetworkInterface',

@@ -18,6 +18,7 @@ import { stopLocalServices } from './stopLocalServices';
 import { selectBoard } from './selectBoard';
 import { refreshDevices } from './refreshDevices';
 import { restartDevice } from './restartDevice';
+import { recoverDevice } from './recoverDevice';
 import { showDeviceDetails } from './showDeviceDetails';
 import { copyDeviceId } from './copyDeviceId';
 import { enableNetworkInterface } from './enableNetworkInterface';
@@ -37,6 +38,6 @@ import { showWifiDiagnostics } from './showWifiDiagnostics';
 import { refreshWifi } from './refreshWifi';
 import { wifiQuickActions } from './wifiQuickActions';
 
-const deviceCommands = [selectBoard, refreshDevices, restartDevice, showDeviceDetails, copyDeviceId, enableNetworkInterface, disableNetworkInterface, addDeviceCertificate, showDeviceCertificate, deleteDeviceCertificate, showCertificateStoreSpace, addWifiNetwork, enableWifiNetwork, disableWifiNetwork, forgetWifiNetwork, scanWifi, showWifiStatus, reloadWifiConfig, showWifiDiagnostics, refreshWifi, wifiQuickActions];
+const deviceCommands = [selectBoard, refreshDevices, restartDevice, recoverDevice, showDeviceDetails, copyDeviceId, enableNetworkInterface, disableNetworkInterface, addDeviceCertificate, showDeviceCertificate, deleteDeviceCertificate, showCertificateStoreSpace, addWifiNetwork, enableWifiNetwork, disableWifiNetwork, forgetWifiNetwork, scanWifi, showWifiStatus, reloadWifiConfig, showWifiDiagnostics, refreshWifi, wifiQuickActions];
 
 export const allCommands: readonly CommandModule<Services>[] = [showLog, openSettings, signIn, signInWithDeviceCode, signOut, selectTenant, refreshAccounts, registerUser, createTenant, claimDevice, validateCaCertificate, startLocalServices, stopLocalServices, ...deviceCommands];

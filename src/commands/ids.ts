@@ -37,6 +37,7 @@ export const CommandId = {
   showWifiDiagnostics: 'sphereExplorer.showWifiDiagnostics',
   refreshWifi: 'sphereExplorer.refreshWifi',
   wifiQuickActions: 'sphereExplorer.wifiQuickActions',
+  troubleshootConnection: 'sphereExplorer.troubleshootConnection',
 } as const;
 
 export type CommandId = (typeof CommandId)[keyof typeof CommandId];

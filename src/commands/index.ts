@@ -37,7 +37,8 @@ import { reloadWifiConfig } from './reloadWifiConfig';
 import { showWifiDiagnostics } from './showWifiDiagnostics';
 import { refreshWifi } from './refreshWifi';
 import { wifiQuickActions } from './wifiQuickActions';
+import { troubleshootConnection } from './troubleshootConnection';
 
-const deviceCommands = [selectBoard, refreshDevices, restartDevice, recoverDevice, showDeviceDetails, copyDeviceId, enableNetworkInterface, disableNetworkInterface, addDeviceCertificate, showDeviceCertificate, deleteDeviceCertificate, showCertificateStoreSpace, addWifiNetwork, enableWifiNetwork, disableWifiNetwork, forgetWifiNetwork, scanWifi, showWifiStatus, reloadWifiConfig, showWifiDiagnostics, refreshWifi, wifiQuickActions];
+const deviceCommands = [selectBoard, refreshDevices, restartDevice, recoverDevice, showDeviceDetails, copyDeviceId, enableNetworkInterface, disableNetworkInterface, addDeviceCertificate, showDeviceCertificate, deleteDeviceCertificate, showCertificateStoreSpace, addWifiNetwork, enableWifiNetwork, disableWifiNetwork, forgetWifiNetwork, scanWifi, showWifiStatus, reloadWifiConfig, showWifiDiagnostics, refreshWifi, wifiQuickActions, troubleshootConnection];
 
 export const allCommands: readonly CommandModule<Services>[] = [showLog, openSettings, signIn, signInWithDeviceCode, signOut, selectTenant, refreshAccounts, registerUser, createTenant, claimDevice, validateCaCertificate, startLocalServices, stopLocalServices, ...deviceCommands];

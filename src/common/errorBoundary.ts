@@ -7,6 +7,13 @@ export interface ErrorPresenter {
   /** Shows `message`; resolves to the action the user picked, if any. */
   showError(message: string, ...actions: string[]): PromiseLike<string | undefined>;
   showLog(): void;
+  /** Extra buttons for this error (e.g. "Troubleshoot Connection" on a connection failure), shown before Show Log. */
+  actionsFor?(err: unknown): readonly ErrorAction[];
+}
+
+export interface ErrorAction {
+  readonly label: string;
+  run(): void;
 }
 
 export const SHOW_LOG_ACTION = 'Show Log';
@@ -41,10 +48,12 @@ export async function runWithErrorBoundary<T>(
       log.error(err.detail);
     }
     log.error(err instanceof Error ? err : new Error(String(err)));
-    const picked = await presenter.showError(describeForUser(label, err), SHOW_LOG_ACTION);
+    const extra = presenter.actionsFor?.(err) ?? [];
+    const picked = await presenter.showError(describeForUser(label, err), ...extra.map((a) => a.label), SHOW_LOG_ACTION);
     if (picked === SHOW_LOG_ACTION) {
       presenter.showLog();
     }
+    extra.find((a) => a.label === picked)?.run();
     return undefined;
   }
 }

@@ -103,6 +103,11 @@ export class DeviceModel extends Disposable {
     if (this.attached.get(board.key) === board) this._onDidChangeBoardContent.fire({ board, part });
   }
 
+  /** Closes our serial link to a board (the next request reopens it), so the connection doctor can open its port. */
+  async releaseLink(key: string): Promise<void> {
+    await this.service?.serialRoute(key)?.release();
+  }
+
   /** Marks a board as being recovered (its node shows the step and percentage), or no longer (undefined). */
   setRecovery(key: string, recovery: AttachedBoard['recovery']): void {
     const board = this.attached.get(key);

@@ -4,5 +4,6 @@ import type { Services } from '../services';
 import { certificateWizardPanel } from './certificateWizardPanel';
 import { claimWizardPanel } from './claimWizardPanel';
 import type { AnyPanel, PanelKind } from './webviewPanels';
+import { doctorPanelKind } from '../doctor/doctorPanel';
 
-export const allPanelKinds: readonly PanelKind<Services, AnyPanel>[] = [certificateWizardPanel, claimWizardPanel];
+export const allPanelKinds: readonly PanelKind<Services, AnyPanel>[] = [certificateWizardPanel, claimWizardPanel, doctorPanelKind];

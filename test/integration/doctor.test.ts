@@ -1,0 +1,90 @@
+// The connection doctor in the real extension host, on a simulated board the extension discovered: the command from
+// a board's context menu opens the panel, every check is shown as it runs, and the simulator's faults are named with
+// the right layer and next action. (Every fault is also covered in plain mocha: test/unit/doctor/sim-faults.test.ts.)
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { DoctorPanel } from '../../src/doctor/doctorPanel';
+import type { DoctorView } from '../../src/views/shared/doctorContract';
+import { eventually, extensionApi, startTestBoard, type TestBoard } from './devicesHarness';
+import { activatedExtension } from './support';
+
+describe('Connection doctor: Troubleshoot Connection on a simulated board', function () {
+  this.timeout(90_000);
+  let tb: TestBoard;
+  let panel: DoctorPanel;
+  const key = () => `sim:${tb.board.deviceId.toLowerCase()}`;
+  const states = (view: DoctorView | undefined) => Object.fromEntries((view?.steps ?? []).map((s) => [s.id, s.state]));
+
+  before(async () => {
+    const api = await extensionApi();
+    tb = await startTestBoard('doctor-board');
+    await vscode.commands.executeCommand('sphereExplorer.refreshDevices');
+    await eventually(() => api.renderView('sphereExplorer.devices', 2), (lines) => lines.some((l) => l.includes('OS 24.10')), 'the board attached with its facts');
+  });
+  after(async () => {
+    panel?.dispose();
+    await tb?.close();
+  });
+
+  it('is offered in the palette and on an attached board\'s context menu', async () => {
+    const manifest = (await activatedExtension()).packageJSON as { contributes: { commands: { command: string; title: string; category: string }[]; menus: Record<string, { command: string; when?: string }[]> } };
+    const command = manifest.contributes.commands.find((c) => c.command === 'sphereExplorer.troubleshootConnection');
+    assert.deepEqual([command?.title, command?.category], ['Troubleshoot Connection', 'Azure Sphere']);
+    const onBoard = manifest.contributes.menus['view/item/context']!.find((m) => m.command === 'sphereExplorer.troubleshootConnection');
+    assert.equal(onBoard?.when, 'view == sphereExplorer.devices && viewItem =~ /^board/');
+  });
+
+  it('checks a healthy board layer by layer, showing each step as it runs, and the extension keeps working after', async () => {
+    panel = await vscode.commands.executeCommand<DoctorPanel>('sphereExplorer.troubleshootConnection', { boardKey: key() });
+    const seen: string[] = [];
+    const listener = panel.onDidPostMessage((m) => {
+      if (m.type === 'view') seen.push(m.view.steps.map((s) => s.state[0]).join(''));
+    });
+    const results = await panel.whenDone();
+    listener.dispose();
+    assert.deepEqual(results.map((r) => `${r.id}:${r.status}`), ['port:pass', 'line:pass', 'ping:pass', 'tls:pass', 'rest:pass', 'osRoute:pass'], panel.reportText);
+    // Live: a view per start and per result, so the page showed "running" for each step in turn.
+    for (const partial of [0, 1, 2, 3, 4, 5].map((i) => `${'p'.repeat(i)}r`)) {
+      assert.ok(seen.some((s) => s.startsWith(partial)), `a view with step ${partial.length} running: ${seen.join(' ')}`);
+    }
+    assert.equal(panel.view?.running, false);
+    assert.equal(panel.view?.finding, null);
+    assert.match(panel.reportText, /^Sphere Explorer connection report\n/);
+    assert.match(panel.reportText, /Result: every check passed\./);
+    assert.ok(panel.reportText.includes(tb.board.deviceId));
+    // The doctor borrowed the port; the extension's own link reopens on the next request.
+    const details = await vscode.commands.executeCommand<string[]>('sphereExplorer.showDeviceDetails', { boardKey: key() });
+    assert.ok(details.some((l) => l.includes(tb.board.deviceId)));
+  });
+
+  it('wrong baud: "Run again" names a baud-rate mismatch on the serial line, and copies the report', async () => {
+    tb.board.setFaults({ actualBaud: 115200 });
+    try {
+      await panel.receive({ type: 'runAgain' });
+      const results = await panel.whenDone();
+      assert.deepEqual(states(panel.view), { port: 'pass', line: 'fail', ping: 'skipped', tls: 'skipped', rest: 'skipped', osRoute: 'pass' });
+      const line = results.find((r) => r.id === 'line')!;
+      assert.match(line.summary, /Baud-rate mismatch: .* the board answers at 115200 baud/);
+      assert.equal(panel.view?.finding?.nextAction, line.nextAction);
+      await panel.receive({ type: 'copyReport' });
+      const copied = await vscode.env.clipboard.readText();
+      assert.match(copied, /Result: fails at "Serial line \(bytes, SLIP frames, baud rate\)": Baud-rate mismatch/);
+      assert.match(panel.view?.notice ?? '', /Report copied/);
+    } finally {
+      tb.board.setFaults({ actualBaud: null });
+    }
+  });
+
+  it('unplugged: "Run again" on the vanished board says its port is gone and how to bring it back', async () => {
+    await tb.board.unplug();
+    try {
+      await panel.receive({ type: 'runAgain' });
+      await panel.whenDone();
+      assert.deepEqual(states(panel.view), { port: 'fail', line: 'skipped', ping: 'skipped', tls: 'skipped', rest: 'skipped', osRoute: 'pass' });
+      assert.match(panel.view!.finding!.summary, /is gone \(unplugged\?\)/);
+      assert.match(panel.view!.finding!.nextAction!, /Start the simulated board again/);
+    } finally {
+      await tb.board.replug();
+    }
+  });
+});

@@ -14,6 +14,9 @@ export function readDeviceIdOverSocket(socket: tls.TLSSocket, timeoutMs = 10_000
       path: '/device/security_state',
       headers: { Host: DEVICE_HOST_HEADER, Accept: 'application/json', Connection: 'close' },
       createConnection: () => socket, // no agent: a one-off request on this socket
+      // Never dialled (createConnection makes the socket), but it keeps VS Code's proxy support from replacing the
+      // request's connection with its own to localhost:80 inside the extension host (as in http-session.ts).
+      socketPath: 'sphere-board',
     });
     req.setTimeout(timeoutMs, () => req.destroy(new DeviceError('TIMEOUT', 'The board did not say which device it is (GET /device/security_state timed out).')));
     req.on('error', reject);

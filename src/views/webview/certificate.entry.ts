@@ -246,7 +246,7 @@ function hubStep(view: CertificateView): HTMLElement {
   );
 }
 
-const PROGRESS_ICONS = { pending: 'circle-large-outline', running: 'loading', done: 'pass-filled', skipped: 'debug-step-over', failed: 'error' } as const;
+const PROGRESS_ICONS = { pending: 'circle-large-outline', running: 'loading', done: 'pass-filled', skipped: 'pass', failed: 'error' } as const;
 
 function progressStep(view: CertificateView): HTMLElement {
   const result = view.hubResult;
@@ -256,7 +256,7 @@ function progressStep(view: CertificateView): HTMLElement {
       'ol',
       { class: 'progress-steps' },
       ...(view.progress ?? []).map((p) =>
-        h('li', { class: `progress-${p.state}` }, icon(PROGRESS_ICONS[p.state], p.state), ' ', p.label, p.state === 'skipped' ? h('span', { class: 'file-what' }, ' (not needed)') : undefined),
+        h('li', { class: `progress-${p.state}` }, icon(PROGRESS_ICONS[p.state], p.state), ' ', p.label, p.state === 'skipped' ? h('span', { class: 'file-what' }, ' — already on the hub, not needed') : undefined),
       ),
     ),
     errorNotice(view),

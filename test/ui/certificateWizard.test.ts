@@ -1,0 +1,145 @@
+// The certificate-validation wizard through the real workbench in Chromium, as a new user goes through it: the CA
+// list, a download through the save dialog, the by-hand path (a malformed code first, then a proof that openssl
+// verifies), and the in-one-go path (the hub refusing a stale code, Try Again, Verified). The cloud emulator runs in
+// this process so the test can play the colleague who regenerates the code in the portal at the wrong moment.
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Frame, Page } from 'playwright-core';
+import { startCloudEmulator, type CloudEmulator } from '../../emulator/cloud';
+import { regenerateCodeBeforeNextVerify } from '../../emulator/cloud/arm';
+import { harness, openSphereContainer, openWorkbench, runFromPalette, screenshot, signInThroughBrowser, trustEmulatorKey, webviewFrame, type Workbench } from './workbench';
+
+const TITLE = 'Azure Sphere: Validate Tenant CA Certificate with IoT Hub / DPS…';
+
+describe('UI: validating the tenant CA certificate with IoT Hub / DPS', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sphere-ui-cert-'));
+  const files = join(dir, 'files');
+  let emu: CloudEmulator;
+  let wb: Workbench;
+  let frame: Frame;
+  let caFile: string;
+
+  /**
+   * Answers the workbench's save dialog (in code-server a quick input holding the path, opened in the workspace
+   * folder — here `files` — with the wizard's suggested name) by accepting the suggestion; returns the file name.
+   */
+  async function acceptSaveDialog(page: Page, shot?: string): Promise<string> {
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: 30_000 });
+    // The dialog fills in the suggested path a moment after it shows.
+    await page.waitForFunction((el) => ((el as unknown as { value: string }).value ?? '').includes('/'), await input.elementHandle(), { timeout: 30_000 });
+    const value = await input.inputValue();
+    if (shot) await screenshot(page, shot);
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    return value.replace(/^.*\//, '');
+  }
+
+  const button = (label: string) => frame.locator('vscode-button', { hasText: label });
+  const heading = (text: string | RegExp) => frame.locator('h2', { hasText: text });
+
+  before(async () => {
+    mkdirSync(files, { recursive: true });
+    const h = await harness();
+    emu = await startCloudEmulator({ port: await h.freePort(), stateDir: join(dir, 'cloud'), seed: true });
+    const settings = {
+      'sphereExplorer.cloud.authorityHost': emu.url,
+      'sphereExplorer.cloud.apiEndpoint': `${emu.url}/v2/`,
+      'sphereExplorer.cloud.armEndpoint': `${emu.url}/`,
+      'sphereExplorer.cloud.caFile': emu.caCertPath,
+      'workbench.startupEditor': 'none',
+      'workbench.secondarySideBar.defaultVisibility': 'hidden',
+    };
+    wb = await openWorkbench({ folder: files, settings, chromiumArgs: [trustEmulatorKey(dir)] });
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await screenshot(wb.page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
+  });
+  after(async () => {
+    await wb?.close();
+    await emu?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('opens on the selected tenant with its CA listed, and saves the CA as .pem where the user chooses', async () => {
+    const { page } = wb;
+    await openSphereContainer(page);
+    await signInThroughBrowser(page, 'avery@contoso.com');
+    await runFromPalette(page, 'Azure Sphere: Select Tenant', 60_000, { opensQuickPick: true });
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Contoso Tenant' }).first().click();
+    await page.locator('.sidebar .monaco-list-row', { hasText: 'Contoso Tenant' }).filter({ hasText: 'selected' }).waitFor({ timeout: 15_000 });
+
+    await runFromPalette(page, TITLE);
+    frame = await webviewFrame(page, 'main[data-entry="certificate"]');
+    await frame.locator('vscode-radio', { hasText: /^[0-9A-F]{40}/ }).filter({ hasText: 'Active' }).waitFor({ timeout: 30_000 });
+    await screenshot(page, '30-cert-ca-list');
+
+    await button('Save as .pem').click();
+    caFile = await acceptSaveDialog(page, '31-cert-save-dialog');
+    assert.match(caFile, /^Contoso-Tenant-CA-[0-9A-F]{8}\.pem$/);
+    await frame.locator('.files', { hasText: caFile }).waitFor();
+    assert.match(execFileSync('openssl', ['x509', '-in', join(files, caFile), '-noout', '-subject']).toString(), /Microsoft Azure Sphere/);
+  });
+
+  it('by hand: explains a malformed code, then saves a proof that openssl verifies against the downloaded CA', async () => {
+    const { page } = wb;
+    await button('Next').click();
+    await heading('How do you want to prove possession?').waitFor();
+    await frame.locator('vscode-radio', { hasText: 'By hand' }).click();
+    await screenshot(page, '32-cert-choose-path');
+    await button('Next').click();
+    await heading('Get the proof for your verification code').waitFor();
+
+    const field = frame.locator('vscode-text-field[data-key="code"] input');
+    await field.fill('47292AB6260DB02CCD2D07C6O1B7303DD49858B6');
+    await frame.locator('.notice-error', { hasText: 'the letter "O" (the digit 0 is meant?) at position 25' }).waitFor();
+    assert.equal(await button('Get Proof and Save').getAttribute('disabled'), '');
+    await screenshot(page, '33-cert-malformed-code');
+
+    await field.fill('47292AB6260DB02CCD2D07C601B7303DD49858B6');
+    await frame.locator('.notice-error').waitFor({ state: 'detached' });
+    await button('Get Proof and Save').click();
+    const proofFile = await acceptSaveDialog(page);
+    assert.equal(proofFile, 'proof-47292AB6.cer');
+    await heading('Proof saved and checked').waitFor({ timeout: 30_000 });
+    await screenshot(page, '34-cert-by-hand-proof-checked');
+    const verified = execFileSync('openssl', ['verify', '-partial_chain', '-CAfile', join(files, caFile), join(files, proofFile)]).toString();
+    assert.match(verified, /proof-47292AB6\.cer: OK/);
+
+    await button('Finish').click();
+    await heading('Summary').waitFor();
+    await frame.locator('.files', { hasText: 'proof-47292AB6.cer' }).waitFor();
+    await screenshot(page, '35-cert-summary-by-hand');
+  });
+
+  it('in one go: the hub refuses a stale code, Try Again ends with the hub showing Verified', async () => {
+    const { page } = wb;
+    await button('Start Over').click();
+    await heading('The tenant’s CA certificates').waitFor();
+    await button('Next').click();
+    await frame.locator('vscode-radio', { hasText: 'In one go' }).click();
+    await button('Next').click();
+    await heading('Choose the IoT hub or DPS').waitFor();
+    await frame.locator('vscode-radio', { hasText: 'contoso-dps' }).waitFor({ timeout: 30_000 });
+    const name = await frame.locator('vscode-text-field[data-key="certName"] input').inputValue();
+    assert.match(name, /^Contoso-Tenant-CA-[0-9A-F]{8}$/);
+    await screenshot(page, '36-cert-pick-hub');
+
+    regenerateCodeBeforeNextVerify('contoso-hub', name); // a colleague presses "Generate Verification Code" meanwhile
+    await button('Upload and Verify').click();
+    await frame.locator('.notice-error', { hasText: 'contoso-hub refused the proof' }).waitFor({ timeout: 30_000 });
+    await screenshot(page, '37-cert-proof-refused');
+
+    await button('Try Again').click();
+    await heading('contoso-hub shows the certificate Verified').waitFor({ timeout: 30_000 });
+    await screenshot(page, '38-cert-hub-verified');
+
+    await button('Finish').click();
+    await heading('Summary').waitFor();
+    await frame.locator('.done-list', { hasText: 'contoso-hub' }).waitFor();
+    await screenshot(page, '39-cert-summary');
+  });
+});

@@ -14,6 +14,7 @@ import { renderTreeAsText } from './tree/treeText';
 import { registerRetryCommand } from './tree/treeProviderBase';
 import { DeviceSide } from './devices';
 import { ClaimStatus } from './tenants/claimStatus';
+import { trackSelectedBoardClaimed } from './tenants/boardClaimedContext';
 import { ClaimedDevicesSection } from './tree/devices/claimedDevicesNode';
 import { decorateBoardsWithClaimStatus } from './tree/devices/claimStatusDecoration';
 import { DevicesView, DEVICES_VIEW_ID } from './tree/devices/devicesView';
@@ -61,7 +62,7 @@ export function activate(context: vscode.ExtensionContext): SphereExplorerApi {
     tenants.onDidChange(() => devicesView.provider.refresh()),
   );
   const claimStatus = new ClaimStatus(tenants, log);
-  context.subscriptions.push(claimStatus, decorateBoardsWithClaimStatus(devicesView, devices.model, claimStatus));
+  context.subscriptions.push(claimStatus, decorateBoardsWithClaimStatus(devicesView, devices.model, claimStatus), trackSelectedBoardClaimed(devices.model, claimStatus));
   const views: Record<string, vscode.TreeDataProvider<unknown>> = { [ACCOUNTS_VIEW]: accountsTree.provider, [DEVICES_VIEW_ID]: devicesView.provider, [WIFI_VIEW_ID]: wifiView.provider };
   const panels = new WebviewPanels<Services>({ extensionUri: context.extensionUri, log });
   const services: Services = { context, log, signIn, authProvider, localServices, tenants, devices, panels };

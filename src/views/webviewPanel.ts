@@ -22,8 +22,13 @@ export abstract class WebviewPanelHost<W extends { type: string }, H extends { t
   readonly onDidPostMessage = this._onDidPostMessage.event;
   private readonly _onDidDispose = this._register(new vscode.EventEmitter<void>());
   readonly onDidDispose = this._onDidDispose.event;
+  /**
+   * A page has said ready. A hidden panel's page is dropped (no retainContextWhenHidden) and the next one says ready
+   * again; what is posted in between may be lost, which is why onReady re-sends everything. (Not reset on hiding:
+   * the view-state event and the new page's ready travel separately, and a reset arriving late would mute the page.)
+   */
   private live = false;
-  /** The newest state, re-sent on the next ready if it was posted while no webview was live. */
+  /** The newest state, re-sent on the next ready if it was posted before any page was live. */
   private unsentState: { state: S } | undefined;
 
   protected constructor(
@@ -36,8 +41,6 @@ export abstract class WebviewPanelHost<W extends { type: string }, H extends { t
     panel.webview.options = webviewOptions(context.extensionUri);
     panel.webview.html = webviewHtml(panel.webview, context.extensionUri, { entry: page.entry, title: panel.title });
     this._register(panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)));
-    // A hidden panel's document is dropped (no retainContextWhenHidden); the next one says ready again.
-    this._register(panel.onDidChangeViewState(() => (this.live &&= panel.visible)));
     this._register(
       panel.onDidDispose(() => {
         this._onDidDispose.fire();

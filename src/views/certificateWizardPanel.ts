@@ -9,6 +9,9 @@ import { CERTIFICATE_WIZARD_VIEW_TYPE, certificateContract, type CertificateStat
 import { WebviewPanelHost, type PanelContext } from './webviewPanel';
 import type { PanelKind } from './webviewPanels';
 
+/** Set once possession of the tenant CA was proved in this window (walkthrough completion). */
+export const CA_PROVEN_CONTEXT = 'sphereExplorer.caProven';
+
 export class CertificateWizardPanel extends WebviewPanelHost<CertificateToWebview, CertificateToHost, CertificateState> {
   private wizard: Promise<CertificateWizard | undefined> | undefined;
   private tenantId: string | undefined;
@@ -92,6 +95,8 @@ export class CertificateWizardPanel extends WebviewPanelHost<CertificateToWebvie
   }
 
   private show(view: CertificateView): void {
+    // The walkthrough's last step is done once a hub shows the CA verified, or a checked proof is saved for one.
+    if (view.hubResult?.verified || view.proof) void vscode.commands.executeCommand('setContext', CA_PROVEN_CONTEXT, true);
     this.lastView = view;
     this.post({ type: 'view', view });
     this.persist(view);

@@ -85,6 +85,11 @@ describe('UI: claiming the attached board into a tenant', () => {
 
   it('lists the attached board with device ID, security state and OS version, ready to claim', async () => {
     const { page } = wb;
+    await radio('Contoso Tenant').focus();
+    await page.keyboard.press('Enter'); // Enter on the list goes on, as Next does
+    await heading('Which board').waitFor();
+    await button('Back').click();
+    await heading('Who and where').waitFor();
     await button('Next').click();
     await heading('Which board').waitFor();
     const row = radio('Simulated MT3620');

@@ -65,6 +65,7 @@ function accountStep(view: ClaimView): HTMLElement {
         selected: view.tenantId ?? undefined,
         choices: view.tenants.map((t) => ({ value: t.id, label: t.name, details: [`Your role: ${t.roles}`] })),
         onChange: (tenantId) => host.post({ type: 'selectTenant', tenantId }),
+        onEnter: () => ready && host.post({ type: 'next' }),
       }),
     tenant && !tenant.canClaim && notice('warning', `You cannot claim boards into ${tenant.name}`, tenant.reason),
     actions(
@@ -120,6 +121,7 @@ function boardStep(view: ClaimView): HTMLElement {
           selected: view.boardKey ?? undefined,
           choices: view.boards.map((b) => ({ value: b.key, label: b.shortId ? `${b.name} (${b.shortId})` : b.name, details: boardDetails(b) })),
           onChange: (boardKey) => host.post({ type: 'selectBoard', boardKey }),
+          onEnter: () => canGoOn && host.post({ type: 'next' }),
         }),
     !view.error && standingNotice,
     view.loading && progressRing('Looking for boards…'),

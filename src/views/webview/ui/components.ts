@@ -99,7 +99,9 @@ export interface Choice {
 }
 
 /** A vertical list of choices, one selectable (arrow keys move, as in any radio group). */
-export function choiceList(options: Keyed & { label: string; choices: readonly Choice[]; selected: string | undefined; onChange: (value: string) => void }): HTMLElement {
+export function choiceList(
+  options: Keyed & { label: string; choices: readonly Choice[]; selected: string | undefined; onChange: (value: string) => void; /** Enter on the list: the page's primary action. */ onEnter?: () => void },
+): HTMLElement {
   const group = h('vscode-radio-group', { orientation: 'vertical', class: 'choices', 'data-key': options.key });
   group.append(h('label', { slot: 'label' }, options.label));
   for (const choice of options.choices) {
@@ -116,6 +118,12 @@ export function choiceList(options: Keyed & { label: string; choices: readonly C
     // The group fires change for itself and for the radio that was checked; only a checked radio counts.
     const value = (group as unknown as { value?: string }).value ?? (target?.checked ? target.value : undefined);
     if (value && value !== options.selected) options.onChange(value);
+  });
+  group.addEventListener('keydown', (event: KeyboardEvent) => {
+    if (event.key === 'Enter' && options.onEnter) {
+      event.preventDefault();
+      options.onEnter();
+    }
   });
   return group;
 }

@@ -4,7 +4,7 @@
 // board's certificate changed since it was pinned.
 import * as os from 'node:os';
 import * as vscode from 'vscode';
-import { runConnectionDoctor, renderReport, describeTarget, type CheckResult, type DoctorOptions, type DoctorTarget } from '../device/doctor';
+import { runConnectionDoctor, renderReport, type CheckResult, type DoctorOptions, type DoctorTarget } from '../device/doctor';
 import { SerialLink } from '../device';
 import { GlobalStatePinStore } from '../devices/globalStatePinStore';
 import type { AttachedBoard } from '../devices';
@@ -13,7 +13,7 @@ import { CONNECTION_DOCTOR_VIEW_TYPE, doctorContract, type DoctorState, type Doc
 import { WebviewPanelHost, type PanelContext } from '../views/webviewPanel';
 import type { PanelKind } from '../views/webviewPanels';
 import { doctorTargetFor } from './doctorTarget';
-import { applyDoctorEvent, finishDoctorView, initialDoctorView } from './doctorViewModel';
+import { applyDoctorEvent, briefTarget, finishDoctorView, initialDoctorView } from './doctorViewModel';
 
 export class DoctorPanel extends WebviewPanelHost<DoctorToWebview, DoctorToHost, DoctorState> {
   private lastView: DoctorView | undefined;
@@ -66,7 +66,7 @@ export class DoctorPanel extends WebviewPanelHost<DoctorToWebview, DoctorToHost,
     this.results = [];
     this.startedAt = new Date();
     this.panel.title = `Connection Doctor: ${target.name}`;
-    this.show(initialDoctorView(target.name, describeTarget(target)));
+    this.show(initialDoctorView(target.name, briefTarget(target)));
     const run = this.run(target, abort.signal);
     this.running = run;
     return run;
@@ -98,8 +98,11 @@ export class DoctorPanel extends WebviewPanelHost<DoctorToWebview, DoctorToHost,
     }
     this.show(finishDoctorView(view, this.results, target.trust.kind === 'pin'));
     this.services.log.info(`Connection doctor for ${target.name}: ${this.results.map((r) => `${r.id} ${r.status}`).join(', ')}.`);
-    // A board that answers again should stop showing "not responding".
-    if (key && this.results.some((r) => r.id === 'rest' && r.status !== 'fail' && r.status !== 'skipped')) void model.reloadFacts(key);
+    // Views that tried the board while the doctor held its port showed an error: let them read it again now.
+    if (key) {
+      void model.reloadFacts(key);
+      this.services.devices.wifi.refreshNetworks();
+    }
     return this.results;
   }
 

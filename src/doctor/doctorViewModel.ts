@@ -1,8 +1,15 @@
 // The doctor's run as the panel shows it: every step from the start (pending), the running one marked, results filled
 // in as they come. Plain TypeScript (no vscode), so it is tested on its own.
-import { CHECK_IDS, CHECK_TITLES, mainFinding, type CheckResult, type DoctorEvent } from '../device/doctor';
+import { CHECK_IDS, CHECK_TITLES, mainFinding, type CheckResult, type DoctorEvent, type DoctorTarget } from '../device/doctor';
 import { formatDuration } from '../device/doctor/report';
 import type { DoctorStepView, DoctorView } from '../views/shared/doctorContract';
+
+/** One short line under the page's title (the report has the long form, with the full device ID). */
+export function briefTarget(target: DoctorTarget): string {
+  const where = target.portPath ? `${target.portPath} at ${target.baudRate} baud` : target.kind === 'os-route' ? 'the OS route' : 'no serial port';
+  const trust = target.trust.kind === 'pin' ? 'certificate pinned on first use' : target.kind === 'simulator' ? "certificate checked against the simulator's CA" : 'certificate checked against the CA file';
+  return `${target.name} · ${where} · ${trust}`;
+}
 
 export function initialDoctorView(boardName: string, target: string): DoctorView {
   return {
@@ -23,7 +30,8 @@ function stepFrom(result: CheckResult): DoctorStepView {
     summary: result.summary,
     details: result.details.slice(0, 40),
     ...(result.nextAction && (result.status === 'fail' || result.status === 'warn') ? { nextAction: result.nextAction } : {}),
-    ...(result.status !== 'skipped' ? { duration: formatDuration(result.durationMs) } : {}),
+    // Under a millisecond means the step only read what an earlier one measured (ping reads the line's probe).
+    ...(result.status !== 'skipped' && result.durationMs >= 1 ? { duration: formatDuration(result.durationMs) } : {}),
   };
 }
 

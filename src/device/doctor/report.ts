@@ -38,7 +38,7 @@ export function renderReport(target: DoctorTarget, results: CheckResult[], heade
   if (finding?.nextAction) lines.push(`Next: ${finding.nextAction}`);
   lines.push('');
   results.forEach((r, i) => {
-    lines.push(`${i + 1}. ${r.title} — ${STATUS_WORD[r.status]}${r.status === 'skipped' ? '' : ` (${formatDuration(r.durationMs)})`}`);
+    lines.push(`${i + 1}. ${r.title} — ${STATUS_WORD[r.status]}${r.status === 'skipped' || r.durationMs < 1 ? '' : ` (${formatDuration(r.durationMs)})`}`);
     lines.push(`   ${r.summary}`);
     for (const d of r.details) lines.push(`   - ${d}`);
     if (r.nextAction && (r.status === 'fail' || r.status === 'warn')) lines.push(`   Next: ${r.nextAction}`);

@@ -81,6 +81,7 @@ export async function checkRest(route: StreamConnector, target: DoctorTarget, de
 }
 
 function formatUptime(seconds: number): string {
+  if (seconds < 60) return `${seconds} s`;
   if (seconds < 3600) return `${Math.floor(seconds / 60)} min`;
   if (seconds < 86400) return `${(seconds / 3600).toFixed(1)} h`;
   return `${(seconds / 86400).toFixed(1)} days`;

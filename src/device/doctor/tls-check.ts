@@ -102,7 +102,7 @@ export async function checkTls(route: StreamConnector, target: DoctorTarget, tim
     };
   }
   if (target.trust.kind === 'ca') {
-    return { status: 'pass', summary: `Certificate verified against ${target.trust.caLabel}; it is device ${shortId(deviceId)}.`, details, deviceId };
+    return { status: 'pass', summary: `Certificate verified against ${target.trust.caLabel}; it is device ${shortId(deviceId)}`, details, deviceId };
   }
   const pin = await target.trust.store.get(deviceId);
   if (!pin) {

@@ -22,6 +22,10 @@ const STATE_LOOK: Record<DoctorStepView['state'], { icon: string; word: string }
   skipped: { icon: 'circle-slash', word: 'Skipped' },
 };
 
+function nextAction(text: string): HTMLElement {
+  return h('p', { class: 'next-action' }, h('span', { class: 'next-label' }, 'Next: '), text);
+}
+
 function stepRow(step: DoctorStepView, index: number): HTMLElement {
   const look = STATE_LOOK[step.state];
   const stateIcon = icon(look.icon);
@@ -31,7 +35,7 @@ function stepRow(step: DoctorStepView, index: number): HTMLElement {
     { class: 'check-body' },
     h('div', { class: 'check-head' }, h('span', { class: 'check-title' }, `${index + 1}. ${step.title}`), h('span', { class: `check-state state-${step.state}` }, look.word), step.duration ? h('span', { class: 'check-duration' }, step.duration) : null),
     h('p', { class: 'check-summary' }, step.summary),
-    step.nextAction ? h('p', { class: 'next-action' }, h('strong', {}, 'Next: '), step.nextAction) : null,
+    step.nextAction ? nextAction(step.nextAction) : null,
     step.details.length ? h('details', { class: 'check-details' }, h('summary', {}, `Details (${step.details.length})`), h('ul', {}, ...step.details.map((d) => h('li', {}, d)))) : null,
   );
   return h('li', { class: `check check-${step.state}`, 'data-check': step.id, 'aria-label': `${step.title}: ${look.word}` }, h('span', { class: `check-icon state-${step.state}` }, stateIcon), body);
@@ -42,7 +46,7 @@ function headline(view: DoctorView): HTMLElement {
   if (!view.finding) return notice('success', 'Every check passed.', 'The board answers on every layer. If a command still fails, copy the report and attach it to a support request.');
   const kind = view.finding.state === 'fail' ? 'error' : 'warning';
   const title = view.finding.state === 'fail' ? `The connection fails at "${view.finding.title}".` : `The board answers, with a warning at "${view.finding.title}".`;
-  return notice(kind, title, [view.finding.summary, view.finding.nextAction ? h('p', { class: 'next-action' }, h('strong', {}, 'Next: '), view.finding.nextAction) : null]);
+  return notice(kind, title, [view.finding.summary, view.finding.nextAction ? nextAction(view.finding.nextAction) : null]);
 }
 
 function show(view: DoctorView): void {
@@ -57,9 +61,10 @@ function show(view: DoctorView): void {
     h('h1', { tabindex: '-1', 'data-autofocus': 'true' }, 'Connection Doctor'),
     h('p', { class: 'subtitle' }, view.target),
     headline(view),
+    // At the top, next to what they act on; the confirmation right beside the buttons, where the click was.
+    actions(...buttons),
     view.notice ? h('p', { class: 'doctor-notice', role: 'status' }, view.notice) : null,
     h('ol', { class: 'checks', 'aria-label': 'Checks' }, ...view.steps.map(stepRow)),
-    actions(...buttons),
   );
   render(root, page, 'report');
 }

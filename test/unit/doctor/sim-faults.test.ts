@@ -144,7 +144,7 @@ describe('doctor: simulated board faults', function () {
     // Error text is not ours (a board or library may echo a request body): the report scrubs secrets anyway.
     const echoed = [{ ...results[4]!, status: 'fail' as const, details: ['HTTP 400 for {"ssid":"HomeNetwork","psk":"correct horse battery"}'] }];
     const scrubbed = renderReport(target, echoed, { product: 'test', startedAt: new Date() });
-    assert.ok(!scrubbed.includes('correct horse battery'), scrubbed);
+    assert.ok(!/correct|horse|battery/.test(scrubbed), scrubbed);
     assert.match(scrubbed, /"psk":"\[redacted\]"/);
   });
 });

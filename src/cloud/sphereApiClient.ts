@@ -203,6 +203,17 @@ export class SphereApiClient {
     return this.http.json<Device>({ method: 'GET', path: `v2/tenants/${t}/devices/${d}`, what: `Reading device ${shortId(d)} in tenant ${t}`, signal });
   }
 
+  /** Whether the tenant holds the device: getDevice's 404 means no; any other failure is thrown. */
+  async isDeviceInTenant(tenantId: string, deviceId: string, signal?: AbortSignal): Promise<boolean> {
+    try {
+      await this.getDevice(tenantId, deviceId, signal);
+      return true;
+    } catch (err) {
+      if (err instanceof CloudApiError && err.status === 404) return false;
+      throw err;
+    }
+  }
+
   /**
    * Claims a device into a tenant — one way, forever — and waits for the claim Operation to complete.
    * Claiming into the tenant that already owns it succeeds; another tenant's device fails with Conflict.

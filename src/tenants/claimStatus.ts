@@ -2,9 +2,12 @@
 // the user's tenants (a device claimed into a tenant they hold no role in cannot be seen, so the answer is "not in
 // your tenants", never "unclaimed"). Answers are cached per device and forgotten when the account or tenants change.
 import * as vscode from 'vscode';
-import { CloudApiError } from '../cloud/apiError';
+import { findClaimLocation } from '../cloud/claimLocation';
 import { Disposable } from '../common/lifecycle';
 import type { TenantModel } from './tenantModel';
+
+/** How a board's claim label starts when it is claimed into one of the user's tenants. */
+export const CLAIMED_IN = 'claimed in ';
 
 export class ClaimStatus extends Disposable {
   private readonly _onDidChange = this._register(new vscode.EventEmitter<string>());
@@ -45,16 +48,8 @@ export class ClaimStatus extends Disposable {
     try {
       if (!(await this.tenants.account())) return;
       const api = await this.tenants.apiClient();
-      label = 'not in your tenants';
-      for (const tenant of await this.tenants.tenants()) {
-        try {
-          await api.getDevice(tenant.Id, deviceId);
-          label = `claimed in ${tenant.Name}`;
-          break;
-        } catch (err) {
-          if (!(err instanceof CloudApiError && err.status === 404)) throw err;
-        }
-      }
+      const where = await findClaimLocation(deviceId, await this.tenants.tenants(), (t, d) => api.isDeviceInTenant(t, d));
+      label = where.kind === 'tenant' ? `${CLAIMED_IN}${where.tenant.Name}` : 'not in your tenants';
     } catch (err) {
       this.log.warn(`Could not tell where device ${deviceId.slice(0, 16)}… is claimed: ${err instanceof Error ? err.message : String(err)}`);
       label = undefined;

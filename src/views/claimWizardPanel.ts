@@ -2,7 +2,6 @@
 // the tenants, the attached boards and the security service, renders its view into the page after every change and
 // keeps its state with the page so a reload resumes where the user was.
 import * as vscode from 'vscode';
-import { CloudApiError } from '../cloud/apiError';
 import { CommandId } from '../commands/ids';
 import { isBoardTarget } from '../devices';
 import type { Services } from '../services';
@@ -140,15 +139,7 @@ export class ClaimWizardPanel extends WebviewPanelHost<ToWebview, ToHost, ClaimW
           problem: b.factsError,
         }));
       },
-      isInTenant: async (tenantId, deviceId) => {
-        try {
-          await (await tenants.apiClient()).getDevice(tenantId, deviceId);
-          return true;
-        } catch (err) {
-          if (err instanceof CloudApiError && err.status === 404) return false;
-          throw err;
-        }
-      },
+      isInTenant: async (tenantId, deviceId) => (await tenants.apiClient()).isDeviceInTenant(tenantId, deviceId),
       claim: async (tenantId, deviceId) => {
         const tenantName = (await tenants.tenants()).find((t) => t.Id === tenantId)?.Name ?? tenantId;
         log.info(`Claiming device ${deviceId.slice(0, 16)}… into tenant ${tenantName} (${tenantId})`);

@@ -9,7 +9,7 @@
 import { CloudApiError } from '../../cloud/apiError';
 import { isPersonalAccountTenant, personalAccountMessage } from '../../cloud/personalAccount';
 import type { BoardChoice, BoardStanding, ClaimStep, ClaimView, ClaimWizardState, TenantChoice } from '../../views/shared/claimContract';
-import { findClaimLocation, type ClaimLocation } from './claimLocation';
+import { findClaimLocation, type ClaimLocation } from '../../cloud/claimLocation';
 import { tenantNameMismatch } from './tenantNameConfirmation';
 
 export interface ClaimAccount {

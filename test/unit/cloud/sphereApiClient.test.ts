@@ -164,6 +164,14 @@ describe('cloud/SphereApiClient against the emulator', function () {
       await assert.rejects(api.getDevice(seed().tenants.contoso.id, 'F0'.repeat(64)), (e: unknown) => e instanceof CloudApiError && e.status === 404 && e.code === 'NotFound');
     });
 
+    it('tells whether a tenant holds a device: NotFound is "no", a refusal is an error', async () => {
+      const contoso = seed().tenants.contoso.id;
+      assert.equal(await api.isDeviceInTenant(contoso, seed().claimedDeviceIds[0]), true);
+      assert.equal(await api.isDeviceInTenant(contoso, 'F0'.repeat(64)), false);
+      // Avery holds no role in Fabrikam's tenant: the service refuses, which says nothing about the device.
+      await assert.rejects(api.isDeviceInTenant(seed().tenants.fabrikam.id, seed().claimedDeviceIds[0]), (e: unknown) => e instanceof CloudApiError && e.status === 403);
+    });
+
     it('follows continuation tokens across several pages', async () => {
       const fleet = seed().tenants.contosoFleet.id;
       const sizes: number[] = [];

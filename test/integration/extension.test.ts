@@ -60,19 +60,22 @@ describe('Sphere Explorer in a real extension host', () => {
 });
 
 describe('the getting-started walkthrough', () => {
-  it('follows the journey: sign in, tenant, board, Wi-Fi — each step completing on what the user did', async () => {
+  it('follows the journey: sign in, tenant, board, claim, Wi-Fi, CA — each step completing on what the user achieved', async () => {
     const ext = await activatedExtension();
     const manifest = ext.packageJSON as {
       contributes: { walkthroughs: { id: string; steps: { id: string; completionEvents: string[]; media: { markdown: string } }[] }[] };
     };
     const [walkthrough] = manifest.contributes.walkthroughs;
-    assert.deepEqual(walkthrough.steps.map((s) => s.id), ['signIn', 'tenant', 'board', 'wifi']);
-    // Each step completes on the command the user runs, or on the state it leads to (a sign-in from the Accounts menu).
+    assert.deepEqual(walkthrough.steps.map((s) => s.id), ['signIn', 'tenant', 'board', 'claim', 'wifi', 'caCertificate']);
+    // A state, never a command: onCommand would tick a step when its command merely ran, even if the user cancelled.
+    // (The UI journey test watches these ticks happen in the workbench.)
     assert.deepEqual(walkthrough.steps.map((s) => s.completionEvents), [
-      ['onCommand:sphereExplorer.signIn', 'onCommand:sphereExplorer.signInWithDeviceCode', 'onContext:sphereExplorer.signedIn'],
-      ['onCommand:sphereExplorer.selectTenant', 'onCommand:sphereExplorer.createTenant', 'onContext:sphereExplorer.tenantSelected'],
-      ['onView:sphereExplorer.devices', 'onContext:sphereExplorer.boardAttached'],
-      ['onCommand:sphereExplorer.addWifiNetwork'],
+      ['onContext:sphereExplorer.signedIn'],
+      ['onContext:sphereExplorer.tenantSelected'],
+      ['onContext:sphereExplorer.boardAttached'],
+      ['onContext:sphereExplorer.boardClaimed'],
+      ['onContext:sphereExplorer.wifiConnected'],
+      ['onContext:sphereExplorer.caProven'],
     ]);
     for (const step of walkthrough.steps) {
       const media = vscode.Uri.joinPath(ext.extensionUri, step.media.markdown);

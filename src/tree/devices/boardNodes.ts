@@ -13,8 +13,11 @@ export const certificatesNodeId = (boardKey: string): string => `${boardNodeId(b
 /** Records a node handed to VS Code, so the view can refresh that very instance later. */
 export type RememberNode = <T extends TreeNode>(node: T) => T;
 
-/** Extra words for a board's row from outside the device side, e.g. where it is claimed; undefined adds nothing. */
-export type BoardDecoration = (board: AttachedBoard) => string | undefined;
+/**
+ * Extra words for a board's row from outside the device side, e.g. where it is claimed, and optionally a tag its
+ * context value carries (`board.claimed`), so menus can leave out what makes no sense; undefined adds nothing.
+ */
+export type BoardDecoration = (board: AttachedBoard) => { readonly text: string; readonly contextTag?: string } | undefined;
 
 export class BoardNode extends TreeNode {
   constructor(
@@ -53,7 +56,8 @@ export class BoardNode extends TreeNode {
       item.iconPath = new vscode.ThemeIcon('loading~spin');
     }
     if (selected) parts.push('selected');
-    for (const decorate of this.decorations) parts.push(decorate(b) ?? '');
+    const decorations = this.decorations.map((decorate) => decorate(b));
+    for (const d of decorations) parts.push(d?.text ?? '');
     parts.push(b.connectionPath);
     item.description = parts.filter(Boolean).join(' · ');
     const tooltip = new vscode.MarkdownString(undefined, true);
@@ -64,7 +68,8 @@ export class BoardNode extends TreeNode {
     if (b.recovery) tooltip.appendMarkdown(`Recovering: ${escapeMd(b.recovery.step)}\n\n`);
     else if (b.factsError) tooltip.appendMarkdown(`$(warning) ${escapeMd(b.factsError)}\n\nClick to try again.`);
     item.tooltip = tooltip;
-    item.contextValue = b.recovery ? 'board.recovering' : b.factsError ? 'board.unreachable' : 'board';
+    const tags = decorations.map((d) => d?.contextTag).filter(Boolean);
+    item.contextValue = b.recovery ? 'board.recovering' : b.factsError ? 'board.unreachable' : ['board', ...tags].join('.');
     item.command = b.factsError
       ? { title: 'Retry', command: CommandId.refreshDevices, arguments: [{ boardKey: b.key }] }
       : { title: 'Select Board', command: CommandId.selectBoard, arguments: [{ boardKey: b.key }] };

@@ -1,11 +1,16 @@
-// Shows on each attached board's row whether, and where, it is claimed ("claimed in Contoso Tenant").
+// Shows on each attached board's row whether, and where, it is claimed ("claimed in Contoso Tenant"); a board claimed
+// into one of the user's tenants is tagged `board.claimed`, so the Claim action is offered only on the others.
 import type { DeviceModel } from '../../devices';
 import { combinedDisposable, type IDisposable } from '../../common/lifecycle';
-import type { ClaimStatus } from '../../tenants/claimStatus';
+import { CLAIMED_IN, type ClaimStatus } from '../../tenants/claimStatus';
 import type { DevicesView } from './devicesView';
 
 export function decorateBoardsWithClaimStatus(view: DevicesView, devices: DeviceModel, claims: ClaimStatus): IDisposable {
-  const decoration = view.addBoardDecoration((board) => (board.deviceId ? claims.labelFor(board.deviceId) : undefined));
+  const decoration = view.addBoardDecoration((board) => {
+    const text = board.deviceId ? claims.labelFor(board.deviceId) : undefined;
+    if (!text) return undefined;
+    return { text, contextTag: text.startsWith(CLAIMED_IN) ? 'claimed' : undefined };
+  });
   const redraw = claims.onDidChange((deviceId) => {
     for (const board of devices.boards) {
       if (board.deviceId?.toUpperCase() === deviceId) decoration.redraw(board.key);

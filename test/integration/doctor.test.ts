@@ -2,7 +2,10 @@
 // a board's context menu opens the panel, every check is shown as it runs, and the simulator's faults are named with
 // the right layer and next action. (Every fault is also covered in plain mocha: test/unit/doctor/sim-faults.test.ts.)
 import * as assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { startSimulatedBoard } from '../../emulator/board';
 import type { DoctorPanel } from '../../src/doctor/doctorPanel';
 import type { DoctorView } from '../../src/views/shared/doctorContract';
 import { eventually, extensionApi, startTestBoard, type TestBoard } from './devicesHarness';
@@ -85,6 +88,54 @@ describe('Connection doctor: Troubleshoot Connection on a simulated board', func
       assert.match(panel.view!.finding!.nextAction!, /Start the simulated board again/);
     } finally {
       await tb.board.replug();
+    }
+  });
+});
+
+describe('Connection doctor: a real-style board whose pinned certificate changed', function () {
+  this.timeout(90_000);
+  let tb: TestBoard;
+  const config = () => vscode.workspace.getConfiguration('sphereExplorer.device');
+
+  before(async () => {
+    // Not announced to the extension: it is found as a port from the settings, so it is trusted by pin, as real boards are.
+    tb = await startTestBoard('pinned-board', { visibleToExtension: false });
+    await config().update('flowControl', false, vscode.ConfigurationTarget.Global);
+    await config().update('serialPorts', [tb.board.linkPath], vscode.ConfigurationTarget.Global);
+  });
+  after(async () => {
+    await config().update('serialPorts', undefined, vscode.ConfigurationTarget.Global);
+    await config().update('flowControl', undefined, vscode.ConfigurationTarget.Global);
+    await tb?.close();
+  });
+
+  it('names the changed pin at the TLS layer, and "Forget pinned certificate" lets the board be trusted again', async () => {
+    const api = await extensionApi();
+    const short = tb.board.deviceId.slice(0, 8).toUpperCase();
+    // The extension pins the board's certificate when it first reads its facts.
+    await eventually(() => api.renderView('sphereExplorer.devices', 2), (lines) => lines.some((l) => l.includes(`${short}…`) && l.includes('OS 24.10')), 'the board pinned and read');
+    // The board is recovered: same device key, new TLS certificate and CA.
+    const { linkPath } = tb.board;
+    await tb.board.stop();
+    for (const f of ['ca-key.pem', 'ca-cert.pem', 'rest-server-key.pem', 'rest-server-cert.pem']) rmSync(join(tb.dir, 'state', f));
+    tb.board = await startSimulatedBoard({ linkPath, stateDir: join(tb.dir, 'state'), registryDir: tb.registryDir, name: 'pinned-board' });
+
+    const panel = await vscode.commands.executeCommand<DoctorPanel>('sphereExplorer.troubleshootConnection', { boardKey: `port:${linkPath}` });
+    try {
+      const results = await panel.whenDone();
+      const tls = results.find((r) => r.id === 'tls')!;
+      assert.equal(tls.status, 'fail', panel.reportText);
+      assert.match(tls.summary, /pinned certificate changed/);
+      assert.match(tls.nextAction!, /forget its pinned certificate/);
+      assert.equal(panel.view?.canForgetPin, true);
+
+      await panel.receive({ type: 'forgetPin' });
+      const again = await panel.whenDone();
+      assert.deepEqual(again.filter((r) => r.status !== 'pass').map((r) => r.id), [], panel.reportText);
+      // Pinned afresh: by the extension's own connection reading the board again, or on its next request.
+      assert.match(again.find((r) => r.id === 'tls')!.summary, /Not pinned yet|matches the one pinned/);
+    } finally {
+      panel.dispose();
     }
   });
 });

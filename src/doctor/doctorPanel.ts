@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { runConnectionDoctor, renderReport, type CheckResult, type DoctorOptions, type DoctorTarget } from '../device/doctor';
 import { SerialLink } from '../device';
+import { classifyOpenError } from '../device/doctor/open-errors';
 import { GlobalStatePinStore } from '../devices/globalStatePinStore';
 import type { AttachedBoard } from '../devices';
 import type { Services } from '../services';
@@ -78,9 +79,17 @@ export class DoctorPanel extends WebviewPanelHost<DoctorToWebview, DoctorToHost,
     const options: DoctorOptions = {
       signal,
       // The extension's own link to this port would hold its lock: close it first; it reopens on the next request.
+      // A view polling the board may reopen it in between, so a lock refusal is retried (a program that really
+      // holds the port still refuses the last attempt, and the report says so).
       openLink: async (path, baudRate, rtscts) => {
-        if (key) await model.releaseLink(key);
-        return SerialLink.open({ path, baudRate, rtscts });
+        for (let attempt = 1; ; attempt++) {
+          if (key) await model.releaseLink(key);
+          try {
+            return await SerialLink.open({ path, baudRate, rtscts });
+          } catch (err) {
+            if (!key || attempt >= 3 || classifyOpenError(err) !== 'busy') throw err;
+          }
+        }
       },
     };
     let view = this.lastView!;

@@ -1,6 +1,8 @@
 // Replaces a page's content while keeping the user's place: the control that had focus (named by data-key) gets it
 // back after the re-render; when the page changed to another step, focus moves to that step's heading so keyboard
-// and screen-reader users start at the top of what is new.
+// and screen-reader users start at the top of what is new. Only while the page itself has the focus, though: an update
+// arriving while the person works elsewhere (a quick pick, the editor) must not pull the focus into the page — that
+// closes the quick pick under their fingers.
 
 export function render(root: HTMLElement, content: Node, page: string): void {
   const active = deepActiveElement();
@@ -8,6 +10,7 @@ export function render(root: HTMLElement, content: Node, page: string): void {
   const samePage = root.getAttribute('data-page') === page;
   root.replaceChildren(content);
   root.setAttribute('data-page', page);
+  if (!document.hasFocus()) return;
   const again = focusedKey ? root.querySelector<HTMLElement>(`[data-key="${CSS.escape(focusedKey)}"]`) : null;
   if (samePage && again) {
     focusWhenDefined(again);

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { startCloudEmulator, type CloudEmulator } from '../../emulator/cloud';
 import { regenerateCodeBeforeNextVerify } from '../../emulator/cloud/arm';
-import { harness, openSphereContainer, openWorkbench, runFromPalette, screenshot, signInThroughBrowser, trustEmulatorKey, webviewFrame, type Workbench } from './workbench';
+import { harness, openSphereContainer, openWorkbench, runFromPalette, screenshot, signInThroughBrowser, trustEmulatorKey, webviewFrame, wizardControls, type Workbench } from './workbench';
 
 const TITLE = 'Azure Sphere: Validate Tenant CA Certificate with IoT Hub / DPS…';
 
@@ -38,8 +38,7 @@ describe('UI: validating the tenant CA certificate with IoT Hub / DPS', () => {
     return value.replace(/^.*\//, '');
   }
 
-  const button = (label: string) => frame.locator('vscode-button', { hasText: label });
-  const heading = (text: string | RegExp) => frame.locator('h2', { hasText: text });
+  const { button, heading } = wizardControls(() => frame);
 
   before(async () => {
     mkdirSync(files, { recursive: true });

@@ -7,10 +7,10 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Frame, Page } from 'playwright-core';
+import type { Frame } from 'playwright-core';
 import { startSimulatedBoard, type SimulatedBoard } from '../../emulator/board';
 import { SEED, startCloudEmulator, type CloudEmulator } from '../../emulator/cloud';
-import { harness, openSphereContainer, openWorkbench, runFromPalette, screenshot, signInThroughBrowser, trustEmulatorKey, webviewFrame, type Workbench } from './workbench';
+import { harness, openSphereContainer, openWorkbench, runFromPalette, screenshot, signInThroughBrowser, trustEmulatorKey, webviewFrame, wizardControls, pane, widenSideBar, type Workbench } from './workbench';
 
 const PAGE = 'main[data-entry="claim"]';
 
@@ -22,10 +22,7 @@ describe('UI: claiming the attached board into a tenant', () => {
   let wb: Workbench;
   let frame: Frame;
 
-  const pane = (page: Page, title: string) => page.locator('.sidebar .pane', { has: page.locator('.pane-header h3.title', { hasText: title }) });
-  const button = (label: string) => frame.locator('vscode-button', { hasText: label });
-  const heading = (text: string | RegExp) => frame.locator('h2', { hasText: text });
-  const radio = (text: string) => frame.locator('vscode-radio', { hasText: text });
+  const { button, heading, radio } = wizardControls(() => frame);
 
   const pageErrors: string[] = [];
 
@@ -133,14 +130,7 @@ describe('UI: claiming the attached board into a tenant', () => {
     const short = board.deviceId.slice(0, 8).toUpperCase();
     const row = pane(page, 'Devices').locator('.monaco-list-row', { hasText: `${short}…` }).filter({ hasText: 'claimed in Contoso Tenant' });
     await row.waitFor({ timeout: 30_000 });
-    // Widen the side bar (drag its edge, as a person would) so the row's "claimed in …" is readable.
-    const sash = await page.locator('.sidebar').boundingBox();
-    if (sash) {
-      await page.mouse.move(sash.x + sash.width + 1, sash.y + sash.height / 2);
-      await page.mouse.down();
-      await page.mouse.move(sash.x + sash.width + 260, sash.y + sash.height / 2, { steps: 5 });
-      await page.mouse.up();
-    }
+    await widenSideBar(page, 260);
     await screenshot(page, '26-claim-devices-view-claimed');
   });
 

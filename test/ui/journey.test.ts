@@ -2,18 +2,16 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import { startSimulatedBoard, type SimulatedBoard } from '../../emulator/board';
 import type { LocalServices } from '../harness/code-server.mjs' with { 'resolution-mode': 'import' };
-import { harness, openSphereContainer, openWorkbench, RESULTS, runFromPalette, screenshot, signInThroughBrowser, trustEmulatorKey, type Workbench } from './workbench';
+import { harness, openSphereContainer, openWorkbench, pane, RESULTS, runFromPalette, screenshot, signInThroughBrowser, trustEmulatorKey, webviewFrame, widenSideBar, wizardControls, type Workbench } from './workbench';
 
 const HOME_KEY = 'correct horse battery'; // the simulator's default radio world
 
 /** The workbench's status-bar entry of our Wi-Fi indicator (id sphereExplorer.wifiStatus, prefixed by the extension id). */
 const wifiItem = (page: Page) => page.locator('.statusbar-item[id$="sphereExplorer.wifiStatus"]');
 
-/** The pane of one of our views in the side bar. */
-const pane = (page: Page, title: string) => page.locator('.sidebar .pane', { has: page.locator('.pane-header h3.title', { hasText: title }) });
 
 async function clip(page: Page, selector: string, name: string): Promise<void> {
   await page.locator(selector).first().screenshot({ path: join(RESULTS, `${name}.png`) });
@@ -27,6 +25,7 @@ describe('UI: the journey from sign-in to a board on Wi-Fi, with the status bar'
   let services: LocalServices;
   let board: SimulatedBoard;
   let wb: Workbench;
+  let frame: Frame;
 
   before(async () => {
     // The cloud emulator (and a board of its own, in another registry this workbench never sees).
@@ -71,6 +70,7 @@ describe('UI: the journey from sign-in to a board on Wi-Fi, with the status bar'
 
   it('signs in as a seeded user, and the walkthrough ticks its first step', async () => {
     const { page } = wb;
+    await widenSideBar(page, 180);
     await signInThroughBrowser(page, 'avery@contoso.com');
     await pane(page, 'Accounts').locator('.monaco-list-row', { hasText: 'Contoso Tenant' }).waitFor({ timeout: 30_000 });
     await walkthroughStep(page, 'Sign in with a work or school account', { done: true }).waitFor({ timeout: 15_000 });
@@ -114,6 +114,39 @@ describe('UI: the journey from sign-in to a board on Wi-Fi, with the status bar'
     await wifiItem(page).filter({ hasText: 'Wi-Fi disconnected' }).waitFor({ timeout: 30_000 });
   });
 
+  it('claims the board from its context menu through the claim wizard, and the walkthrough ticks the claim step', async () => {
+    const { page } = wb;
+    const short = board.deviceId.slice(0, 8).toUpperCase();
+    const row = pane(page, 'Devices').locator('.monaco-list-row', { hasText: `${short}…` });
+    await row.click({ button: 'right' });
+    // Monaco's context menu acts on the highlighted entry: point at it, then Enter (a click can land mid-animation).
+    await menuItem(page, 'Claim Device…').hover();
+    await page.keyboard.press('Enter');
+    frame = await webviewFrame(page, 'main[data-entry="claim"]');
+    const { button, heading, radio } = wizardControls(() => frame);
+    await heading('Who and where').waitFor({ timeout: 30_000 });
+    await frame.locator('vscode-radio[aria-checked="true"]', { hasText: 'Avery Lab' }).waitFor(); // the selected tenant
+    await button('Next').click();
+    await radio('Simulated MT3620').filter({ hasText: 'ready to claim' }).waitFor({ timeout: 30_000 });
+    await button('Next').click();
+    await heading('The point of no return').waitFor();
+    await frame.locator('vscode-text-field input').fill('Avery Lab');
+    await button('Claim Board').click();
+    await frame.getByText('Simulated MT3620 is claimed into Avery Lab').waitFor({ timeout: 30_000 });
+    await row.filter({ hasText: 'claimed in Avery Lab' }).waitFor({ timeout: 30_000 });
+    await screenshot(page, '55-journey-claimed');
+    // A claimed board is not offered for claiming again.
+    await row.click({ button: 'right' });
+    await menuItem(page, 'Restart Device').waitFor();
+    assert.equal(await menuItem(page, 'Claim Device…').count(), 0, 'Claim Device… is not on a claimed board');
+    await page.keyboard.press('Escape');
+    await page.locator('.tabs-container .tab', { hasText: 'Welcome' }).click();
+    await walkthroughStep(page, 'Claim the board into your tenant', { done: true }).waitFor({ timeout: 15_000 });
+    // Back to the wizard's result page (the walkthrough, left in front, takes the focus from quick picks as it
+    // moves on to its next step).
+    await page.locator('.tabs-container .tab', { hasText: 'Claim Device' }).click();
+  });
+
   it('adds a Wi-Fi network by typing SSID and key into the palette input boxes, refusing bad values as they are typed', async () => {
     const { page } = wb;
     const input = page.locator('.quick-input-widget input');
@@ -152,6 +185,7 @@ describe('UI: the journey from sign-in to a board on Wi-Fi, with the status bar'
     // wlan0 under the board's network interfaces picks up its leased address.
     await pane(page, 'Devices').locator('.monaco-list-row', { hasText: 'wlan0' }).filter({ hasText: '192.168.1.77' }).waitFor({ timeout: 30_000 });
     await screenshot(page, '13-wifi-connected-view-and-status-bar');
+    await page.locator('.tabs-container .tab', { hasText: 'Welcome' }).click();
     await walkthroughStep(page, 'Connect the board to Wi-Fi', { done: true }).waitFor({ timeout: 15_000 });
     await screenshot(page, '54-journey-walkthrough-wifi-done');
     await clip(page, '.statusbar', '14-status-bar-connected');
@@ -177,6 +211,28 @@ describe('UI: the journey from sign-in to a board on Wi-Fi, with the status bar'
     await clip(page, '.statusbar', '18-status-bar-disconnected');
   });
 
+  it('proves the new tenant\'s CA to an IoT hub in one go, and the walkthrough is complete', async () => {
+    const { page } = wb;
+    await runFromPalette(page, 'Azure Sphere: Validate Tenant CA Certificate with IoT Hub / DPS…');
+    frame = await webviewFrame(page, 'main[data-entry="certificate"]');
+    const { button, heading, radio } = wizardControls(() => frame);
+    await heading('The tenant’s CA certificates').waitFor({ timeout: 30_000 });
+    await frame.getByText('Tenant: Avery Lab').waitFor();
+    await button('Next').click();
+    await radio('In one go').click();
+    await button('Next').click();
+    await radio('contoso-hub').waitFor({ timeout: 30_000 });
+    await button('Upload and Verify').click();
+    await heading('contoso-hub shows the certificate Verified').waitFor({ timeout: 30_000 });
+    await screenshot(page, '56-journey-ca-verified');
+    await page.locator('.tabs-container .tab', { hasText: 'Welcome' }).click();
+    const last = walkthroughStep(page, 'Prove the tenant CA to IoT Hub or DPS', { done: true });
+    await last.waitFor({ timeout: 15_000 });
+    assert.equal(await page.locator('.getting-started-step .codicon.complete').count(), 6, 'every step is done');
+    await last.scrollIntoViewIfNeeded();
+    await screenshot(page, '57-journey-walkthrough-complete');
+  });
+
   it('hides the indicator (and the board in the views) when the board is unplugged', async () => {
     const { page } = wb;
     await board.unplug();
@@ -189,6 +245,11 @@ describe('UI: the journey from sign-in to a board on Wi-Fi, with the status bar'
     await board.replug();
   });
 });
+
+/** An entry of the open context menu. */
+function menuItem(page: Page, label: string) {
+  return page.locator('.context-view .monaco-menu .action-item', { hasText: label });
+}
 
 /** A step of our walkthrough in the Welcome editor; `done` once VS Code ticked it off. */
 function walkthroughStep(page: Page, title: string, opts: { done?: boolean } = {}) {

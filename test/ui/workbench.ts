@@ -80,6 +80,30 @@ export async function webviewFrame(page: Page, selector: string, timeoutMs = 30_
   }
 }
 
+/** The usual controls of a wizard page inside a webview frame (the component layer renders toolkit elements). */
+export function wizardControls(frame: () => Frame) {
+  return {
+    button: (label: string) => frame().locator('vscode-button', { hasText: label }),
+    heading: (text: string | RegExp) => frame().locator('h2', { hasText: text }),
+    radio: (text: string) => frame().locator('vscode-radio', { hasText: text }),
+  };
+}
+
+/** Widens the side bar by dragging its edge, as a person would, so long rows (where a board is claimed) are readable. */
+export async function widenSideBar(page: Page, byPx: number): Promise<void> {
+  const bar = await page.locator('.sidebar').boundingBox();
+  if (!bar) return;
+  await page.mouse.move(bar.x + bar.width + 1, bar.y + bar.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(bar.x + bar.width + byPx, bar.y + bar.height / 2, { steps: 5 });
+  await page.mouse.up();
+}
+
+/** The pane of one of our views in the side bar. */
+export function pane(page: Page, title: string) {
+  return page.locator('.sidebar .pane', { has: page.locator('.pane-header h3.title', { hasText: title }) });
+}
+
 /** Opens the Azure Sphere container from the activity bar. */
 export async function openSphereContainer(page: Page): Promise<void> {
   const icon = page.locator('.activitybar .action-item a[aria-label^="Azure Sphere"], .activitybar .action-item[aria-label^="Azure Sphere"]').first();

@@ -29,6 +29,9 @@ export async function openWorkbench(opts: StartOptions & { installed?: boolean; 
     folder: join(ROOT, 'test/fixtures/workspace'),
     ...opts,
     env: { SPHERE_SIM_REGISTRY: registry, ...opts.env },
+    // The fixture workspace lives inside this repository: without this, Git's "open the parent repository?" prompt
+    // sits in every screenshot's corner.
+    settings: { 'git.openRepositoryInParentFolders': 'never', ...opts.settings },
   });
   let browser: Browser | undefined;
   try {

@@ -1,5 +1,6 @@
 // Which failures are about reaching a board (so the error message offers the connection doctor), as opposed to a board
 // that answered "no" (a device error), input refused before sending, or anything unrelated to boards.
+import type { ErrorAction } from '../common/errorBoundary';
 import { isDeviceError, type DeviceErrorCode } from '../device';
 
 export const TROUBLESHOOT_ACTION = 'Troubleshoot Connection';
@@ -13,4 +14,18 @@ export function isConnectionFailure(err: unknown): boolean {
     if ((e as NodeJS.ErrnoException).code === 'ELINKDOWN') return true;
   }
   return false;
+}
+
+/**
+ * "Troubleshoot Connection" for a connection failure (none otherwise); `troubleshoot` gets the failing board's key
+ * when the error names one, so the doctor looks at that board rather than the selected one.
+ */
+export function troubleshootActionsFor(err: unknown, troubleshoot: (target: { boardKey?: string }) => void): ErrorAction[] {
+  if (!isConnectionFailure(err)) return [];
+  let boardKey: string | undefined;
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5 && !boardKey; e = e.cause, depth++) {
+    const key = (e as { boardKey?: unknown }).boardKey;
+    if (typeof key === 'string') boardKey = key;
+  }
+  return [{ label: TROUBLESHOOT_ACTION, run: () => troubleshoot(boardKey ? { boardKey } : {}) }];
 }

@@ -1,13 +1,13 @@
 import * as vscode from 'vscode';
 import type { ErrorPresenter } from '../common/errorBoundary';
 import { CommandId } from '../commands/ids';
-import { isConnectionFailure, TROUBLESHOOT_ACTION } from '../doctor/connectionFailure';
+import { troubleshootActionsFor } from '../doctor/connectionFailure';
 
 /** Shows the error boundary's message as a VS Code error notification whose "Show Log" opens our log. */
 export function errorPresenter(log: vscode.LogOutputChannel): ErrorPresenter {
   return {
     showError: (message, ...actions) => vscode.window.showErrorMessage(message, ...actions),
     showLog: () => log.show(true),
-    actionsFor: (err) => (isConnectionFailure(err) ? [{ label: TROUBLESHOOT_ACTION, run: () => void vscode.commands.executeCommand(CommandId.troubleshootConnection) }] : []),
+    actionsFor: (err) => troubleshootActionsFor(err, (target) => void vscode.commands.executeCommand(CommandId.troubleshootConnection, target)),
   };
 }

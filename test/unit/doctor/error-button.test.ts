@@ -4,7 +4,8 @@ import { runWithErrorBoundary, type ErrorPresenter } from '../../../src/common/e
 import { UserFacingError } from '../../../src/common/errors';
 import { DeviceError } from '../../../src/device/device-error';
 import { SerialLink } from '../../../src/device/serial-link';
-import { isConnectionFailure, TROUBLESHOOT_ACTION } from '../../../src/doctor/connectionFailure';
+import { isConnectionFailure, troubleshootActionsFor, TROUBLESHOOT_ACTION } from '../../../src/doctor/connectionFailure';
+import { BoardFailure } from '../../../src/devices/deviceErrors';
 
 const silent = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
@@ -15,7 +16,7 @@ function presenter(pick: string | undefined, shown: string[][], ran: string[]): 
       return pick;
     },
     showLog: () => void ran.push('log'),
-    actionsFor: (err) => (isConnectionFailure(err) ? [{ label: TROUBLESHOOT_ACTION, run: () => void ran.push('doctor') }] : []),
+    actionsFor: (err) => troubleshootActionsFor(err, (target) => void ran.push(`doctor ${target.boardKey ?? '(selected board)'}`)),
   };
 }
 
@@ -29,7 +30,15 @@ describe('doctor: offered on connection errors', () => {
       throw new UserFacingError(`Could not read the device on board X: ${cause.message}`, 'CONNECTION_FAILED', { cause });
     }, silent, presenter(TROUBLESHOOT_ACTION, shown, ran));
     assert.deepEqual(shown[0]!.slice(1), [TROUBLESHOOT_ACTION, 'Show Log']);
-    assert.deepEqual(ran, ['doctor']);
+    assert.deepEqual(ran, ['doctor (selected board)']);
+  });
+
+  it('the doctor looks at the board whose command failed, not whichever is selected', async () => {
+    const ran: string[] = [];
+    await runWithErrorBoundary('Restart Device', () => {
+      throw new BoardFailure('Could not restart the device on board B: timed out', 'TIMEOUT', 'serial:/dev/ttyB', { cause: new DeviceError('TIMEOUT', 'timed out') });
+    }, silent, presenter(TROUBLESHOOT_ACTION, [], ran));
+    assert.deepEqual(ran, ['doctor serial:/dev/ttyB']);
   });
 
   it('a board that answered (device error) or input refused before sending does not', () => {

@@ -37,6 +37,19 @@ async function startTs(entry, args, { ready, name, timeoutMs = 60_000, log }) {
 }
 
 /**
+ * Settings that point the extension at a cloud emulator (and never turn a TLS check off).
+ * @param {{ url: string, caCertPath: string }} emulator
+ */
+export function cloudSettingsFor({ url, caCertPath }) {
+  return {
+    'sphereExplorer.cloud.authorityHost': url,
+    'sphereExplorer.cloud.apiEndpoint': `${url}/v2/`,
+    'sphereExplorer.cloud.armEndpoint': `${url}/`,
+    'sphereExplorer.cloud.caFile': caCertPath,
+  };
+}
+
+/**
  * @param {{ stateDir: string, emulatorPort?: number, log?: NodeJS.WritableStream }} opts
  */
 export async function startLocalServices({ stateDir, emulatorPort, log }) {
@@ -73,13 +86,7 @@ export async function startLocalServices({ stateDir, emulatorPort, log }) {
   return {
     emulator: { url, caCertPath },
     board: { deviceId, linkPath: join(stateDir, 'boards/board-1') },
-    /** Settings that point the extension at these services (and never turn a TLS check off). */
-    settings: {
-      'sphereExplorer.cloud.authorityHost': url,
-      'sphereExplorer.cloud.apiEndpoint': `${url}/v2/`,
-      'sphereExplorer.cloud.armEndpoint': `${url}/`,
-      'sphereExplorer.cloud.caFile': caCertPath,
-    },
+    settings: cloudSettingsFor({ url, caCertPath }),
     async stop() {
       await Promise.all([board.proc.stop(), emulator.proc.stop()]);
     },

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LocalServices } from '../harness/code-server.mjs' with { 'resolution-mode': 'import' };
-import { harness, openSphereContainer, openWorkbench, runFromPalette, screenshot, signInThroughBrowser, trustEmulatorKey, type Workbench } from './workbench';
+import { harness, openSphereContainer, openWorkbench, runFromPalette, screenshot, signInThroughBrowser, trustEmulatorKey, type Workbench, screenshotIfFailed } from './workbench';
 
 describe('UI: signing in as a new user would, and choosing a tenant', () => {
   let services: LocalServices;
@@ -16,8 +16,8 @@ describe('UI: signing in as a new user would, and choosing a tenant', () => {
     services = await startLocalServices({ stateDir, emulatorPort: await h.freePort() });
     wb = await openWorkbench({ settings: { ...services.settings, 'workbench.startupEditor': 'none' }, chromiumArgs: [trustEmulatorKey(stateDir)] });
   });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await screenshot(wb.page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
+  afterEach(function () {
+    return screenshotIfFailed(this.currentTest, wb?.page);
   });
   after(async () => {
     await wb?.close();

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { startCloudEmulator, type CloudEmulator } from '../../emulator/cloud';
 import { regenerateCodeBeforeNextVerify } from '../../emulator/cloud/arm';
-import { harness, openSphereContainer, openWorkbench, runFromPalette, screenshot, signInThroughBrowser, trustEmulatorKey, webviewFrame, wizardControls, type Workbench } from './workbench';
+import { harness, openSphereContainer, openWorkbench, runFromPalette, screenshot, signInThroughBrowser, trustEmulatorKey, webviewFrame, wizardControls, type Workbench, screenshotIfFailed } from './workbench';
 
 const TITLE = 'Azure Sphere: Validate Tenant CA Certificate with IoT Hub / DPS…';
 
@@ -43,19 +43,17 @@ describe('UI: validating the tenant CA certificate with IoT Hub / DPS', () => {
   before(async () => {
     mkdirSync(files, { recursive: true });
     const h = await harness();
+    const { cloudSettingsFor } = await import('../harness/local-services.mjs');
     emu = await startCloudEmulator({ port: await h.freePort(), stateDir: join(dir, 'cloud'), seed: true });
     const settings = {
-      'sphereExplorer.cloud.authorityHost': emu.url,
-      'sphereExplorer.cloud.apiEndpoint': `${emu.url}/v2/`,
-      'sphereExplorer.cloud.armEndpoint': `${emu.url}/`,
-      'sphereExplorer.cloud.caFile': emu.caCertPath,
+      ...cloudSettingsFor(emu),
       'workbench.startupEditor': 'none',
       'workbench.secondarySideBar.defaultVisibility': 'hidden',
     };
     wb = await openWorkbench({ folder: files, settings, chromiumArgs: [trustEmulatorKey(dir)] });
   });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await screenshot(wb.page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
+  afterEach(function () {
+    return screenshotIfFailed(this.currentTest, wb?.page);
   });
   after(async () => {
     await wb?.close();

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { startSimulatedBoard, type SimulatedBoard } from '../../emulator/board';
 import { SEED, startCloudEmulator, type CloudEmulator } from '../../emulator/cloud';
-import { harness, openSphereContainer, openWorkbench, runFromPalette, screenshot, signInThroughBrowser, trustEmulatorKey, webviewFrame, wizardControls, pane, widenSideBar, type Workbench } from './workbench';
+import { harness, openSphereContainer, openWorkbench, runFromPalette, screenshot, signInThroughBrowser, trustEmulatorKey, webviewFrame, wizardControls, pane, widenSideBar, type Workbench, screenshotIfFailed } from './workbench';
 
 const PAGE = 'main[data-entry="claim"]';
 
@@ -28,15 +28,13 @@ describe('UI: claiming the attached board into a tenant', () => {
 
   before(async () => {
     const h = await harness();
+    const { cloudSettingsFor } = await import('../harness/local-services.mjs');
     emu = await startCloudEmulator({ port: await h.freePort(), stateDir: join(dir, 'cloud'), seed: true });
     board = await startSimulatedBoard({ linkPath: join(dir, 'ttyBoard'), stateDir: join(dir, 'board'), registryDir, name: 'Simulated MT3620' });
     wb = await openWorkbench({
       env: { SPHERE_SIM_REGISTRY: registryDir },
       settings: {
-        'sphereExplorer.cloud.authorityHost': emu.url,
-        'sphereExplorer.cloud.apiEndpoint': `${emu.url}/v2/`,
-        'sphereExplorer.cloud.armEndpoint': `${emu.url}/`,
-        'sphereExplorer.cloud.caFile': emu.caCertPath,
+        ...cloudSettingsFor(emu),
         'workbench.startupEditor': 'none',
         'workbench.secondarySideBar.defaultVisibility': 'hidden',
       },
@@ -54,7 +52,7 @@ describe('UI: claiming the attached board into a tenant', () => {
   });
   afterEach(async function () {
     assert.deepEqual(pageErrors.splice(0), [], 'the page logged errors');
-    if (this.currentTest?.state === 'failed') await screenshot(wb.page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
+    await screenshotIfFailed(this.currentTest, wb?.page);
   });
   after(async () => {
     await wb?.close();

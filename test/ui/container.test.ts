@@ -1,11 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { openSphereContainer, openWorkbench, runFromPalette, screenshot, waitForOutputLine, type Workbench } from './workbench';
+import { openSphereContainer, openWorkbench, runFromPalette, screenshot, waitForOutputLine, type Workbench, screenshotIfFailed } from './workbench';
 
 describe('UI: the Azure Sphere container in the workbench', () => {
   let wb: Workbench;
   before(async () => (wb = await openWorkbench()));
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await screenshot(wb.page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
+  afterEach(function () {
+    return screenshotIfFailed(this.currentTest, wb?.page);
   });
   after(async () => wb?.close());
 

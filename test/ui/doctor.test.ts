@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { startSimulatedBoard, type SimulatedBoard } from '../../emulator/board';
-import { openSphereContainer, openWorkbench, screenshot, webviewFrame, type Workbench } from './workbench';
+import { openSphereContainer, openWorkbench, screenshot, webviewFrame, type Workbench, screenshotIfFailed } from './workbench';
 
 const pane = (page: Page, title: string) => page.locator('.pane', { has: page.locator('.pane-header', { hasText: title }) });
 
@@ -25,8 +25,8 @@ describe('UI: Troubleshoot Connection (the connection doctor)', () => {
       settings: { 'workbench.startupEditor': 'none', 'workbench.secondarySideBar.defaultVisibility': 'hidden' },
     });
   });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await screenshot(wb.page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
+  afterEach(function () {
+    return screenshotIfFailed(this.currentTest, wb?.page);
   });
   after(async () => {
     await wb?.close();

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { startSimulatedBoard, type SimulatedBoard } from '../../emulator/board';
 import type { LocalServices } from '../harness/code-server.mjs' with { 'resolution-mode': 'import' };
-import { harness, openSphereContainer, openWorkbench, pane, RESULTS, runFromPalette, screenshot, signInThroughBrowser, trustEmulatorKey, webviewFrame, widenSideBar, wizardControls, type Workbench } from './workbench';
+import { contextMenuItem, harness, runFromContextMenu, openSphereContainer, openWorkbench, pane, RESULTS, runFromPalette, screenshot, signInThroughBrowser, trustEmulatorKey, webviewFrame, widenSideBar, wizardControls, type Workbench, screenshotIfFailed } from './workbench';
 
 const HOME_KEY = 'correct horse battery'; // the simulator's default radio world
 
@@ -46,8 +46,8 @@ describe('UI: the journey from sign-in to a board on Wi-Fi, with the status bar'
       chromiumArgs: [trustEmulatorKey(join(dir, 'services'))],
     });
   });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await screenshot(wb.page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
+  afterEach(function () {
+    return screenshotIfFailed(this.currentTest, wb?.page);
   });
   after(async () => {
     await wb?.close();
@@ -118,10 +118,7 @@ describe('UI: the journey from sign-in to a board on Wi-Fi, with the status bar'
     const { page } = wb;
     const short = board.deviceId.slice(0, 8).toUpperCase();
     const row = pane(page, 'Devices').locator('.monaco-list-row', { hasText: `${short}…` });
-    await row.click({ button: 'right' });
-    // Monaco's context menu acts on the highlighted entry: point at it, then Enter (a click can land mid-animation).
-    await menuItem(page, 'Claim Device…').hover();
-    await page.keyboard.press('Enter');
+    await runFromContextMenu(page, row, 'Claim Device…');
     frame = await webviewFrame(page, 'main[data-entry="claim"]');
     const { button, heading, radio } = wizardControls(() => frame);
     await heading('Who and where').waitFor({ timeout: 30_000 });
@@ -137,8 +134,8 @@ describe('UI: the journey from sign-in to a board on Wi-Fi, with the status bar'
     await screenshot(page, '55-journey-claimed');
     // A claimed board is not offered for claiming again.
     await row.click({ button: 'right' });
-    await menuItem(page, 'Restart Device').waitFor();
-    assert.equal(await menuItem(page, 'Claim Device…').count(), 0, 'Claim Device… is not on a claimed board');
+    await contextMenuItem(page, 'Restart Device').waitFor();
+    assert.equal(await contextMenuItem(page, 'Claim Device…').count(), 0, 'Claim Device… is not on a claimed board');
     await page.keyboard.press('Escape');
     await page.locator('.tabs-container .tab', { hasText: 'Welcome' }).click();
     await walkthroughStep(page, 'Claim the board into your tenant', { done: true }).waitFor({ timeout: 15_000 });
@@ -245,11 +242,6 @@ describe('UI: the journey from sign-in to a board on Wi-Fi, with the status bar'
     await board.replug();
   });
 });
-
-/** An entry of the open context menu. */
-function menuItem(page: Page, label: string) {
-  return page.locator('.context-view .monaco-menu .action-item', { hasText: label });
-}
 
 /** A step of our walkthrough in the Welcome editor; `done` once VS Code ticked it off. */
 function walkthroughStep(page: Page, title: string, opts: { done?: boolean } = {}) {

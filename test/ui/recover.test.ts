@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { startSimulatedBoard, type SimulatedBoard } from '../../emulator/board';
 import type { LocalServices } from '../harness/code-server.mjs' with { 'resolution-mode': 'import' };
-import { harness, openSphereContainer, openWorkbench, runFromPalette, screenshot, trustEmulatorKey, type Workbench } from './workbench';
+import { harness, openSphereContainer, openWorkbench, runFromPalette, screenshot, trustEmulatorKey, type Workbench, screenshotIfFailed, runFromContextMenu } from './workbench';
 
 const pane = (page: Page, title: string) => page.locator('.sidebar .pane', { has: page.locator('.pane-header h3.title', { hasText: title }) });
 
@@ -32,8 +32,8 @@ describe('UI: recovering the attached board with progress', () => {
       chromiumArgs: [trustEmulatorKey(join(dir, 'services'))],
     });
   });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await screenshot(wb.page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
+  afterEach(function () {
+    return screenshotIfFailed(this.currentTest, wb?.page);
   });
   after(async () => {
     await wb?.close();
@@ -50,10 +50,7 @@ describe('UI: recovering the attached board with progress', () => {
     await row.filter({ hasText: 'OS 24.10' }).waitFor({ timeout: 60_000 });
     await screenshot(page, '45-recover-board-before');
 
-    await row.click({ button: 'right' });
-    // The workbench's menu acts on the focused item: point at it, then press Enter as a keyboard user would.
-    await page.locator('.context-view .action-menu-item', { hasText: 'Recover Device…' }).hover();
-    await page.keyboard.press('Enter');
+    await runFromContextMenu(page, row, 'Recover Device…');
     const download = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Download the recovery images' });
     await download.waitFor({ timeout: 30_000 });
     await screenshot(page, '46-recover-image-choice');

@@ -3,7 +3,7 @@ import { createHash, X509Certificate } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Frame, Page } from 'playwright-core';
+import type { Browser, Frame, Locator, Page } from 'playwright-core';
 import type { CodeServer, StartOptions } from '../harness/code-server.mjs' with { 'resolution-mode': 'import' };
 
 export const ROOT = join(__dirname, '../..');
@@ -105,6 +105,26 @@ export async function widenSideBar(page: Page, byPx: number): Promise<void> {
 /** The pane of one of our views in the side bar. */
 export function pane(page: Page, title: string) {
   return page.locator('.sidebar .pane', { has: page.locator('.pane-header h3.title', { hasText: title }) });
+}
+
+/** Saves a screenshot named after a failed test (for afterEach hooks). */
+export async function screenshotIfFailed(test: Mocha.Test | undefined, page: Page | undefined): Promise<void> {
+  if (test?.state === 'failed' && page) await screenshot(page, `failed-${test.title.replace(/\W+/g, '-')}`);
+}
+
+/**
+ * Runs an entry of a tree row's context menu. Monaco's menu acts on the highlighted entry: point at it, then press
+ * Enter as a keyboard user would (a click can land while the menu is still animating).
+ */
+export async function runFromContextMenu(page: Page, row: Locator, label: string): Promise<void> {
+  await row.click({ button: 'right' });
+  await contextMenuItem(page, label).hover();
+  await page.keyboard.press('Enter');
+}
+
+/** An entry of the open context menu. */
+export function contextMenuItem(page: Page, label: string): Locator {
+  return page.locator('.context-view .monaco-menu .action-item', { hasText: label });
 }
 
 /** Opens the Azure Sphere container from the activity bar. */

@@ -12,6 +12,7 @@ export const CommandId = {
   createTenant: 'sphereExplorer.createTenant',
   claimDevice: 'sphereExplorer.claimDevice',
   validateCaCertificate: 'sphereExplorer.validateCaCertificate',
+  downloadCaCertificate: 'sphereExplorer.downloadCaCertificate',
   startLocalServices: 'sphereExplorer.startLocalServices',
   stopLocalServices: 'sphereExplorer.stopLocalServices',
   // Devices, Wi-Fi and the status-bar indicator

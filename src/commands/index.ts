@@ -12,6 +12,7 @@ import { registerUser } from './registerUser';
 import { createTenant } from './createTenant';
 import { claimDevice } from './claimDevice';
 import { validateCaCertificate } from './validateCaCertificate';
+import { downloadCaCertificate } from './downloadCaCertificate';
 import { selectTenant } from './selectTenant';
 import { startLocalServices } from './startLocalServices';
 import { stopLocalServices } from './stopLocalServices';
@@ -41,4 +42,4 @@ import { troubleshootConnection } from './troubleshootConnection';
 
 const deviceCommands = [selectBoard, refreshDevices, restartDevice, recoverDevice, showDeviceDetails, copyDeviceId, enableNetworkInterface, disableNetworkInterface, addDeviceCertificate, showDeviceCertificate, deleteDeviceCertificate, showCertificateStoreSpace, addWifiNetwork, enableWifiNetwork, disableWifiNetwork, forgetWifiNetwork, scanWifi, showWifiStatus, reloadWifiConfig, showWifiDiagnostics, refreshWifi, wifiQuickActions, troubleshootConnection];
 
-export const allCommands: readonly CommandModule<Services>[] = [showLog, openSettings, signIn, signInWithDeviceCode, signOut, selectTenant, refreshAccounts, registerUser, createTenant, claimDevice, validateCaCertificate, startLocalServices, stopLocalServices, ...deviceCommands];
+export const allCommands: readonly CommandModule<Services>[] = [showLog, openSettings, signIn, signInWithDeviceCode, signOut, selectTenant, refreshAccounts, registerUser, createTenant, claimDevice, validateCaCertificate, downloadCaCertificate, startLocalServices, stopLocalServices, ...deviceCommands];

@@ -16,22 +16,6 @@ import type { CertificateToHost, CertificateView } from '../../src/views/shared/
 import { emulatedCloud, type EmulatedCloud } from './person';
 import { activatedExtension } from './support';
 
-type MutableWindow = { -readonly [K in keyof typeof vscode.window]: (typeof vscode.window)[K] };
-
-/** The person's answers to save dialogs: file names in `dir`, in order (undefined = Cancel). */
-function scriptedSaveDialog(dir: string) {
-  const window = vscode.window as MutableWindow;
-  const original = window.showSaveDialog;
-  const answers: (string | undefined)[] = [];
-  const asked: vscode.SaveDialogOptions[] = [];
-  window.showSaveDialog = (async (options?: vscode.SaveDialogOptions) => {
-    asked.push(options ?? {});
-    const name = answers.shift();
-    return name === undefined ? undefined : vscode.Uri.file(join(dir, name));
-  }) as typeof window.showSaveDialog;
-  return { answers, asked, restore: () => (window.showSaveDialog = original) };
-}
-
 /** GET through the emulator's ARM API with a token of `email`, as any other ARM client would. */
 async function armGet(cloud: EmulatedCloud, path: string): Promise<Record<string, unknown>> {
   const token = (await requestTokenByDeviceCode(cloud.emu, { loginHint: SEED.users.avery.email, scope: 'https://management.azure.com/user_impersonation' })).access_token as string;
@@ -53,7 +37,6 @@ describe('Certificate-validation wizard (host side, message contract, emulator)'
   this.timeout(120_000);
   let cloud: EmulatedCloud;
   let dir: string;
-  let dialog: ReturnType<typeof scriptedSaveDialog>;
   let panel: CertificateWizardPanel;
   const posted: unknown[] = [];
 
@@ -64,7 +47,6 @@ describe('Certificate-validation wizard (host side, message contract, emulator)'
     await activatedExtension();
     cloud = await emulatedCloud();
     dir = mkdtempSync(join(tmpdir(), 'cert-wizard-int-'));
-    dialog = scriptedSaveDialog(dir);
     await vscode.commands.executeCommand('sphereExplorer.signOut');
     cloud.person.willApproveAs(SEED.users.avery.email);
     await vscode.commands.executeCommand('sphereExplorer.signInWithDeviceCode');
@@ -74,7 +56,6 @@ describe('Certificate-validation wizard (host side, message contract, emulator)'
   });
   after(async () => {
     panel?.dispose();
-    dialog?.restore();
     await cloud?.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -96,13 +77,13 @@ describe('Certificate-validation wizard (host side, message contract, emulator)'
     await send({ type: 'download', format: 'der' });
     await send({ type: 'next', accessToken: 'x' });
     assert.deepEqual(view(), before);
-    assert.deepEqual(dialog.asked.length, 0);
+    assert.deepEqual(cloud.person.saveDialogs.length, 0);
   });
 
   it('by hand: the files written (CA as .pem, proof as .cer) pass openssl verify; a malformed code is explained first', async () => {
-    dialog.answers.push('contoso-ca.pem', 'proof.cer');
+    cloud.person.saveAs.push(join(dir, 'contoso-ca.pem'), join(dir, 'proof.cer'));
     await send({ type: 'download', format: 'pem' });
-    assert.equal(dialog.asked[0]!.defaultUri?.path.endsWith(`Contoso-Tenant-CA-${view().thumbprint!.slice(0, 8)}.pem`), true);
+    assert.equal(cloud.person.saveDialogs[0]!.defaultUri?.path.endsWith(`Contoso-Tenant-CA-${view().thumbprint!.slice(0, 8)}.pem`), true);
     await send({ type: 'next' });
     await send({ type: 'choosePath', path: 'byHand' });
     await send({ type: 'next' });
@@ -110,7 +91,7 @@ describe('Certificate-validation wizard (host side, message contract, emulator)'
 
     await send({ type: 'createProof', code: '47292AB6 260DB02CCD2D07C601B7303DD49858B6' });
     assert.match(view().codeProblem!, /a space at position 9/);
-    assert.equal(dialog.asked.length, 1, 'no save dialog for a malformed code');
+    assert.equal(cloud.person.saveDialogs.length, 1, 'no save dialog for a malformed code');
 
     await send({ type: 'createProof', code: '47292AB6260DB02CCD2D07C601B7303DD49858B6' });
     assert.equal(view().step, 'byHandDone', JSON.stringify(view().error));

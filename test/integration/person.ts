@@ -20,6 +20,10 @@ export interface ScriptedPerson {
   willType(text: string | undefined): void;
   /** The button to press on the next warning (modal or not); undefined = close it. */
   willAnswer(button: string | undefined): void;
+  /** Paths to choose in the next save dialogs, in order (undefined = Cancel). */
+  readonly saveAs: (string | undefined)[];
+  /** What each save dialog offered (default file, filters). */
+  readonly saveDialogs: vscode.SaveDialogOptions[];
   readonly warnings: string[];
   restore(): void;
 }
@@ -33,14 +37,22 @@ export function scriptedPerson(emulator: CloudEmulator | (() => CloudEmulator)):
   let nextText: string | undefined;
   let nextAnswer: string | undefined;
   const warnings: string[] = [];
+  const saveAs: (string | undefined)[] = [];
+  const saveDialogs: vscode.SaveDialogOptions[] = [];
   const window = vscode.window as MutableWindow;
   const original = {
+    save: window.showSaveDialog,
     info: window.showInformationMessage,
     error: window.showErrorMessage,
     pick: window.showQuickPick,
     input: window.showInputBox,
     warning: window.showWarningMessage,
   };
+  window.showSaveDialog = (async (options?: vscode.SaveDialogOptions) => {
+    saveDialogs.push(options ?? {});
+    const path = saveAs.shift();
+    return path === undefined ? undefined : vscode.Uri.file(path);
+  }) as typeof window.showSaveDialog;
   window.showInputBox = (async (options?: vscode.InputBoxOptions) => {
     const text = nextText;
     nextText = undefined;
@@ -82,7 +94,10 @@ export function scriptedPerson(emulator: CloudEmulator | (() => CloudEmulator)):
     willPick: (label) => (nextPick = label),
     willType: (text) => (nextText = text),
     willAnswer: (button) => (nextAnswer = button),
+    saveAs,
+    saveDialogs,
     restore() {
+      window.showSaveDialog = original.save;
       window.showInformationMessage = original.info;
       window.showErrorMessage = original.error;
       window.showQuickPick = original.pick;

@@ -1,6 +1,7 @@
 // The connection doctor in the real extension host, on a simulated board the extension discovered: the command from
 // a board's context menu opens the panel, every check is shown as it runs, and the simulator's faults are named with
-// the right layer and next action. (Every fault is also covered in plain mocha: test/unit/doctor/sim-faults.test.ts.)
+// the right layer and next action: wrong baud, silent, corrupted line, restarted, unplugged, pinned certificate changed.
+// (The same faults, and a port held by another program, in plain mocha: test/unit/doctor/sim-faults.test.ts.)
 import * as assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -76,6 +77,44 @@ describe('Connection doctor: Troubleshoot Connection on a simulated board', func
     } finally {
       tb.board.setFaults({ actualBaud: null });
     }
+  });
+
+  it('silent board: "Run again" says nothing comes back on the serial line, and to reset the board', async () => {
+    tb.board.setFaults({ silent: true });
+    try {
+      await panel.receive({ type: 'runAgain' });
+      await panel.whenDone();
+      assert.deepEqual(states(panel.view), { port: 'pass', line: 'fail', ping: 'skipped', tls: 'skipped', rest: 'skipped', osRoute: 'pass' });
+      assert.match(panel.view!.finding!.summary, /nothing comes back from the board/);
+      assert.match(panel.view!.finding!.nextAction!, /Reset button/);
+    } finally {
+      tb.board.setFaults({ silent: false });
+    }
+  });
+
+  it('corrupted line: "Run again" reports the damaged share of frames and says to change the cable', async () => {
+    tb.board.setFaults({ corruptRate: 0.004 }); // a bit flipped in 0.4 % of bytes: most requests still get through
+    try {
+      await panel.receive({ type: 'runAgain' });
+      const results = await panel.whenDone();
+      const line = results.find((r) => r.id === 'line')!;
+      assert.ok(line.status === 'warn' || line.status === 'fail', `${line.status}: ${line.summary}`);
+      assert.match(line.summary, /The line corrupts data: \d+(\.\d)?% of frames arrive damaged/);
+      assert.match(line.nextAction!, /another USB cable/);
+    } finally {
+      tb.board.setFaults({ corruptRate: 0 });
+    }
+  });
+
+  it('restarted board: "Run again" while it reboots sees it answer late and warns that it restarted moments ago', async () => {
+    const restarting = tb.board.restart({ downMs: 1_500 });
+    await panel.receive({ type: 'runAgain' });
+    const results = await panel.whenDone();
+    await restarting;
+    const rest = results.find((r) => r.id === 'rest')!;
+    assert.equal(rest.status, 'warn', `${rest.summary}\n${panel.reportText}`);
+    assert.match(rest.summary, /restarted only \d+ s ago/);
+    assert.match(rest.nextAction!, /check the USB cable and power supply/);
   });
 
   it('unplugged: "Run again" on the vanished board says its port is gone and how to bring it back', async () => {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { SEED } from '../../emulator/cloud';
-import { emulatedCloud, type EmulatedCloud, type ScriptedPerson } from './person';
+import { emulatedCloud, signInAs, type EmulatedCloud, type ScriptedPerson } from './person';
 import { activatedExtension } from './support';
 
 const VIEW = 'sphereExplorer.accounts';
@@ -15,12 +15,6 @@ describe('Accounts & Tenants view against the local cloud emulator', () => {
   let person: ScriptedPerson;
   let api: Api;
 
-  async function signInAs(email: string): Promise<void> {
-    await vscode.commands.executeCommand('sphereExplorer.signOut');
-    person.willApproveAs(email);
-    await vscode.commands.executeCommand('sphereExplorer.signInWithDeviceCode');
-    assert.deepEqual(person.errors, [], 'sign-in failed');
-  }
 
   before(async () => {
     api = (await activatedExtension()).exports as Api;
@@ -42,7 +36,7 @@ describe('Accounts & Tenants view against the local cloud emulator', () => {
   });
 
   it("shows the account and its tenants with the user's roles", async () => {
-    await signInAs(SEED.users.avery.email);
+    await signInAs(person, SEED.users.avery.email);
     assert.deepEqual(await api.renderView(VIEW, 2), [
       '$(account) avery@contoso.com — Avery Howard',
       '  $(organization) Contoso Fleet — Administrator',
@@ -60,13 +54,13 @@ describe('Accounts & Tenants view against the local cloud emulator', () => {
   });
 
   it('a Reader sees their role', async () => {
-    await signInAs(SEED.users.riley.email);
+    await signInAs(person, SEED.users.riley.email);
     const lines = await api.renderView(VIEW, 2);
     assert.deepEqual(lines, ['$(account) riley@contoso.com — Riley Chen', '  $(pass-filled) Contoso Tenant — Reader · selected']);
   });
 
   it('offers registration to a user the service does not know yet, and registering works', async () => {
-    await signInAs(SEED.users.quinn.email);
+    await signInAs(person, SEED.users.quinn.email);
     const before = await api.renderView(VIEW, 2);
     assert.deepEqual(before, ['$(account) quinn@contoso.com — Quinn Patel', '  $(person-add) Not registered with Azure Sphere yet — click to register']);
     await vscode.commands.executeCommand('sphereExplorer.registerUser');
@@ -75,7 +69,7 @@ describe('Accounts & Tenants view against the local cloud emulator', () => {
   });
 
   it('turns a service that stopped answering into a node that retries, not an empty view', async () => {
-    await signInAs(SEED.users.avery.email);
+    await signInAs(person, SEED.users.avery.email);
     await cloud.stop();
     await vscode.commands.executeCommand('sphereExplorer.refreshAccounts');
     const lines = await api.renderView(VIEW, 2);

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { SEED } from '../../emulator/cloud';
-import { emulatedCloud, type EmulatedCloud } from './person';
+import { emulatedCloud, signInAs, type EmulatedCloud } from './person';
 import { activatedExtension } from './support';
 
 describe('Download Tenant CA Certificate (emulator)', function () {
@@ -21,11 +21,7 @@ describe('Download Tenant CA Certificate (emulator)', function () {
     await activatedExtension();
     cloud = await emulatedCloud();
     dir = mkdtempSync(join(tmpdir(), 'ca-download-int-'));
-    await vscode.commands.executeCommand('sphereExplorer.signOut');
-    cloud.person.willApproveAs(SEED.users.avery.email);
-    await vscode.commands.executeCommand('sphereExplorer.signInWithDeviceCode');
-    cloud.person.willPick('Contoso Tenant');
-    await vscode.commands.executeCommand('sphereExplorer.selectTenant');
+    await signInAs(cloud.person, SEED.users.avery.email, 'Contoso Tenant');
   });
   after(async () => {
     await cloud?.close();

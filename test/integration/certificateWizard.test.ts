@@ -13,7 +13,7 @@ import { requestTokenByDeviceCode, SEED } from '../../emulator/cloud';
 import { regenerateCodeBeforeNextVerify } from '../../emulator/cloud/arm';
 import type { CertificateWizardPanel } from '../../src/views/certificateWizardPanel';
 import type { CertificateToHost, CertificateView } from '../../src/views/shared/certificateContract';
-import { emulatedCloud, type EmulatedCloud } from './person';
+import { emulatedCloud, signInAs, type EmulatedCloud } from './person';
 import { activatedExtension } from './support';
 
 /** GET through the emulator's ARM API with a token of `email`, as any other ARM client would. */
@@ -47,11 +47,7 @@ describe('Certificate-validation wizard (host side, message contract, emulator)'
     await activatedExtension();
     cloud = await emulatedCloud();
     dir = mkdtempSync(join(tmpdir(), 'cert-wizard-int-'));
-    await vscode.commands.executeCommand('sphereExplorer.signOut');
-    cloud.person.willApproveAs(SEED.users.avery.email);
-    await vscode.commands.executeCommand('sphereExplorer.signInWithDeviceCode');
-    cloud.person.willPick('Contoso Tenant');
-    await vscode.commands.executeCommand('sphereExplorer.selectTenant');
+    await signInAs(cloud.person, SEED.users.avery.email, 'Contoso Tenant');
     assert.deepEqual(cloud.person.errors, []);
   });
   after(async () => {

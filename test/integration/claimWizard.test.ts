@@ -9,7 +9,7 @@ import { requestTokenByDeviceCode, SEED } from '../../emulator/cloud';
 import type { ClaimWizardPanel } from '../../src/views/claimWizardPanel';
 import type { ClaimView } from '../../src/views/shared/claimContract';
 import { eventually, extensionApi, startTestBoard, type ExtensionApi, type TestBoard } from './devicesHarness';
-import { emulatedCloud, type EmulatedCloud } from './person';
+import { emulatedCloud, signInAs, type EmulatedCloud } from './person';
 
 /** Device IDs the service lists in a tenant, asked straight through its API as `loginHint`. */
 async function devicesInTenant(cloud: EmulatedCloud, loginHint: string, tenantId: string): Promise<string[]> {
@@ -59,11 +59,7 @@ describe('Claim wizard (host side, message contract, emulator and simulated boar
     api = await extensionApi();
     cloud = await emulatedCloud();
     tb = await startTestBoard('claim-board');
-    await vscode.commands.executeCommand('sphereExplorer.signOut');
-    cloud.person.willApproveAs(SEED.users.avery.email);
-    await vscode.commands.executeCommand('sphereExplorer.signInWithDeviceCode');
-    cloud.person.willPick(CONTOSO.name);
-    await vscode.commands.executeCommand('sphereExplorer.selectTenant');
+    await signInAs(cloud.person, SEED.users.avery.email, CONTOSO.name);
     await vscode.commands.executeCommand('sphereExplorer.refreshDevices');
     await eventually(() => boardLine(), (l) => l.includes('not in your tenants'), 'the board attached, read, and shown unclaimed');
   });

@@ -107,6 +107,22 @@ export function scriptedPerson(emulator: CloudEmulator | (() => CloudEmulator)):
   };
 }
 
+/**
+ * Signs out, then in as `email` with a device code the person approves, and selects `tenant` when given — the way
+ * a person does it from the palette. Fails on any error the extension showed meanwhile.
+ */
+export async function signInAs(person: ScriptedPerson, email: string, tenant?: string): Promise<void> {
+  const errors = person.errors.length;
+  await vscode.commands.executeCommand('sphereExplorer.signOut');
+  person.willApproveAs(email);
+  await vscode.commands.executeCommand('sphereExplorer.signInWithDeviceCode');
+  if (tenant !== undefined) {
+    person.willPick(tenant);
+    await vscode.commands.executeCommand('sphereExplorer.selectTenant');
+  }
+  if (person.errors.length > errors) throw new Error(`signing in as ${email} failed: ${person.errors.slice(errors).join(' / ')}`);
+}
+
 /** Points the extension's cloud settings at `emu` (and back with `undefined`). */
 export async function useEmulator(emu: CloudEmulator | undefined): Promise<void> {
   const config = vscode.workspace.getConfiguration('sphereExplorer.cloud');

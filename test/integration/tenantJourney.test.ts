@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { eventually, extensionApi, startTestBoard, type ExtensionApi, type TestBoard } from './devicesHarness';
 import { request } from 'node:https';
 import { requestTokenByDeviceCode, SEED } from '../../emulator/cloud';
-import { emulatedCloud, type EmulatedCloud, type ScriptedPerson } from './person';
+import { emulatedCloud, signInAs, type EmulatedCloud, type ScriptedPerson } from './person';
 
 /** Claims `deviceId` into the user's tenant named `tenantName` straight through the service's API; returns the tenant ID. */
 async function claimAs(cloud: EmulatedCloud, loginHint: string, tenantName: string, deviceId: string): Promise<string> {
@@ -96,11 +96,7 @@ describe('a new user creates a tenant with the attached board, then sees its cla
   });
 
   it('shows the selected tenant\'s claimed devices a page at a time, with "Load more"', async () => {
-    await vscode.commands.executeCommand('sphereExplorer.signOut');
-    person.willApproveAs(SEED.users.avery.email);
-    await vscode.commands.executeCommand('sphereExplorer.signInWithDeviceCode');
-    person.willPick(SEED.tenants.contosoFleet.name);
-    await vscode.commands.executeCommand('sphereExplorer.selectTenant');
+    await signInAs(person, SEED.users.avery.email, SEED.tenants.contosoFleet.name);
     const first = await eventually(
       () => devices(),
       (l) => l.includes('$(cloud) Claimed in Contoso Fleet — 100+ devices') && l.some((x) => x.includes('Load more')),

@@ -1,11 +1,26 @@
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
-import { startSimulatedBoard, type SimulatedBoard } from '../../emulator/board';
-import type { LocalServices } from '../harness/code-server.mjs' with { 'resolution-mode': 'import' };
-import { contextMenuItem, harness, runFromContextMenu, openSphereContainer, openWorkbench, pane, RESULTS, runFromPalette, screenshot, signInThroughBrowser, trustEmulatorKey, webviewFrame, widenSideBar, wizardControls, type Workbench, screenshotIfFailed } from './workbench';
+import type { SimulatedBoard } from '../../emulator/board';
+import {
+  contextMenuItem,
+  openSphereContainer,
+  openWorkbenchWithServices,
+  pane,
+  RESULTS,
+  runFromContextMenu,
+  runFromPalette,
+  screenshot,
+  screenshotIfFailed,
+  signInThroughBrowser,
+  webviewFrame,
+  widenSideBar,
+  wizardControls,
+  type Workbench,
+  type WorkbenchWithServices,
+} from './workbench';
 
 const HOME_KEY = 'correct horse battery'; // the simulator's default radio world
 
@@ -20,41 +35,19 @@ async function clip(page: Page, selector: string, name: string): Promise<void> {
 // The seeds' journey as a new user walks it: sign in as a seeded user, create a tenant with the attached board,
 // see the board, type its Wi-Fi into the palette, watch the status bar connect, disable the network again.
 describe('UI: the journey from sign-in to a board on Wi-Fi, with the status bar', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'sphere-ui-journey-'));
-  const registryDir = join(dir, 'registry');
-  let services: LocalServices;
   let board: SimulatedBoard;
   let wb: Workbench;
   let frame: Frame;
+  let fixture: WorkbenchWithServices | undefined;
 
   before(async () => {
-    // The cloud emulator (and a board of its own, in another registry this workbench never sees).
-    const h = await harness();
-    const { startLocalServices } = await import('../harness/local-services.mjs');
-    services = await startLocalServices({ stateDir: join(dir, 'services'), emulatorPort: await h.freePort() });
-    board = await startSimulatedBoard({
-      linkPath: join(dir, 'ttyBoard'),
-      stateDir: join(dir, 'state'),
-      registryDir,
-      name: 'Simulated MT3620',
-      wifiTiming: { stepMs: 150, dhcpMs: 300 },
-    });
-    // The extension host inherits the server's environment: it sees this test's board and no other.
-    wb = await openWorkbench({
-      env: { SPHERE_SIM_REGISTRY: registryDir },
-      settings: { ...services.settings, 'workbench.startupEditor': 'none', 'workbench.secondarySideBar.defaultVisibility': 'hidden' },
-      chromiumArgs: [trustEmulatorKey(join(dir, 'services'))],
-    });
+    fixture = await openWorkbenchWithServices(mkdtempSync(join(tmpdir(), 'sphere-ui-journey-')), { wifiTiming: { stepMs: 150, dhcpMs: 300 } });
+    ({ wb, board } = fixture);
   });
   afterEach(function () {
     return screenshotIfFailed(this.currentTest, wb?.page);
   });
-  after(async () => {
-    await wb?.close();
-    await board?.stop();
-    await services?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => fixture?.close());
 
   it('opens the getting-started walkthrough: only "Attach a board" is done, since the board is plugged in', async () => {
     const { page } = wb;

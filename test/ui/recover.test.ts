@@ -3,44 +3,27 @@
 // notification centre: this workbench does not pop it up as a toast), and see the board come back with the new OS
 // version. Screenshots 45–49.
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
-import { startSimulatedBoard, type SimulatedBoard } from '../../emulator/board';
-import type { LocalServices } from '../harness/code-server.mjs' with { 'resolution-mode': 'import' };
-import { harness, openSphereContainer, openWorkbench, runFromPalette, screenshot, trustEmulatorKey, type Workbench, screenshotIfFailed, runFromContextMenu } from './workbench';
+import type { SimulatedBoard } from '../../emulator/board';
+import { openSphereContainer, openWorkbenchWithServices, pane, runFromContextMenu, runFromPalette, screenshot, screenshotIfFailed, type Workbench, type WorkbenchWithServices } from './workbench';
 
-const pane = (page: Page, title: string) => page.locator('.sidebar .pane', { has: page.locator('.pane-header h3.title', { hasText: title }) });
 
 describe('UI: recovering the attached board with progress', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'sphere-ui-recover-'));
-  const registryDir = join(dir, 'registry');
-  let services: LocalServices;
   let board: SimulatedBoard;
   let wb: Workbench;
+  let fixture: WorkbenchWithServices | undefined;
 
+  // The cloud settings point at the emulator, so Recover Device offers the emulator's image set for download.
   before(async () => {
-    const h = await harness();
-    const { startLocalServices } = await import('../harness/local-services.mjs');
-    services = await startLocalServices({ stateDir: join(dir, 'services'), emulatorPort: await h.freePort() });
-    board = await startSimulatedBoard({ linkPath: join(dir, 'ttyBoard'), stateDir: join(dir, 'state'), registryDir, name: 'Simulated MT3620' });
-    // The cloud settings point at the emulator, so Recover Device offers the emulator's image set for download.
-    wb = await openWorkbench({
-      env: { SPHERE_SIM_REGISTRY: registryDir },
-      settings: { ...services.settings, 'workbench.startupEditor': 'none', 'workbench.secondarySideBar.defaultVisibility': 'hidden' },
-      chromiumArgs: [trustEmulatorKey(join(dir, 'services'))],
-    });
+    fixture = await openWorkbenchWithServices(mkdtempSync(join(tmpdir(), 'sphere-ui-recover-')));
+    ({ wb, board } = fixture);
   });
   afterEach(function () {
     return screenshotIfFailed(this.currentTest, wb?.page);
   });
-  after(async () => {
-    await wb?.close();
-    await board?.stop();
-    await services?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => fixture?.close());
 
   it('recovers the board from its context menu: images, confirmation, progress notification, new OS version', async () => {
     const { page } = wb;
@@ -70,8 +53,11 @@ describe('UI: recovering the attached board with progress', () => {
     await screenshot(page, '48-recover-progress');
 
     await row.filter({ hasText: 'OS 25.02' }).waitFor({ timeout: 90_000 });
-    // As a toast, or in the centre if it is still open (it closes by itself once the progress is gone and it is empty).
-    await page.locator('.notification-list-item-message', { hasText: /^Device recovered successfully: .* runs Azure Sphere OS 25\.02\./ }).first().waitFor({ timeout: 30_000 });
+    // The notification centre keeps every notification until cleared (a toast may come and go unseen): open it again
+    // if it closed by itself once the progress was gone.
+    const done = center.locator('.notification-list-item-message', { hasText: /^Device recovered successfully: .* runs Azure Sphere OS 25\.02\./ });
+    if (!(await center.isVisible())) await runFromPalette(page, 'Notifications: Show Notifications');
+    await done.waitFor({ timeout: 30_000 });
     await screenshot(page, '49-recover-done');
     assert.equal(board.state.osVersion, '25.02');
     assert.equal(board.recoveries, 1);

@@ -1,10 +1,11 @@
 // Drives the real workbench (code-server in headless Chromium) the way a user does, for the UI tests.
 import { createHash, X509Certificate } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Frame, Locator, Page } from 'playwright-core';
-import type { CodeServer, StartOptions } from '../harness/code-server.mjs' with { 'resolution-mode': 'import' };
+import { startSimulatedBoard, type SimulatedBoard, type SimulatedBoardOptions } from '../../emulator/board';
+import type { CodeServer, LocalServices, StartOptions } from '../harness/code-server.mjs' with { 'resolution-mode': 'import' };
 
 export const ROOT = join(__dirname, '../..');
 export const RESULTS = join(ROOT, 'test-results/ui');
@@ -54,6 +55,47 @@ export async function openWorkbench(opts: StartOptions & { installed?: boolean; 
   } catch (err) {
     await browser?.close().catch(() => undefined);
     await server.stop();
+    throw err;
+  }
+}
+
+/** A workbench whose extension sees the local cloud emulator and one simulated board of this test's own. */
+export interface WorkbenchWithServices {
+  readonly wb: Workbench;
+  readonly board: SimulatedBoard;
+  readonly services: LocalServices;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the local cloud emulator (its own board goes to a registry this workbench never sees), a simulated board
+ * that only this workbench sees, and the workbench with Chromium trusting the emulator's key. Everything lives in
+ * `dir`, which close() removes.
+ */
+export async function openWorkbenchWithServices(dir: string, board: Partial<SimulatedBoardOptions> = {}): Promise<WorkbenchWithServices> {
+  const h = await harness();
+  const { startLocalServices } = await import('../harness/local-services.mjs');
+  const registryDir = join(dir, 'registry');
+  const services = await startLocalServices({ stateDir: join(dir, 'services'), emulatorPort: await h.freePort() });
+  let simulated: SimulatedBoard | undefined;
+  let wb: Workbench | undefined;
+  const close = async () => {
+    await wb?.close();
+    await simulated?.stop();
+    await services.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    simulated = await startSimulatedBoard({ linkPath: join(dir, 'ttyBoard'), stateDir: join(dir, 'state'), registryDir, name: 'Simulated MT3620', ...board });
+    // The extension host inherits the server's environment: it sees this test's board and no other.
+    wb = await openWorkbench({
+      env: { SPHERE_SIM_REGISTRY: registryDir },
+      settings: { ...services.settings, 'workbench.startupEditor': 'none', 'workbench.secondarySideBar.defaultVisibility': 'hidden' },
+      chromiumArgs: [trustEmulatorKey(join(dir, 'services'))],
+    });
+    return { wb, board: simulated, services, close };
+  } catch (err) {
+    await close();
     throw err;
   }
 }

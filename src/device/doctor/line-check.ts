@@ -1,6 +1,7 @@
 // Check 2: the serial line. Reads the probe: nothing arriving (a silent board — or one at another baud rate, which
 // answers nothing we send either), bytes that never form a valid frame (garbage: a baud-rate mismatch or the wrong
-// port), or frames of which too many fail their checksums (a bad cable). When the board is silent or sends garbage,
+// port), or frames of which too many fail their checksums or echo requests that keep getting lost once the board has
+// answered (a bad cable: the board drops what arrives damaged). When the board is silent or sends garbage,
 // the common rates are tried so the report can name the one the board uses.
 import type { LineProbe } from './line-probe';
 import { formatDuration } from './report';
@@ -11,12 +12,16 @@ export type LineVerdict = 'ok' | 'silent' | 'garbage' | 'corrupted' | 'gone';
 export const CORRUPTION_WARN_RATE = 0.02;
 /** Above this (or with no echo answered at all) it fails instead of warning. */
 export const CORRUPTION_FAIL_RATE = 0.3;
+/** Share of echo requests lost after the board first answered above which the line counts as damaged. */
+export const LOSS_WARN_RATE = 0.2;
 
 export interface LineReading {
   verdict: LineVerdict;
   /** Damaged frames / frames seen (0 when none came). */
   errorRate: number;
   validFrames: number;
+  /** Echo requests lost once the board had answered / echo requests sent after that (0 when none were). */
+  lossRate: number;
 }
 
 export function readLine(probe: LineProbe): LineReading {
@@ -24,11 +29,18 @@ export function readLine(probe: LineProbe): LineReading {
   const seen = probe.framesIn + probe.slipErrors;
   const validFrames = Math.max(0, probe.framesIn - probe.checksumErrors - probe.malformed);
   const errorRate = seen === 0 ? 0 : damaged / seen;
-  if (probe.linkDown) return { verdict: 'gone', errorRate, validFrames };
-  if (probe.bytesIn === 0) return { verdict: 'silent', errorRate, validFrames };
-  if (validFrames === 0) return { verdict: 'garbage', errorRate, validFrames };
-  if (errorRate >= CORRUPTION_WARN_RATE) return { verdict: 'corrupted', errorRate, validFrames };
-  return { verdict: 'ok', errorRate, validFrames };
+  const lost = probe.lostAfterFirstReply ?? 0;
+  const lossRate = lost === 0 ? 0 : lost / (probe.echoesAfterFirstReply ?? lost);
+  const reading = (verdict: LineVerdict): LineReading => ({ verdict, errorRate, validFrames, lossRate });
+  if (probe.linkDown) return reading('gone');
+  if (probe.bytesIn === 0) return reading('silent');
+  // No frame arrived intact. Garbage (a wrong baud rate, another device) breaks the framing itself: malformed SLIP and
+  // unreadable packets. A damaged line keeps the framing and spoils the content: packets that parse but fail their
+  // checksum. Only the first is garbage.
+  if (validFrames === 0) return reading(probe.checksumErrors > probe.slipErrors + probe.malformed ? 'corrupted' : 'garbage');
+  // Two lost echoes at least, so one unlucky timeout on a healthy line is not called damage.
+  if (errorRate >= CORRUPTION_WARN_RATE || (lost >= 2 && lossRate >= LOSS_WARN_RATE)) return reading('corrupted');
+  return reading('ok');
 }
 
 const percent = (rate: number): string => `${(rate * 100).toFixed(rate < 0.1 ? 1 : 0)}%`;
@@ -83,10 +95,11 @@ export function concludeLine(probe: LineProbe, reading: LineReading, context: Co
     };
   }
   if (reading.verdict === 'corrupted') {
-    const fail = reading.errorRate >= CORRUPTION_FAIL_RATE || probe.rttsMs.length === 0;
+    const fail = reading.errorRate >= CORRUPTION_FAIL_RATE || reading.lossRate >= CORRUPTION_FAIL_RATE || probe.rttsMs.length === 0;
+    const loss = reading.lossRate > 0 ? `; ${probe.lostAfterFirstReply} of ${probe.echoesAfterFirstReply} echo requests went unanswered once the board had answered` : '';
     return {
       status: fail ? 'fail' : 'warn',
-      summary: `The line corrupts data: ${percent(reading.errorRate)} of frames arrive damaged (${reading.validFrames} good).`,
+      summary: `The line corrupts data: ${percent(reading.errorRate)} of frames arrive damaged (${reading.validFrames} good)${loss}.`,
       nextAction: 'Use another USB cable and plug it straight into the computer (no hub, no extension), then run this again.',
     };
   }

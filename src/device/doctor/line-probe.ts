@@ -11,6 +11,13 @@ export interface LineProbe {
   rttsMs: number[];
   /** When the first echo reply came, from the start of the probe. */
   firstReplyMs: number | undefined;
+  /**
+   * Echo requests sent after the first reply came, and how many of those went unanswered. A board that was still
+   * starting loses only the echoes before its first reply; a damaged line loses them all along (the board drops a
+   * request whose checksum fails, so damage on the way there shows only as loss).
+   */
+  echoesAfterFirstReply?: number;
+  lostAfterFirstReply?: number;
   waitedMs: number;
   bytesIn: number;
   framesIn: number;
@@ -47,11 +54,15 @@ export async function probeLine(link: SerialLink, options: ProbeOptions): Promis
   let echoesSent = 0;
   let firstReplyMs: number | undefined;
   let linkDown: string | undefined;
+  let echoesAfterFirstReply = 0;
+  let lostAfterFirstReply = 0;
   const echoTimeoutMs = options.echoTimeoutMs ?? 500;
   while (rttsMs.length < options.wanted) {
     const left = options.waitMs - (performance.now() - started);
     if (left <= 0) break;
     echoesSent++;
+    const afterFirstReply = firstReplyMs !== undefined;
+    if (afterFirstReply) echoesAfterFirstReply++;
     try {
       rttsMs.push(await link.ping(Math.max(50, Math.min(echoTimeoutMs, left))));
       firstReplyMs ??= performance.now() - started;
@@ -61,6 +72,7 @@ export async function probeLine(link: SerialLink, options: ProbeOptions): Promis
         linkDown = (err as Error).message;
         break;
       }
+      if (afterFirstReply) lostAfterFirstReply++;
     }
   }
   return {
@@ -68,6 +80,8 @@ export async function probeLine(link: SerialLink, options: ProbeOptions): Promis
     echoesSent,
     rttsMs,
     firstReplyMs,
+    echoesAfterFirstReply,
+    lostAfterFirstReply,
     waitedMs: performance.now() - started,
     ...delta(link.stack.counters, before),
     ...(linkDown ? { linkDown } : {}),

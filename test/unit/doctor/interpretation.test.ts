@@ -64,6 +64,29 @@ describe('doctor: interpreting what it finds', () => {
       assert.match(unnamed.nextAction!, /service UART \(interface C/);
     });
 
+    it('frames that keep their framing but fail their checksums are a damaged line, even when none arrives intact', () => {
+      const damaged = probe({ bytesIn: 500, framesIn: 5, checksumErrors: 5, malformed: 0, slipErrors: 1, rttsMs: [] });
+      const reading = readLine(damaged);
+      assert.equal(reading.verdict, 'corrupted');
+      const conclusion = concludeLine(damaged, reading, noContext);
+      assert.equal(conclusion.status, 'fail');
+      assert.match(conclusion.summary, /The line corrupts data: 100% of frames arrive damaged \(0 good\)/);
+      assert.match(conclusion.nextAction!, /another USB cable/);
+    });
+
+    it('echo requests lost all along once the board answered are a damaged line; lost only before its first answer, a board starting up', () => {
+      const lossy = probe({ echoesSent: 9, rttsMs: [1, 1], echoesAfterFirstReply: 8, lostAfterFirstReply: 7, framesIn: 2 });
+      const reading = readLine(lossy);
+      assert.equal(reading.verdict, 'corrupted');
+      const conclusion = concludeLine(lossy, reading, noContext);
+      assert.equal(conclusion.status, 'fail');
+      assert.match(conclusion.summary, /The line corrupts data: 0\.0% of frames arrive damaged \(2 good\); 7 of 8 echo requests went unanswered once the board had answered\./);
+      const starting = probe({ echoesSent: 9, rttsMs: [1, 1, 1, 1, 1], echoesAfterFirstReply: 4, lostAfterFirstReply: 0 });
+      assert.equal(readLine(starting).verdict, 'ok');
+      const oneUnlucky = probe({ echoesSent: 6, rttsMs: [1, 1, 1, 1, 1], echoesAfterFirstReply: 5, lostAfterFirstReply: 1 });
+      assert.equal(readLine(oneUnlucky).verdict, 'ok', 'one timeout is not damage');
+    });
+
     it('any damaged share from 2% on is reported; it fails from 30% or when no echo came back', () => {
       fc.assert(fc.property(fc.integer({ min: 1, max: 500 }), fc.integer({ min: 0, max: 500 }), (good, bad) => {
         const p = probe({ framesIn: good + bad, checksumErrors: bad });

@@ -33,7 +33,9 @@ export class BoardUart {
     rxFaults: { corruptedBytes: 0, droppedFrames: 0 },
     txFaults: { corruptedBytes: 0, droppedFrames: 0 },
   };
-  private readonly faults: FaultSettings;
+  /** Faults on the way into the board (rx) and out of it (tx); a damaged cable hits both, a test may pick one. */
+  private readonly rxSettings: FaultSettings;
+  private readonly txSettings: FaultSettings;
   private readonly rxFaults: LineFaults;
   private readonly txFaults: LineFaults;
   /** Our end of the current boot's line; the stack holds the other. */
@@ -48,18 +50,26 @@ export class BoardUart {
 
   constructor(private readonly baud: number, faults: Partial<FaultSettings>, private readonly wire: UartWire) {
     validateFaultSettings(faults);
-    this.faults = { corruptRate: faults.corruptRate ?? 0, dropRate: faults.dropRate ?? 0 };
-    this.rxFaults = new LineFaults(this.faults, this.counters.rxFaults);
-    this.txFaults = new LineFaults(this.faults, this.counters.txFaults);
+    this.rxSettings = { corruptRate: faults.corruptRate ?? 0, dropRate: faults.dropRate ?? 0 };
+    this.txSettings = { ...this.rxSettings };
+    this.rxFaults = new LineFaults(this.rxSettings, this.counters.rxFaults);
+    this.txFaults = new LineFaults(this.txSettings, this.counters.txFaults);
   }
 
-  setFaults(faults: Partial<FaultSettings> & { silent?: boolean; actualBaud?: number | null }): void {
+  setFaults(faults: Partial<FaultSettings> & { silent?: boolean; actualBaud?: number | null; faultDirection?: 'both' | 'toHost' }): void {
     validateFaultSettings(faults);
     if (faults.actualBaud !== undefined && faults.actualBaud !== null && !(Number.isInteger(faults.actualBaud) && faults.actualBaud > 0)) {
       throw new Error(`actualBaud must be a positive integer, got ${faults.actualBaud}`);
     }
-    if (faults.corruptRate !== undefined) this.faults.corruptRate = faults.corruptRate;
-    if (faults.dropRate !== undefined) this.faults.dropRate = faults.dropRate;
+    const intoBoard = faults.faultDirection !== 'toHost';
+    if (faults.corruptRate !== undefined) {
+      this.txSettings.corruptRate = faults.corruptRate;
+      this.rxSettings.corruptRate = intoBoard ? faults.corruptRate : 0;
+    }
+    if (faults.dropRate !== undefined) {
+      this.txSettings.dropRate = faults.dropRate;
+      this.rxSettings.dropRate = intoBoard ? faults.dropRate : 0;
+    }
     if (faults.silent !== undefined) this.silent = faults.silent;
     if (faults.actualBaud !== undefined) this.actualBaud = faults.actualBaud ?? undefined;
   }

@@ -53,6 +53,11 @@ export interface SimulatedBoardOptions {
 export interface FaultChange {
   corruptRate?: number;
   dropRate?: number;
+  /**
+   * Which way corruptRate and dropRate act: both ways (default, as a damaged cable does) or only on what the board
+   * sends ('toHost': every request arrives, so the damage is seen rather than lost).
+   */
+  faultDirection?: 'both' | 'toHost';
   /** Port stays open but the board answers nothing. */
   silent?: boolean;
   /**

@@ -93,9 +93,10 @@ describe('Connection doctor: Troubleshoot Connection on a simulated board', func
   });
 
   it('corrupted line: "Run again" reports the damaged share of frames and says to change the cable', async () => {
-    // A bit flipped in 2 % of bytes: about four frames in five arrive damaged, so the doctor's short default probe
-    // (a handful of frames) cannot miss it. (Milder damage, with a longer probe: test/unit/doctor/sim-faults.test.ts.)
-    tb.board.setFaults({ corruptRate: 0.02 });
+    // A bit flipped in 1 % of the bytes the board sends: every request arrives (damage on the way in would show only as
+    // silence if the few requests of the doctor's default probe were all hit), and most answers arrive damaged.
+    // (Damage both ways, with a longer probe: test/unit/doctor/sim-faults.test.ts.)
+    tb.board.setFaults({ corruptRate: 0.01, faultDirection: 'toHost' });
     try {
       await panel.receive({ type: 'runAgain' });
       const results = await panel.whenDone();
@@ -104,7 +105,7 @@ describe('Connection doctor: Troubleshoot Connection on a simulated board', func
       assert.match(line.summary, /The line corrupts data: \d+(\.\d)?% of frames arrive damaged/);
       assert.match(line.nextAction!, /another USB cable/);
     } finally {
-      tb.board.setFaults({ corruptRate: 0 });
+      tb.board.setFaults({ corruptRate: 0, faultDirection: 'both' });
     }
   });
 

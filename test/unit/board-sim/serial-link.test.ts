@@ -156,6 +156,20 @@ describe('board-sim over a real pty and serialport', function () {
     await fixture.stop(board);
   });
 
+  it('with faultDirection "toHost", damages only what the board sends: every request arrives intact', async function () {
+    this.timeout(60_000);
+    const board = await fixture.start('one-way');
+    const host = await open(board);
+    board.setFaults({ corruptRate: 0.01, faultDirection: 'toHost' });
+    for (let i = 0; i < 20; i++) await host.stack.ping('192.168.35.2', { timeoutMs: 500 }).catch(() => undefined);
+    const c = board.counters().uart;
+    assert.equal(c.rxFaults.corruptedBytes, 0, 'nothing on the way into the board');
+    assert.ok(c.txFaults.corruptedBytes > 0, 'answers were damaged');
+    board.setFaults({ corruptRate: 0, faultDirection: 'both' });
+    await close(host);
+    await fixture.stop(board);
+  });
+
   it('runs several boards at once, each on its own link with its own announcement', async () => {
     const a = await fixture.start('multi-a');
     const b = await fixture.start('multi-b');

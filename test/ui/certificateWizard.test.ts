@@ -29,8 +29,8 @@ describe('UI: validating the tenant CA certificate with IoT Hub / DPS', () => {
   async function acceptSaveDialog(page: Page, shot?: string): Promise<string> {
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ timeout: 30_000 });
-    // The dialog fills in the suggested path a moment after it shows.
-    await page.waitForFunction((el) => ((el as unknown as { value: string }).value ?? '').includes('/'), await input.elementHandle(), { timeout: 30_000 });
+    // The dialog fills in the suggested path a moment after it shows: first the folder, then the file name.
+    await page.waitForFunction((el) => /\/[^/]+\.[a-z0-9]+$/.test((el as unknown as { value: string }).value ?? ''), await input.elementHandle(), { timeout: 30_000 });
     const value = await input.inputValue();
     if (shot) await screenshot(page, shot);
     await page.keyboard.press('Enter');

@@ -1,6 +1,7 @@
 // The emulator's state as plain data, and the journal records that change it.
 // `State.apply` is the only mutator: live requests and start-up replay go through the same code, so what a restart
 // rebuilds is exactly what was acknowledged.
+import { randomUUID } from 'node:crypto';
 
 export const PERSONAL_ACCOUNT_DIRECTORY_ID = '9188040d-6c67-4c5b-b112-36a304b66dad';
 export const ROLE_NAMES = ['Administrator', 'Contributor', 'Reader'] as const;
@@ -36,6 +37,23 @@ export interface Operation {
   DetailsLocation: string | null;
   ResourceLocation: string | null;
   Error: null;
+}
+
+/** The emulator finishes every operation at once: created, started and completed now. */
+export function completedOperation(type: number, tenantId: string, resourceLocation: string): Operation {
+  const now = new Date().toISOString();
+  return {
+    OperationId: randomUUID(),
+    OperationType: type,
+    State: OperationState.Complete,
+    TenantId: tenantId,
+    CreatedDateUTC: now,
+    StartedDateUTC: now,
+    CompletedDateUTC: now,
+    DetailsLocation: null,
+    ResourceLocation: resourceLocation,
+    Error: null,
+  };
 }
 
 export interface TenantCa {

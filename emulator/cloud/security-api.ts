@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { authenticate } from './auth';
 import type { EmulatorContext } from './context';
 import { jsonObjectBody, jsonResponse, JsonBodyError, pathSegments, type EmuRequest, type EmuResponse } from './http';
-import { OperationState, OperationType, ROLE_NAMES, type Operation, type RoleName, type Tenant, type User } from './model';
+import { completedOperation, OperationType, ROLE_NAMES, type RoleName, type Tenant, type User } from './model';
 import { certificateDer, pkcs7ChainDer } from './pki';
 import { SPHERE_API_AUDIENCE } from './scopes';
 import { createTenantCa, issueProofOfPossession } from './tenant-ca';
@@ -47,22 +47,6 @@ function principalOf(user: User, roles: Iterable<RoleName>): Record<string, unkn
 
 function sortRoles(roles: Iterable<RoleName>): RoleName[] {
   return [...roles].sort((a, b) => ROLE_NAMES.indexOf(a) - ROLE_NAMES.indexOf(b));
-}
-
-function completedOperation(type: number, tenantId: string, resourceLocation: string): Operation {
-  const now = new Date().toISOString();
-  return {
-    OperationId: randomUUID(),
-    OperationType: type,
-    State: OperationState.Complete,
-    TenantId: tenantId,
-    CreatedDateUTC: now,
-    StartedDateUTC: now,
-    CompletedDateUTC: now,
-    DetailsLocation: null,
-    ResourceLocation: resourceLocation,
-    Error: null,
-  };
 }
 
 export class SecurityApi {

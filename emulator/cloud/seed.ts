@@ -1,9 +1,9 @@
 // Seed data for demos and tests: two work/school directories, users with each role, tenants with CAs, hubs, and a
 // few unclaimed "attached board" device IDs. Fixed IDs so tests and docs can name them. Written through the
 // journal once (a `seeded` record marks it), so a restart does not seed again.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { JournalRecord, RoleName } from './model';
-import { PERSONAL_ACCOUNT_DIRECTORY_ID } from './model';
+import { completedOperation, OperationType, PERSONAL_ACCOUNT_DIRECTORY_ID } from './model';
 import type { Store } from './store';
 import { createTenantCa } from './tenant-ca';
 
@@ -59,22 +59,6 @@ const ROLES: [keyof typeof SEED.tenants, keyof typeof SEED.users, RoleName][] = 
   ['contoso', 'riley', 'Reader'],
 ];
 
-function createdOperation(tenantId: string) {
-  const now = new Date().toISOString();
-  return {
-    OperationId: randomUUID(),
-    OperationType: 8,
-    State: 2,
-    TenantId: tenantId,
-    CreatedDateUTC: now,
-    StartedDateUTC: now,
-    CompletedDateUTC: now,
-    DetailsLocation: null,
-    ResourceLocation: `/v2/tenants/${tenantId}`,
-    Error: null,
-  };
-}
-
 export async function applySeed(store: Store): Promise<void> {
   if (store.state.seeded) return;
   const records: JournalRecord[] = [];
@@ -85,7 +69,7 @@ export async function applySeed(store: Store): Promise<void> {
   }
   const creators: Record<keyof typeof SEED.tenants, string> = { contoso: SEED.users.avery.oid, contosoFleet: SEED.users.avery.oid, fabrikam: SEED.users.jordan.oid };
   for (const [key, t] of Object.entries(SEED.tenants) as [keyof typeof SEED.tenants, (typeof SEED.tenants)[keyof typeof SEED.tenants]][]) {
-    const operation = createdOperation(t.id);
+    const operation = completedOperation(OperationType.TenantCreation, t.id, `/v2/tenants/${t.id}`);
     records.push({ t: 'tenant', ...t, createdByOid: creators[key], createdFromDeviceId: null, createdUtc: operation.CreatedDateUTC, ca: await createTenantCa(t.id), operation });
   }
   for (const [tenant, user, role] of ROLES) records.push({ t: 'role', tenantId: SEED.tenants[tenant].id, oid: SEED.users[user].oid, role, grant: true });

@@ -22,8 +22,7 @@ describe('cloud/ArmCertificateClient against the emulator', function () {
   before(async () => {
     fx = await startEmulator();
     session = await signedIn(fx, 'avery@contoso.com');
-    arm = new ArmCertificateClient({ settings: fx.settings, tokens: session.engine, transport: session.transport });
-    sphere = new SphereApiClient({ settings: fx.settings, tokens: session.engine, transport: session.transport });
+    ({ sphere, arm } = session);
     const h = fx.emu.seed.hubs.contosoHub;
     hub = { kind: 'iotHub', subscriptionId: h.subscriptionId, resourceGroup: h.resourceGroup, name: h.name };
     const d = fx.emu.seed.hubs.contosoDps;

@@ -7,10 +7,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCloudEmulator, type CloudEmulator } from '../../../emulator/cloud';
+import { ArmCertificateClient } from '../../../src/cloud/armCertificateClient';
 import { HttpsTransport } from '../../../src/cloud/httpsTransport';
 import type { CloudLogLevel } from '../../../src/cloud/logger';
 import { InMemorySecretStore } from '../../../src/cloud/secretStore';
 import type { CloudSettings } from '../../../src/cloud/settings';
+import { SphereApiClient } from '../../../src/cloud/sphereApiClient';
 import { SignInEngine, type DeviceCodeUi } from '../../../src/cloud/signInEngine';
 
 export interface EmulatorFixture {
@@ -122,13 +124,20 @@ export function engineFor(fx: EmulatorFixture, options: EngineOptions = {}): Sig
 }
 
 /** An engine with `email` signed in interactively, plus a transport that trusts the emulator, for the API clients. */
-export async function signedIn(fx: EmulatorFixture, email: string): Promise<{ engine: SignInEngine; transport: HttpsTransport; dispose(): void }> {
+/** `email` signed in to the emulator, with both API clients on one transport. */
+export async function signedIn(
+  fx: EmulatorFixture,
+  email: string,
+): Promise<{ engine: SignInEngine; transport: HttpsTransport; sphere: SphereApiClient; arm: ArmCertificateClient; dispose(): void }> {
   const engine = engineFor(fx);
   await engine.signInInteractive({ loginHint: email });
   const transport = new HttpsTransport({ extraCaPem: fx.emu.caCertPem });
+  const clientOptions = { settings: fx.settings, tokens: engine, transport };
   return {
     engine,
     transport,
+    sphere: new SphereApiClient(clientOptions),
+    arm: new ArmCertificateClient(clientOptions),
     dispose: () => {
       engine.dispose();
       transport.close();

@@ -95,7 +95,7 @@ describe('cloud/SphereApiClient against the emulator', function () {
     it('needs registration before listing tenants, and registers the signed-in user', async () => {
       const quinnSession = await signedIn(fx, 'quinn@contoso.com');
       try {
-        const quinn = new SphereApiClient({ settings: fx.settings, tokens: quinnSession.engine, transport: quinnSession.transport });
+        const quinn = quinnSession.sphere;
         await assert.rejects(quinn.listTenants(), (e: unknown) => e instanceof CloudApiError && e.status === 403 && /not registered/.test(e.message));
         const me = await quinn.registerUser();
         assert.equal(me.Mail, 'quinn@contoso.com');
@@ -148,7 +148,7 @@ describe('cloud/SphereApiClient against the emulator', function () {
     it('refuses to move a claimed device to another tenant (Conflict), with the service’s reason', async () => {
       const jordan = await signedIn(fx, 'jordan@fabrikam.com');
       try {
-        const fabrikam = new SphereApiClient({ settings: fx.settings, tokens: jordan.engine, transport: jordan.transport });
+        const fabrikam = jordan.sphere;
         await assert.rejects(fabrikam.claimDevice(seed().tenants.fabrikam.id, seed().claimedDeviceIds[0]), (e: unknown) => {
           assert.ok(e instanceof CloudApiError);
           assert.equal(e.code, 'Conflict');

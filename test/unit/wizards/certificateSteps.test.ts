@@ -31,8 +31,7 @@ describe('wizards/certificate: steps against the emulator', function () {
   before(async () => {
     fx = await startEmulator();
     session = await signedIn(fx, 'avery@contoso.com');
-    sphere = new SphereApiClient({ settings: fx.settings, tokens: session.engine, transport: session.transport });
-    arm = new ArmCertificateClient({ settings: fx.settings, tokens: session.engine, transport: session.transport });
+    ({ sphere, arm } = session);
     out = mkdtempSync(join(tmpdir(), 'cert-wizard-'));
     thumbprint = defaultCaRow(caCertificateRows(await sphere.listCaCertificates(tenantId())))!.thumbprint;
   });

@@ -24,8 +24,7 @@ describe('wizards/certificate: the wizard driven by webview messages', function 
   before(async () => {
     fx = await startEmulator();
     session = await signedIn(fx, 'avery@contoso.com');
-    sphere = new SphereApiClient({ settings: fx.settings, tokens: session.engine, transport: session.transport });
-    arm = new ArmCertificateClient({ settings: fx.settings, tokens: session.engine, transport: session.transport });
+    ({ sphere, arm } = session);
     out = mkdtempSync(join(tmpdir(), 'cert-wizard-flow-'));
   });
   after(async () => {

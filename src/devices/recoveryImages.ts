@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { readCloudConfiguration } from '../auth/cloudConfiguration';
 import { HttpsTransport } from '../cloud/httpsTransport';
 import { CancelledError, UserFacingError } from '../common/errors';
+import { isLocalAuthority } from '../local/cloudTargetContext';
 import { downloadRecoveryImages, isRecoveryError, loadRecoveryImagesFromFolder, RECOVERY_MANIFEST_FILE, type RecoveryImageSet } from '../device/recovery';
 
 export const RECOVERY_SETTINGS_SECTION = 'sphereExplorer.recovery';
@@ -21,9 +22,7 @@ export function recoveryImagesUrl(): string | undefined {
   const configured = vscode.workspace.getConfiguration(RECOVERY_SETTINGS_SECTION).get<string>('imagesUrl', '').trim();
   if (configured) return configured;
   const api = readCloudConfiguration().settings.apiEndpoint;
-  if (!api) return undefined;
-  const url = new URL(api);
-  return ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname) ? new URL(EMULATOR_RECOVERY_MANIFEST_PATH, url).toString() : undefined;
+  return api && isLocalAuthority(api) ? new URL(EMULATOR_RECOVERY_MANIFEST_PATH, api).toString() : undefined;
 }
 
 export async function chooseRecoveryImages(arg: unknown, log: vscode.LogOutputChannel): Promise<RecoveryImageSet> {

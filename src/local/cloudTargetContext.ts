@@ -5,9 +5,10 @@ import { CLOUD_SECTION } from '../auth/cloudConfiguration';
 
 export const CLOUD_IS_LOCAL_CONTEXT = 'sphereExplorer.cloudIsLocal';
 
-export function isLocalAuthority(authorityHost: string | undefined): boolean {
+/** Whether a cloud URL (authority host, API endpoint) points at this machine, i.e. at a local emulator. */
+export function isLocalAuthority(url: string | undefined): boolean {
   try {
-    return ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(authorityHost ?? '').hostname);
+    return ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url ?? '').hostname);
   } catch {
     return false;
   }

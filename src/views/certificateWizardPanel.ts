@@ -16,6 +16,7 @@ export class CertificateWizardPanel extends WebviewPanelHost<CertificateToWebvie
   private wizard: Promise<CertificateWizard | undefined> | undefined;
   private tenantId: string | undefined;
   private lastView: CertificateView | undefined;
+  private caProven = false;
 
   constructor(
     panel: vscode.WebviewPanel,
@@ -96,7 +97,10 @@ export class CertificateWizardPanel extends WebviewPanelHost<CertificateToWebvie
 
   private show(view: CertificateView): void {
     // The walkthrough's last step is done once a hub shows the CA verified, or a checked proof is saved for one.
-    if (view.hubResult?.verified || view.proof) void vscode.commands.executeCommand('setContext', CA_PROVEN_CONTEXT, true);
+    if (!this.caProven && (view.hubResult?.verified || view.proof)) {
+      this.caProven = true;
+      void vscode.commands.executeCommand('setContext', CA_PROVEN_CONTEXT, true);
+    }
     this.lastView = view;
     this.post({ type: 'view', view });
     this.persist(view);

@@ -10,10 +10,10 @@
  * The emulator runs in this same process, so server and client share one core: absolute times are an upper bound.
  */
 import * as https from 'node:https';
-import { HttpsTransport } from '../src/cloud/httpsTransport';
-import { SphereApiClient } from '../src/cloud/sphereApiClient';
-import { InMemorySecretStore } from '../src/cloud/secretStore';
-import { engineFor, startEmulator, type EmulatorFixture } from '../test/unit/cloud/cloudHarness';
+import { HttpsTransport } from '../src/cloud/https-transport';
+import { SphereApiClient } from '../src/cloud/sphere-api-client';
+import { InMemorySecretStore } from '../src/cloud/secret-store';
+import { engineFor, startEmulator, type EmulatorFixture } from '../test/helpers/cloud-harness';
 
 const DEVICES = 10_000;
 const RUNS = 5;

@@ -17,8 +17,8 @@ import { slipEncode } from '../src/device/net/slip';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createKernelNamespace, kernelInteropUnavailable } from '../test/unit/net/helpers/kernel-namespace';
-import { tlsFixture } from '../test/unit/net/helpers/tls-fixtures';
+import { createKernelNamespace, kernelInteropUnavailable } from '../test/helpers/kernel-namespace';
+import { tlsFixture } from '../test/helpers/tls-fixtures';
 
 const PC = '192.168.35.1';
 const BOARD = '192.168.35.2';

@@ -43,11 +43,13 @@ targets.push({
   external: nodeExternals,
 });
 
-const webviewEntries = list('src/views/webview', /^[a-z][\w-]*\.entry\.ts$/);
+// Each webview's page lives with its feature: `src/<feature>/page/<entry>-page.ts` (e.g. src/wizards/claim/page/).
+const pageDirs = ['src/doctor/page', ...list('src/wizards', /^[a-z][\w-]*$/).map((d) => `${d}/page`)];
+const webviewEntries = pageDirs.flatMap((dir) => list(dir, /^[a-z][\w-]*-page\.ts$/));
 if (webviewEntries.length > 0) {
   targets.push({
-    // `certificate.entry.ts` → `certificate.js` / `.css`: the names the page (src/views/pageHtml.ts) loads.
-    entryPoints: Object.fromEntries(webviewEntries.map((f) => [f.replace(/^.*\//, '').replace(/\.entry\.ts$/, ''), f])),
+    // `certificate-page.ts` → `certificate.js` / `.css`: the names the page (src/views/page-html.ts) loads.
+    entryPoints: Object.fromEntries(webviewEntries.map((f) => [f.replace(/^.*\//, '').replace(/-page\.ts$/, ''), f])),
     outdir: 'dist/webview',
     platform: 'browser',
     format: 'esm',

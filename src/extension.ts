@@ -2,29 +2,29 @@
 // Heavy modules (serialport, msal-node, node-forge) are loaded by the services on first use, never here.
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
-import { SignInService } from './auth/signInService';
-import { AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, SphereAuthenticationProvider } from './auth/sphereAuthenticationProvider';
+import { SignInService } from './auth/sign-in-service';
+import { AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, SphereAuthenticationProvider } from './auth/sphere-authentication-provider';
 import { allCommands } from './commands';
-import { registerCommands } from './common/commandRegistry';
-import { trackCloudTarget } from './local/cloudTargetContext';
-import { LocalServices } from './local/localServices';
-import { TenantModel } from './tenants/tenantModel';
-import { ACCOUNTS_VIEW, AccountsTree } from './tree/accounts/accountsTree';
-import { renderTreeAsText } from './tree/treeText';
-import { registerRetryCommand } from './tree/treeProviderBase';
-import { DeviceSide } from './devices';
-import { ClaimStatus } from './tenants/claimStatus';
-import { trackSelectedBoardClaimed } from './tenants/boardClaimedContext';
-import { ClaimedDevicesSection } from './tree/devices/claimedDevicesNode';
-import { decorateBoardsWithClaimStatus } from './tree/devices/claimStatusDecoration';
-import { DevicesView, DEVICES_VIEW_ID } from './tree/devices/devicesView';
-import { WifiView, WIFI_VIEW_ID } from './tree/wifi/wifiView';
-import { WifiStatusBar } from './statusbar/wifiStatusBar';
+import { registerCommands } from './common/command-registry';
+import { trackCloudTarget } from './local/cloud-target-context';
+import { LocalServices } from './local/local-services';
+import { TenantModel } from './tenants/tenant-model';
+import { ACCOUNTS_VIEW, AccountsTree } from './tree/accounts/accounts-tree';
+import { renderTreeAsText } from './tree/tree-text';
+import { registerRetryCommand } from './tree/tree-provider-base';
+import { DeviceSide } from './boards';
+import { ClaimStatus } from './tenants/claim-status';
+import { trackSelectedBoardClaimed } from './tenants/board-claimed-context';
+import { ClaimedDevicesSection } from './tree/devices/claimed-devices-node';
+import { decorateBoardsWithClaimStatus } from './tree/devices/claim-status-decoration';
+import { DevicesView, DEVICES_VIEW_ID } from './tree/devices/devices-view';
+import { WifiView, WIFI_VIEW_ID } from './tree/wifi/wifi-view';
+import { WifiStatusBar } from './statusbar/wifi-status-bar';
 import { commandTitles } from './common/manifest';
 import type { Services } from './services';
-import { errorPresenter } from './views/errorPresenter';
-import { allPanelKinds } from './views/panelKinds';
-import { WebviewPanels } from './views/webviewPanels';
+import { errorPresenter } from './views/error-presenter';
+import { allPanelKinds } from './views/all-panel-kinds';
+import { WebviewPanelManager } from './views/webview-panel-manager';
 
 /** What activate() returns to other extensions and tests. */
 export interface SphereExplorerApi {
@@ -64,7 +64,7 @@ export function activate(context: vscode.ExtensionContext): SphereExplorerApi {
   const claimStatus = new ClaimStatus(tenants, log);
   context.subscriptions.push(claimStatus, decorateBoardsWithClaimStatus(devicesView, devices.model, claimStatus), trackSelectedBoardClaimed(devices.model, claimStatus));
   const views: Record<string, vscode.TreeDataProvider<unknown>> = { [ACCOUNTS_VIEW]: accountsTree.provider, [DEVICES_VIEW_ID]: devicesView.provider, [WIFI_VIEW_ID]: wifiView.provider };
-  const panels = new WebviewPanels<Services>({ extensionUri: context.extensionUri, log });
+  const panels = new WebviewPanelManager<Services>({ extensionUri: context.extensionUri, log });
   const services: Services = { context, log, signIn, authProvider, localServices, tenants, devices, panels };
   context.subscriptions.push(panels, ...panels.registerSerializers(allPanelKinds, services));
 

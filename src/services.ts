@@ -1,11 +1,11 @@
 // What the composition root builds and hands to commands and views. Grows with each feature.
 import type * as vscode from 'vscode';
-import type { SignInService } from './auth/signInService';
-import type { SphereAuthenticationProvider } from './auth/sphereAuthenticationProvider';
-import type { LocalServices } from './local/localServices';
-import type { TenantModel } from './tenants/tenantModel';
-import type { DeviceSide } from './devices';
-import type { WebviewPanels } from './views/webviewPanels';
+import type { SignInService } from './auth/sign-in-service';
+import type { SphereAuthenticationProvider } from './auth/sphere-authentication-provider';
+import type { LocalServices } from './local/local-services';
+import type { TenantModel } from './tenants/tenant-model';
+import type { DeviceSide } from './boards';
+import type { WebviewPanelManager } from './views/webview-panel-manager';
 
 export interface Services {
   readonly context: vscode.ExtensionContext;
@@ -17,5 +17,5 @@ export interface Services {
   /** Attached boards, the selected one, its Wi-Fi (src/devices). */
   readonly devices: DeviceSide;
   /** Webview panels (wizards): one per kind, revived after a reload (src/views). */
-  readonly panels: WebviewPanels<Services>;
+  readonly panels: WebviewPanelManager<Services>;
 }

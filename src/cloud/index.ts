@@ -7,8 +7,8 @@ export { CloudError, InvalidArgumentError, CancelledError } from './errors';
 export type { CloudLogger, CloudLogLevel } from './logger';
 export { redactSecrets } from './redact';
 export { DEFAULT_CLOUD_SETTINGS, resolveCloudSettings, type CloudSettings } from './settings';
-export { InMemorySecretStore, type SecretStore } from './secretStore';
-export { HttpsTransport, NetworkError, type HttpTransport, type HttpsTransportOptions } from './httpsTransport';
+export { InMemorySecretStore, type SecretStore } from './secret-store';
+export { HttpsTransport, NetworkError, type HttpTransport, type HttpsTransportOptions } from './https-transport';
 export {
   SignInEngine,
   SignInError,
@@ -19,16 +19,16 @@ export {
   type DeviceCodeUi,
   type SignedInAccount,
   type SignInEngineOptions,
-} from './signInEngine';
-export { PersonalAccountError, PERSONAL_ACCOUNT_TENANT_ID, personalAccountMessage } from './personalAccount';
-export { retryPolicy, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retryPolicy';
-export { CloudApiError } from './apiError';
+} from './sign-in-engine';
+export { PersonalAccountError, PERSONAL_ACCOUNT_TENANT_ID, personalAccountMessage } from './personal-account';
+export { retryPolicy, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy';
+export { CloudApiError } from './api-error';
 export { collectAll, type PageResult } from './paging';
 export { OperationFailedError, type OperationWaitOptions } from './operations';
-export { SphereApiClient, type SphereApiClientOptions, type ListOptions, type CertificateSelector } from './sphereApiClient';
-export * from './sphereApiTypes';
-export { ArmCertificateClient, toHubRef, type HubRef, type HubCertificate, type HubResource, type ArmSubscription } from './armCertificateClient';
-export { proveTenantCaPossession, CertificateNameTakenError, type CaProofStep, type CaProofRequest } from './caProofFlow';
+export { SphereApiClient, type SphereApiClientOptions, type ListOptions, type CertificateSelector } from './sphere-api-client';
+export * from './sphere-api-types';
+export { ArmCertificateClient, toHubRef, type HubRef, type HubCertificate, type HubResource, type ArmSubscription } from './arm-certificate-client';
+export { proveTenantCaPossession, CertificateNameTakenError, type CaProofStep, type CaProofRequest } from './ca-proof-flow';
 export {
   CertificateError,
   parseCertificate,

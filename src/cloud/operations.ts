@@ -1,9 +1,9 @@
 // Waits for a security service Operation (claim, tenant creation, …) to finish by polling it, cancellable with an
 // AbortSignal. A failed Operation becomes an OperationFailedError carrying the service's own reason.
 import { realSleep, throwIfAborted, type Sleep } from './abort';
-import { CloudApiError } from './apiError';
+import { CloudApiError } from './api-error';
 import { redactSecrets } from './redact';
-import { OperationState, type Operation } from './sphereApiTypes';
+import { OperationState, type Operation } from './sphere-api-types';
 
 export interface OperationWaitOptions {
   readonly signal?: AbortSignal;

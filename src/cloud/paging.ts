@@ -1,7 +1,7 @@
 // Continuation-token paging as an async iterator of pages, plus a helper that gathers every item.
 // Generic over how one page is fetched, so the security service client and tests share it.
 import { throwIfAborted } from './abort';
-import { CloudApiError } from './apiError';
+import { CloudApiError } from './api-error';
 
 export interface PageResult<T> {
   readonly items: readonly T[];

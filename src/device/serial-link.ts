@@ -9,7 +9,7 @@ import { silentLogger, type Logger } from './logger';
 import { NetError } from './net/errors';
 import { NetStack, type NetStackOptions } from './net/net-stack';
 import type { TcpOptions } from './net/tcp-options';
-import { UartPacer } from './uart-pacer';
+import { UartPacer } from './serial-write-pacer';
 import { DEVICE_HTTPS_PORT, type ConnectOptions, type StreamConnector } from './transport';
 
 export const DEFAULT_BAUD_RATE = 921600;

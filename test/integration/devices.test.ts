@@ -3,8 +3,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { startSimulatedBoard } from '../../emulator/board';
-import { NO_BOARD_MESSAGE } from '../../src/devices/boardPicker';
-import { devicePerson, eventually, extensionApi, startTestBoard, type DevicePerson, type ExtensionApi, type TestBoard } from './devicesHarness';
+import { NO_BOARD_MESSAGE } from '../../src/boards/board-picker';
+import { devicePerson, eventually, extensionApi, startTestBoard, type DevicePerson, type ExtensionApi, type TestBoard } from './devices-harness';
 
 describe('Devices view: a simulated board attached to the extension host', () => {
   let api: ExtensionApi;

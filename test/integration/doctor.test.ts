@@ -7,9 +7,9 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { startSimulatedBoard } from '../../emulator/board';
-import type { DoctorPanel } from '../../src/doctor/doctorPanel';
-import type { DoctorView } from '../../src/views/shared/doctorContract';
-import { eventually, extensionApi, startTestBoard, type TestBoard } from './devicesHarness';
+import type { DoctorPanel } from '../../src/doctor/doctor-panel';
+import type { DoctorView } from '../../src/doctor/doctor-contract';
+import { eventually, extensionApi, startTestBoard, type TestBoard } from './devices-harness';
 import { activatedExtension } from './support';
 
 describe('Connection doctor: Troubleshoot Connection on a simulated board', function () {

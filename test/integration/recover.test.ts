@@ -1,7 +1,7 @@
 // Recover Device… in the real extension host against a simulated board and the cloud emulator's recovery images:
 // the board ends up factory-reset (a Wi-Fi network added before is gone) with the image set's OS, its REST API
 // answers again, the Devices view shows it recovering and then with the new OS, and the progress notification went
-// to 100 % through increasing percentages. The person at the keyboard is the one fake (devicesHarness.ts).
+// to 100 % through increasing percentages. The person at the keyboard is the one fake (devices-harness.ts).
 import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { startCloudEmulator, type CloudEmulator } from '../../emulator/cloud';
 import { RECOVERY_IMAGES_PATH, RECOVERY_OS_VERSION } from '../../emulator/cloud/recovery-images';
-import { TYPE_NETWORK_LABEL } from '../../src/devices/addWifiFlow';
-import { devicePerson, eventually, extensionApi, startTestBoard, type DevicePerson, type ExtensionApi, type TestBoard } from './devicesHarness';
+import { TYPE_NETWORK_LABEL } from '../../src/boards/add-wifi-flow';
+import { devicePerson, eventually, extensionApi, startTestBoard, type DevicePerson, type ExtensionApi, type TestBoard } from './devices-harness';
 
 const DOWNLOAD = '$(cloud-download) Download the recovery images';
 const ERASE = 'Erase and Recover';

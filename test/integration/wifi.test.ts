@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { WifiInterfaceStatus, WifiNetwork, WifiScanResult } from '../../src/device';
-import { TYPE_NETWORK_LABEL } from '../../src/devices/addWifiFlow';
-import { NO_BOARD_MESSAGE } from '../../src/devices/boardPicker';
-import { devicePerson, eventually, extensionApi, startTestBoard, type DevicePerson, type ExtensionApi, type TestBoard } from './devicesHarness';
+import { TYPE_NETWORK_LABEL } from '../../src/boards/add-wifi-flow';
+import { NO_BOARD_MESSAGE } from '../../src/boards/board-picker';
+import { devicePerson, eventually, extensionApi, startTestBoard, type DevicePerson, type ExtensionApi, type TestBoard } from './devices-harness';
 
 const HOME_KEY = 'correct horse battery'; // the simulator's default radio world (emulator/board/radio.ts)
 

@@ -5,5 +5,5 @@ export { type TcpOptions, DEFAULT_TCP_OPTIONS } from './tcp-options';
 export { type NetCounters, type DroppedCounters } from './counters';
 export { NetError, type NetErrorCode } from './errors';
 export { createLinkPair, type LinkPairOptions } from './link-pair';
-export { pacedLink, UartLine, wireTimeMs, type UartTiming } from './uart-pacer';
+export { pacedLink, UartLine, wireTimeMs, type UartTiming } from './paced-line';
 export { slipEncode, SlipDecoder } from './slip';

@@ -4,7 +4,7 @@
  * carries the same bytes between processes: wrap its end with `pacedLink`).
  */
 import { Duplex } from 'node:stream';
-import { UartLine } from './uart-pacer';
+import { UartLine } from './paced-line';
 
 export interface LinkPairOptions {
   /** Pace each direction at this UART rate; omit for an unpaced link (delivery on the next turn of the event loop). */

@@ -2,7 +2,7 @@
 // XMODEM sender's timeouts measure the line and not a pty's or driver's buffer.
 import type { Duplex } from 'node:stream';
 import { loadSerialPort } from '../serial-link';
-import { UartPacer } from '../uart-pacer';
+import { UartPacer } from '../serial-write-pacer';
 import { RecoveryError } from './recovery-error';
 
 export interface RecoveryPort {

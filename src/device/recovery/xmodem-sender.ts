@@ -5,7 +5,7 @@ import type { Writable } from 'node:stream';
 import { ReadTimeoutError, type ByteReader } from './byte-reader';
 import { RecoveryError } from './recovery-error';
 import { ACK, blockWireBytes, CAN, CRC_REQUEST, encodeBlock, EOT, NAK, type XmodemBlockSize } from './xmodem-protocol';
-import { wireTimeMs } from '../net/uart-pacer';
+import { wireTimeMs } from '../net/paced-line';
 
 export interface XmodemSendOptions {
   /** Default 1024 (XMODEM-1K). */

@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import forge from 'node-forge';
 import type { CloudEmulator } from '../../../emulator/cloud/index';
-import { ARM_SCOPE, call, removeDir, startSeeded, tempStateDir, tokenFor } from './helpers';
+import { ARM_SCOPE, call, removeDir, startSeeded, tempStateDir, tokenFor } from '../../helpers/cloud-emulator';
 
 type Json = Record<string, unknown>;
 

@@ -10,7 +10,7 @@ import { createInterface } from 'node:readline';
 import { JournalCorruptError, replayJournal } from '../../../emulator/cloud/journal';
 import { Journal } from '../../../emulator/cloud/journal';
 import { startCloudEmulator, type CloudEmulator } from '../../../emulator/cloud/index';
-import { ARM_SCOPE, call, deviceId, removeDir, seededStateDir, tempStateDir, tokenFor } from './helpers';
+import { ARM_SCOPE, call, deviceId, removeDir, seededStateDir, tempStateDir, tokenFor } from '../../helpers/cloud-emulator';
 
 type Json = Record<string, unknown>;
 const MAIN = resolve(__dirname, '../../../emulator/cloud/main.ts');

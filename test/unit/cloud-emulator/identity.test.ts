@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { createHash, createPublicKey, randomBytes, verify } from 'node:crypto';
 import type { CloudEmulator } from '../../../emulator/cloud/index';
 import { PERSONAL_ACCOUNT_DIRECTORY_ID, SPHERE_API_AUDIENCE } from '../../../emulator/cloud/index';
-import { call, removeDir, SPHERE_SCOPE, startSeeded } from './helpers';
+import { call, removeDir, SPHERE_SCOPE, startSeeded } from '../../helpers/cloud-emulator';
 
 const CLIENT_ID = '0B1C8F7E-28D2-4378-97E2-7D7D63F7C87F';
 

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { Agent } from 'node:https';
 import type { CloudEmulator } from '../../../emulator/cloud/index';
-import { ARM_SCOPE, call, deviceId, removeDir, startSeeded, tokenFor } from './helpers';
+import { ARM_SCOPE, call, deviceId, removeDir, startSeeded, tokenFor } from '../../helpers/cloud-emulator';
 
 type Json = Record<string, unknown>;
 

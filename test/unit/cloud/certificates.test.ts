@@ -15,7 +15,7 @@ import {
   type CertificateProblem,
   type ParsedCertificate,
 } from '../../../src/cloud/certificates';
-import { openssl, OpensslPki, type IssuedCert } from './opensslPki';
+import { openssl, OpensslPki, type IssuedCert } from '../../helpers/openssl-pki';
 
 function problemOf(fn: () => unknown): CertificateProblem {
   try {

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import type { Duplex } from 'node:stream';
 import { isDeviceError } from '../../../src/device/device-error';
 import type { StreamConnector } from '../../../src/device/transport';
-import { startSimHarness, type SimHarness } from './helpers/sim-board';
+import { startSimHarness, type SimHarness } from '../../helpers/sim-board';
 
 describe('device client on a faulty line', function () {
   this.timeout(120_000);

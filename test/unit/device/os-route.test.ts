@@ -6,8 +6,8 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DeviceConnection } from '../../../src/device/device-connection';
 import { discoverOsRouteDevices, OsRouteConnector } from '../../../src/device/os-route';
-import { randomDeviceId, startLoopbackBoard } from './helpers/loopback-board';
-import { makeCa, makeServerIdentity } from './helpers/test-pki';
+import { randomDeviceId, startLoopbackBoard } from '../../helpers/loopback-board';
+import { makeCa, makeServerIdentity } from '../../helpers/test-pki';
 
 async function startVendorService(devices: unknown): Promise<{ url: string; hits: string[]; close(): Promise<void> }> {
   const hits: string[] = [];

@@ -6,8 +6,8 @@ import { createHash } from 'node:crypto';
 import { generateP256KeyPair, issueCertificate } from '../../../emulator/board/certificates';
 import { DeviceError, isDeviceError } from '../../../src/device/device-error';
 import type { DeviceRestClient } from '../../../src/device/rest/device-rest-client';
-import { startSimHarness, type SimHarness } from './helpers/sim-board';
-import { makeCa } from './helpers/test-pki';
+import { startSimHarness, type SimHarness } from '../../helpers/sim-board';
+import { makeCa } from '../../helpers/test-pki';
 
 const YEAR_MS = 365 * 24 * 3600 * 1000;
 

@@ -10,8 +10,8 @@ import { isDeviceError } from '../../../src/device/device-error';
 import { OsRouteConnector } from '../../../src/device/os-route';
 import { JsonFilePinStore } from '../../../src/device/trust/pin-store';
 import { startTls, type TrustPolicy } from '../../../src/device/trust/tls-trust';
-import { randomDeviceId, startLoopbackBoard, type LoopbackBoard } from './helpers/loopback-board';
-import { makeCa, makeServerIdentity } from './helpers/test-pki';
+import { randomDeviceId, startLoopbackBoard, type LoopbackBoard } from '../../helpers/loopback-board';
+import { makeCa, makeServerIdentity } from '../../helpers/test-pki';
 
 describe('device TLS trust', () => {
   const ca = makeCa();

@@ -1,11 +1,11 @@
 // A command failing to reach a board offers "Troubleshoot Connection" next to "Show Log"; other failures do not.
 import { strict as assert } from 'node:assert';
-import { runWithErrorBoundary, type ErrorPresenter } from '../../../src/common/errorBoundary';
+import { runWithErrorBoundary, type ErrorPresenter } from '../../../src/common/error-boundary';
 import { UserFacingError } from '../../../src/common/errors';
 import { DeviceError } from '../../../src/device/device-error';
 import { SerialLink } from '../../../src/device/serial-link';
-import { isConnectionFailure, troubleshootActionsFor, TROUBLESHOOT_ACTION } from '../../../src/doctor/connectionFailure';
-import { BoardFailure } from '../../../src/devices/deviceErrors';
+import { isConnectionFailure, troubleshootActionsFor, TROUBLESHOOT_ACTION } from '../../../src/doctor/connection-failure';
+import { BoardFailure } from '../../../src/boards/device-errors';
 
 const silent = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 

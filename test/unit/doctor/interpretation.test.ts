@@ -4,14 +4,14 @@ import { execFileSync } from 'node:child_process';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
-import { classifyOpenError, openErrorAdvice } from '../../../src/device/doctor/open-errors';
-import { describeFtdiPorts } from '../../../src/device/doctor/port-check';
-import { CORRUPTION_FAIL_RATE, concludeLine, readLine } from '../../../src/device/doctor/line-check';
-import type { LineProbe } from '../../../src/device/doctor/line-probe';
-import { parseProcNetRoute, routesFor } from '../../../src/device/doctor/routes';
-import { checkOsRoute } from '../../../src/device/doctor/os-route-check';
-import { quickOptions } from './helpers';
-import type { DoctorTarget } from '../../../src/device/doctor';
+import { classifyOpenError, openErrorAdvice } from '../../../src/device/diagnosis/open-errors';
+import { describeFtdiPorts } from '../../../src/device/diagnosis/port-check';
+import { CORRUPTION_FAIL_RATE, concludeLine, readLine } from '../../../src/device/diagnosis/line-check';
+import type { LineProbe } from '../../../src/device/diagnosis/line-probe';
+import { parseProcNetRoute, routesFor } from '../../../src/device/diagnosis/routes';
+import { checkOsRoute } from '../../../src/device/diagnosis/os-route-check';
+import { quickOptions } from '../../helpers/doctor';
+import type { DoctorTarget } from '../../../src/device/diagnosis';
 
 const probe = (p: Partial<LineProbe>): LineProbe => ({
   baudRate: 921600, echoesSent: 5, rttsMs: [1, 1, 1, 1, 1], firstReplyMs: 1, waitedMs: 10,

@@ -6,8 +6,8 @@ import * as path from 'node:path';
 import { SerialPort } from 'serialport';
 import { DeviceConnection } from '../../../src/device/device-connection';
 import { SerialLink } from '../../../src/device/serial-link';
-import { diagnoseConnection, renderReport, type CheckId, type CheckResult } from '../../../src/device/doctor';
-import { byId, MemoryPinStore, quickOptions, startDoctorSim, type DoctorSim } from './helpers';
+import { diagnoseConnection, renderReport, type CheckId, type CheckResult } from '../../../src/device/diagnosis';
+import { byId, MemoryPinStore, quickOptions, startDoctorSim, type DoctorSim } from '../../helpers/doctor';
 
 function firstFailure(results: CheckResult[]): CheckResult | undefined {
   return results.find((r) => r.status === 'fail');

@@ -1,8 +1,8 @@
 // The panel's view of a run: all steps from the start, the running one marked, results as they come, the finding.
 import { strict as assert } from 'node:assert';
-import type { CheckResult } from '../../../src/device/doctor';
-import { applyDoctorEvent, finishDoctorView, initialDoctorView } from '../../../src/doctor/doctorViewModel';
-import { doctorContract } from '../../../src/views/shared/doctorContract';
+import type { CheckResult } from '../../../src/device/diagnosis';
+import { applyDoctorEvent, finishDoctorView, initialDoctorView } from '../../../src/doctor/doctor-view-model';
+import { doctorContract } from '../../../src/doctor/doctor-contract';
 
 const result = (id: CheckResult['id'], status: CheckResult['status'], extra: Partial<CheckResult> = {}): CheckResult =>
   ({ id, title: id, status, summary: `${id} ${status}`, details: [], durationMs: 12, ...extra });

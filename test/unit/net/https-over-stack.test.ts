@@ -2,10 +2,10 @@
 import * as assert from 'node:assert/strict';
 import { once } from 'node:events';
 import * as tls from 'node:tls';
-import { BOARD, PC, stackPair, type StackPair } from './helpers/stacks';
-import { createFaultyLinkPair } from './helpers/faulty-channel';
-import { request, serveHttps, StackHttpsAgent } from './helpers/https-over-stack';
-import { tlsFixture } from './helpers/tls-fixtures';
+import { BOARD, PC, stackPair, type StackPair } from '../../helpers/stacks';
+import { createFaultyLinkPair } from '../../helpers/faulty-channel';
+import { request, serveHttps, StackHttpsAgent } from '../../helpers/https-over-stack';
+import { tlsFixture } from '../../helpers/tls-fixtures';
 
 describe('net: TLS and HTTPS over the stack', function () {
   this.timeout(20000);

@@ -9,9 +9,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { NetStack } from '../../../src/device/net';
-import { request, serveHttps, StackHttpsAgent } from './helpers/https-over-stack';
-import { createKernelNamespace, kernelInteropUnavailable, type KernelNamespace } from './helpers/kernel-namespace';
-import { tlsFixture } from './helpers/tls-fixtures';
+import { request, serveHttps, StackHttpsAgent } from '../../helpers/https-over-stack';
+import { createKernelNamespace, kernelInteropUnavailable, type KernelNamespace } from '../../helpers/kernel-namespace';
+import { tlsFixture } from '../../helpers/tls-fixtures';
 
 const KERNEL = '192.168.35.1';
 const OURS = '192.168.35.2';

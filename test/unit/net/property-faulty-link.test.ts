@@ -5,8 +5,8 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { TcpSocket } from '../../../src/device/net';
-import { createFaultyLinkPair } from './helpers/faulty-channel';
-import { BOARD, readAll, stackPair } from './helpers/stacks';
+import { createFaultyLinkPair } from '../../helpers/faulty-channel';
+import { BOARD, readAll, stackPair } from '../../helpers/stacks';
 
 const fastTimers = { minRtoMs: 15, initialRtoMs: 60, maxRtoMs: 400, timeWaitMs: 300, synRetries: 12, maxRetransmits: 30 };
 

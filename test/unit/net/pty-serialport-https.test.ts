@@ -7,10 +7,10 @@ import { once } from 'node:events';
 import type { Duplex } from 'node:stream';
 import { SerialPort } from 'serialport';
 import { NetStack, pacedLink, wireTimeMs } from '../../../src/device/net';
-import { request, serveHttps, StackHttpsAgent } from './helpers/https-over-stack';
-import { openPtyPair } from './helpers/pty-pair';
-import { BOARD, PC } from './helpers/stacks';
-import { tlsFixture } from './helpers/tls-fixtures';
+import { request, serveHttps, StackHttpsAgent } from '../../helpers/https-over-stack';
+import { openPtyPair } from '../../helpers/pty-pair';
+import { BOARD, PC } from '../../helpers/stacks';
+import { tlsFixture } from '../../helpers/tls-fixtures';
 
 /** Runs `fn` with a PC stack on SerialPort(slave) and a board stack on the master; tears everything down after. */
 async function withPtyStacks(baudRate: number | undefined, fn: (pc: NetStack, board: NetStack, cleanups: Array<() => void>) => Promise<void>): Promise<void> {

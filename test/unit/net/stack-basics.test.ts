@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { NetError, type TcpSocket } from '../../../src/device/net';
-import { BOARD, PC, readAll, stackPair, type StackPair } from './helpers/stacks';
+import { BOARD, PC, readAll, stackPair, type StackPair } from '../../helpers/stacks';
 
 describe('net: NetStack basics', () => {
   let pair: StackPair;

@@ -7,7 +7,7 @@ import { buildIPv4Header, IPPROTO_TCP, parseIPv4Address } from '../../../src/dev
 import { slipEncode } from '../../../src/device/net/slip';
 import { seqAdd } from '../../../src/device/net/seq';
 import { buildTcpHeader, parseTcp, TCP_ACK, TCP_FIN, TCP_PSH, TCP_RST, TCP_SYN } from '../../../src/device/net/tcp-segment';
-import { RawPeer } from './helpers/raw-peer';
+import { RawPeer } from '../../helpers/raw-peer';
 
 const PEER_PORT = 40000;
 const PORT = 443;

@@ -6,9 +6,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { startCloudEmulator, type CloudEmulator } from '../../../emulator/cloud';
 import { EMULATED_RECOVERY_SET, RECOVERY_IMAGES_PATH } from '../../../emulator/cloud/recovery-images';
-import { HttpsTransport } from '../../../src/cloud/httpsTransport';
+import { HttpsTransport } from '../../../src/cloud/https-transport';
 import { downloadRecoveryImages, isRecoveryError, loadRecoveryImagesFromFolder, parseRecoveryManifest, RECOVERY_MANIFEST_FILE } from '../../../src/device/recovery';
-import { writeImageFolder } from './helpers/image-folder';
+import { writeImageFolder } from '../../helpers/image-folder';
 
 const sha = 'a'.repeat(64);
 const entry = (file: string, size = 10) => ({ file, size, sha256: sha });

@@ -3,8 +3,8 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { openRecoveryPort, recoverBoard, loadRecoveryImagesFromFolder, TRANSCRIPT, isRecoveryError, type RecoveryPort, type RecoveryProgress } from '../../../src/device/recovery';
-import { BoardFixture, callBoard, get, waitFor } from '../board-sim/helpers/board-fixture';
-import { writeImageFolder } from './helpers/image-folder';
+import { BoardFixture, callBoard, get, waitFor } from '../../helpers/board-fixture';
+import { writeImageFolder } from '../../helpers/image-folder';
 
 describe('recovery over the simulated board\'s recovery UART', function () {
   this.timeout(30_000);

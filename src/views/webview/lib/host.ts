@@ -2,7 +2,7 @@
 // dropped), keeps the state the host asks it to persist (vscode.setState) plus the user's unsent drafts (text typed
 // but not yet submitted), and says `ready` — with the kept state — once it listens.
 import { parseFromHost, readyMessage, type WebviewContract } from '../../shared/contract';
-import { vscodeApi } from './vscodeApi';
+import { vscodeApi } from './vscode-api';
 
 /** What vscode.setState holds: the host's state and this page's drafts. */
 interface Kept {

@@ -1,0 +1,129 @@
+// What the Accounts & Tenants view and the tenant commands know: the signed-in account, the user's tenants with
+// their roles, the selected tenant (remembered per account in globalState — an ID, not a secret), and whether a
+// sign-in is under way. Loads on demand, caches, and says when something changed.
+import * as vscode from 'vscode';
+import type { SignInService } from '../auth/sign-in-service';
+import { CloudApiError } from '../cloud/api-error';
+import type { SignedInAccount } from '../cloud/sign-in-engine';
+import type { Principal, Tenant } from '../cloud/sphere-api-types';
+import { Disposable } from '../common/lifecycle';
+
+export const SIGNED_IN_CONTEXT = 'sphereExplorer.signedIn';
+export const TENANT_SELECTED_CONTEXT = 'sphereExplorer.tenantSelected';
+
+/** The user is signed in but has never registered with Azure Sphere (the service answers 403 until they do). */
+export class NotRegisteredError extends Error {
+  constructor(readonly serverMessage: string) {
+    super(serverMessage);
+    this.name = 'NotRegisteredError';
+  }
+}
+
+export class TenantModel extends Disposable {
+  private readonly _onDidChange = this._register(new vscode.EventEmitter<void>());
+  readonly onDidChange = this._onDidChange.event;
+  private accountCache: Promise<SignedInAccount | undefined> | undefined;
+  private tenantCache: Promise<Tenant[]> | undefined;
+  private selectedId: string | undefined;
+
+  constructor(
+    private readonly signIn: SignInService,
+    private readonly memento: vscode.Memento,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    super();
+    this._register(signIn.onDidChangeAccounts(() => this.refresh()));
+    this._register(signIn.onDidChangeSigningIn(() => this._onDidChange.fire()));
+  }
+
+  get signingIn(): boolean {
+    return this.signIn.isSigningIn;
+  }
+
+  /** The signed-in account, or undefined. Does not load msal-node unless a sign-in was ever kept. */
+  account(): Promise<SignedInAccount | undefined> {
+    if (!this.accountCache) {
+      const loading = this.signIn.getEngine().then((e) => e.currentAccount());
+      this.accountCache = loading;
+      loading.then(
+        (a) => void vscode.commands.executeCommand('setContext', SIGNED_IN_CONTEXT, !!a),
+        () => {
+          if (this.accountCache === loading) this.accountCache = undefined;
+        },
+      );
+    }
+    return this.accountCache;
+  }
+
+  /** The user's tenants with their roles (cached until refresh). Throws NotRegisteredError for an unregistered user. */
+  tenants(): Promise<Tenant[]> {
+    this.tenantCache ??= this.loadTenants();
+    this.tenantCache.catch(() => (this.tenantCache = undefined));
+    return this.tenantCache;
+  }
+
+  /** The selected tenant among those loaded (a single tenant is selected by itself, as the CLI does). */
+  async selectedTenant(): Promise<Tenant | undefined> {
+    return this.selectedAmong(await this.tenants());
+  }
+
+  private selectedAmong(tenants: readonly Tenant[]): Tenant | undefined {
+    return tenants.find((t) => t.Id === this.selectedId) ?? (tenants.length === 1 ? tenants[0] : undefined);
+  }
+
+  async selectTenant(tenant: Tenant): Promise<void> {
+    const account = await this.account();
+    if (!account) return;
+    this.selectedId = tenant.Id;
+    await this.memento.update(selectionKey(account), tenant.Id);
+    this.log.info(`Selected tenant ${tenant.Name} (${tenant.Id})`);
+    void vscode.commands.executeCommand('setContext', TENANT_SELECTED_CONTEXT, true);
+    this._onDidChange.fire();
+  }
+
+  /** The security service client (for the views that list a tenant's devices). */
+  async apiClient(): Promise<import('../cloud/sphere-api-client').SphereApiClient> {
+    return (await this.signIn.getClients()).api;
+  }
+
+  async users(tenantId: string): Promise<readonly Principal[]> {
+    const { api } = await this.signIn.getClients();
+    return (await api.listUsers(tenantId)).Principals;
+  }
+
+  async registerUser(): Promise<Principal> {
+    const { api } = await this.signIn.getClients();
+    const principal = await api.registerUser();
+    this.refresh();
+    return principal;
+  }
+
+  /** Forgets what was loaded; the views ask again. */
+  refresh(): void {
+    this.accountCache = undefined;
+    this.tenantCache = undefined;
+    this._onDidChange.fire();
+  }
+
+  private async loadTenants(): Promise<Tenant[]> {
+    const account = await this.account();
+    if (!account) return [];
+    const { api } = await this.signIn.getClients();
+    let tenants: Tenant[];
+    try {
+      tenants = await api.listTenants();
+    } catch (err) {
+      if (err instanceof CloudApiError && err.status === 403 && /not registered/i.test(err.serverMessage ?? '')) {
+        throw new NotRegisteredError(err.serverMessage ?? err.message);
+      }
+      throw err;
+    }
+    this.selectedId = this.memento.get<string>(selectionKey(account));
+    void vscode.commands.executeCommand('setContext', TENANT_SELECTED_CONTEXT, !!this.selectedAmong(tenants));
+    return tenants;
+  }
+}
+
+function selectionKey(account: SignedInAccount): string {
+  return `sphereExplorer.selectedTenant.${account.id}`;
+}

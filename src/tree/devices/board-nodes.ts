@@ -1,0 +1,189 @@
+// Nodes under "Attached": one per board, and under each its network interfaces and its certificate store.
+import * as vscode from 'vscode';
+import type { NetworkInterface } from '../../device';
+import type { AttachedBoard, DeviceModel } from '../../boards';
+import { CommandId } from '../../commands/ids';
+import { MessageNode, TreeNode } from '../tree-node';
+
+/** Node ids are derived from the board key, so refreshing or re-listing keeps expansion and selection. */
+export const boardNodeId = (boardKey: string): string => `board:${boardKey}`;
+export const interfacesNodeId = (boardKey: string): string => `${boardNodeId(boardKey)}/interfaces`;
+export const certificatesNodeId = (boardKey: string): string => `${boardNodeId(boardKey)}/certificates`;
+
+/** Records a node handed to VS Code, so the view can refresh that very instance later. */
+export type RememberNode = <T extends TreeNode>(node: T) => T;
+
+/**
+ * Extra words for a board's row from outside the device side, e.g. where it is claimed, and optionally a tag its
+ * context value carries (`board.claimed`), so menus can leave out what makes no sense; undefined adds nothing.
+ */
+export type BoardDecoration = (board: AttachedBoard) => { readonly text: string; readonly contextTag?: string } | undefined;
+
+export class BoardNode extends TreeNode {
+  constructor(
+    parent: TreeNode | undefined,
+    readonly board: AttachedBoard,
+    private readonly devices: DeviceModel,
+    private readonly remember: RememberNode,
+    private readonly decorations: readonly BoardDecoration[] = [],
+  ) {
+    super(boardNodeId(board.key), parent);
+  }
+
+  /** Commands run on this node receive it: the board it stands for. */
+  get boardKey(): string {
+    return this.board.key;
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const b = this.board;
+    const item = new vscode.TreeItem(b.shortId ?? b.descriptor.name, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    const selected = this.devices.selected === b && this.devices.boards.length > 1;
+    // What people look for first (OS, security state) before the port, which is often long and gets cut off.
+    const parts: string[] = [];
+    if (b.recovery) {
+      parts.push(`recovering… ${b.recovery.percent}%`);
+      item.iconPath = new vscode.ThemeIcon('sync~spin');
+    } else if (b.facts) {
+      parts.push(b.facts.osVersion ? `OS ${b.facts.osVersion}` : 'OS unknown', b.facts.securityState);
+      item.iconPath = new vscode.ThemeIcon('circuit-board');
+    } else if (b.factsError) {
+      parts.push('not responding');
+      item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+    } else {
+      parts.push('reading…');
+      item.iconPath = new vscode.ThemeIcon('loading~spin');
+    }
+    if (selected) parts.push('selected');
+    const decorations = this.decorations.map((decorate) => decorate(b));
+    for (const d of decorations) parts.push(d?.text ?? '');
+    parts.push(b.connectionPath);
+    item.description = parts.filter(Boolean).join(' · ');
+    const tooltip = new vscode.MarkdownString(undefined, true);
+    tooltip.appendMarkdown(`**${escapeMd(b.descriptor.name)}**\n\n`);
+    tooltip.appendMarkdown(`Device ID: \`${b.deviceId ?? 'not read yet'}\`\n\n`);
+    tooltip.appendMarkdown(`Connection path: \`${b.connectionPath}\`\n\n`);
+    if (b.facts) tooltip.appendMarkdown(`OS version: ${b.facts.osVersion ?? 'unknown'} · Security state: ${b.facts.securityState}\n\n`);
+    if (b.recovery) tooltip.appendMarkdown(`Recovering: ${escapeMd(b.recovery.step)}\n\n`);
+    else if (b.factsError) tooltip.appendMarkdown(`$(warning) ${escapeMd(b.factsError)}\n\nClick to try again.`);
+    item.tooltip = tooltip;
+    const tags = decorations.map((d) => d?.contextTag).filter(Boolean);
+    item.contextValue = b.recovery ? 'board.recovering' : b.factsError ? 'board.unreachable' : ['board', ...tags].join('.');
+    item.command = b.factsError
+      ? { title: 'Retry', command: CommandId.refreshDevices, arguments: [{ boardKey: b.key }] }
+      : { title: 'Select Board', command: CommandId.selectBoard, arguments: [{ boardKey: b.key }] };
+    return item;
+  }
+
+  override getChildren(): TreeNode[] {
+    return [this.remember(new InterfacesNode(this, this.board, this.devices)), this.remember(new CertificatesNode(this, this.board, this.devices))];
+  }
+}
+
+export class InterfacesNode extends TreeNode {
+  constructor(parent: TreeNode, readonly board: AttachedBoard, private readonly devices: DeviceModel) {
+    super(interfacesNodeId(board.key), parent);
+  }
+
+  get boardKey(): string {
+    return this.board.key;
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem('Network interfaces', vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    item.iconPath = new vscode.ThemeIcon('type-hierarchy-sub');
+    item.contextValue = 'networkInterfaces';
+    return item;
+  }
+
+  override async getChildren(): Promise<TreeNode[]> {
+    const interfaces = await (await this.devices.client(this.board.key)).listNetworkInterfaces();
+    return interfaces.map((i) => new InterfaceNode(this, this.board, i));
+  }
+}
+
+export class InterfaceNode extends TreeNode {
+  constructor(parent: TreeNode, readonly board: AttachedBoard, readonly networkInterface: NetworkInterface) {
+    super(`${parent.id}/${networkInterface.interfaceName}`, parent);
+  }
+
+  get boardKey(): string {
+    return this.board.key;
+  }
+
+  get interfaceName(): string {
+    return this.networkInterface.interfaceName;
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const i = this.networkInterface;
+    const item = new vscode.TreeItem(i.interfaceName, vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.description = [i.interfaceUp ? 'up' : 'down', ...i.ipAddresses, i.connectedToInternet ? 'internet' : ''].filter(Boolean).join(' · ');
+    item.iconPath = new vscode.ThemeIcon(i.interfaceUp ? 'plug' : 'debug-disconnect');
+    item.tooltip = [
+      `${i.interfaceName}: ${i.interfaceUp ? 'up' : 'down'}`,
+      `Connected to network: ${i.connectedToNetwork ? 'yes' : 'no'} · IP acquired: ${i.ipAcquired ? 'yes' : 'no'} · Internet: ${i.connectedToInternet ? 'yes' : 'no'}`,
+      ...(i.hardwareAddress ? [`Hardware address: ${i.hardwareAddress}`] : []),
+    ].join('\n');
+    item.contextValue = i.interfaceUp ? 'networkInterface.up' : 'networkInterface.down';
+    return item;
+  }
+}
+
+export class CertificatesNode extends TreeNode {
+  constructor(parent: TreeNode, readonly board: AttachedBoard, private readonly devices: DeviceModel) {
+    super(certificatesNodeId(board.key), parent);
+  }
+
+  get boardKey(): string {
+    return this.board.key;
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem('Certificate store', vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    item.iconPath = new vscode.ThemeIcon('shield');
+    item.contextValue = 'certificateStore';
+    return item;
+  }
+
+  override async getChildren(): Promise<TreeNode[]> {
+    const client = await this.devices.client(this.board.key);
+    const ids = await client.listCertificates();
+    const free = await client.getCertificateSpace();
+    return [
+      new MessageNode(`${this.id}/space`, this, `${free.toLocaleString('en-US')} bytes free`, {
+        icon: new vscode.ThemeIcon('database'),
+        tooltip: 'Free space in the certificate store (GET /certstore/space)',
+        contextValue: 'certificateStoreSpace',
+      }),
+      ...ids.map((id) => new CertificateNode(this, this.board, id)),
+    ];
+  }
+}
+
+export class CertificateNode extends TreeNode {
+  constructor(parent: TreeNode, readonly board: AttachedBoard, readonly certificateId: string) {
+    super(`${parent.id}/${certificateId}`, parent);
+  }
+
+  get boardKey(): string {
+    return this.board.key;
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.certificateId, vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.iconPath = new vscode.ThemeIcon('verified');
+    item.contextValue = 'certificate';
+    item.command = { title: 'Show Certificate', command: CommandId.showDeviceCertificate, arguments: [{ boardKey: this.board.key, certificateId: this.certificateId }] };
+    return item;
+  }
+}
+
+function escapeMd(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}

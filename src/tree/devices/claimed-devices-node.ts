@@ -1,0 +1,112 @@
+// "Claimed in ‹tenant›" in the Devices view: the selected tenant's devices, a page at a time with "Load more".
+import * as vscode from 'vscode';
+import type { Device } from '../../cloud/sphere-api-types';
+import type { TenantModel } from '../../tenants/tenant-model';
+import { ClaimedDevicesPager } from '../../tenants/claimed-devices-pager';
+import { MessageNode, TreeNode } from '../tree-node';
+
+/** Run by a "Load more" node: loads the next page of its group and refreshes it. */
+export const LOAD_MORE_COMMAND = 'sphereExplorer.internal.loadMoreClaimedDevices';
+
+export class ClaimedDevicesNode extends TreeNode {
+  private pager: ClaimedDevicesPager | undefined;
+  /** The count the group's description last showed; when a page changes it, the group is redrawn once. */
+  private describedCount: string | undefined;
+
+  constructor(
+    private readonly tenants: TenantModel,
+    private readonly tenantId: string,
+    private readonly tenantName: string,
+    private readonly refresh: (node: TreeNode) => void,
+  ) {
+    super(`claimed:${tenantId}`, undefined);
+  }
+
+  override getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(`Claimed in ${this.tenantName}`, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    this.describedCount = this.countText();
+    item.description = this.describedCount;
+    item.iconPath = new vscode.ThemeIcon('cloud');
+    item.tooltip = `Devices claimed into the tenant ${this.tenantName}`;
+    item.contextValue = 'claimedDevices';
+    return item;
+  }
+
+  override async getChildren(): Promise<TreeNode[]> {
+    this.pager ??= new ClaimedDevicesPager(await this.tenants.apiClient(), this.tenantId);
+    await this.pager.ensureFirstPage();
+    if (this.countText() !== this.describedCount) queueMicrotask(() => this.refresh(this));
+    const nodes: TreeNode[] = this.pager.devices.map((d) => new ClaimedDeviceNode(this, d));
+    if (nodes.length === 0) {
+      return [new MessageNode(`${this.id}/none`, this, 'No devices claimed into this tenant yet', { icon: new vscode.ThemeIcon('info') })];
+    }
+    if (this.pager.hasMore) {
+      nodes.push(
+        new MessageNode(`${this.id}/more`, this, 'Load more…', {
+          icon: new vscode.ThemeIcon('more'),
+          description: `${this.pager.devices.length} shown`,
+          command: { title: 'Load more', command: LOAD_MORE_COMMAND, arguments: [this.id] },
+        }),
+      );
+    }
+    return nodes;
+  }
+
+  private countText(): string | undefined {
+    return this.pager ? `${this.pager.devices.length}${this.pager.hasMore ? '+' : ''} devices` : undefined;
+  }
+
+  async loadMore(): Promise<void> {
+    await this.pager?.loadMore();
+    this.refresh(this);
+  }
+}
+
+class ClaimedDeviceNode extends TreeNode {
+  constructor(parent: ClaimedDevicesNode, readonly device: Device) {
+    super(`${parent.id}/${device.DeviceId}`, parent);
+  }
+
+  override getTreeItem(): vscode.TreeItem {
+    const id = this.device.DeviceId;
+    const item = new vscode.TreeItem(`${id.slice(0, 12)}…`, vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.description = this.device.LastInstalledOSVersion ? `OS ${this.device.LastInstalledOSVersion}` : undefined;
+    item.iconPath = new vscode.ThemeIcon('circuit-board');
+    item.tooltip = new vscode.MarkdownString(
+      `Device ID: \`${id}\`\n\nProduct: ${this.device.ProductId ?? 'none'} · Device group: ${this.device.DeviceGroupId ?? 'none'}`,
+    );
+    item.contextValue = 'claimedDevice';
+    return item;
+  }
+}
+
+/**
+ * The Devices view's "Claimed in ‹tenant›" section: a group for the selected tenant when signed in, else nothing.
+ * One node per tenant is kept, so pages already loaded survive the view's other refreshes.
+ */
+export class ClaimedDevicesSection {
+  private current: ClaimedDevicesNode | undefined;
+
+  constructor(
+    private readonly tenants: TenantModel,
+    private readonly refresh: (node: TreeNode) => void,
+  ) {}
+
+  /** The section's root node, or undefined to hide it. */
+  readonly provide = async (): Promise<TreeNode | undefined> => {
+    if (!(await this.tenants.account())) return (this.current = undefined);
+    const tenant = await this.tenants.selectedTenant().catch(() => undefined);
+    if (!tenant) return (this.current = undefined);
+    if (this.current?.id !== `claimed:${tenant.Id}`) this.current = new ClaimedDevicesNode(this.tenants, tenant.Id, tenant.Name, this.refresh);
+    return this.current;
+  };
+
+  /** Registers the command "Load more" nodes run (internal: not in the palette). */
+  registerLoadMoreCommand(): vscode.Disposable {
+    return vscode.commands.registerCommand(LOAD_MORE_COMMAND, async (groupId: unknown) => {
+      if (this.current && this.current.id === groupId) await this.current.loadMore();
+    });
+  }
+}

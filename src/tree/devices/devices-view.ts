@@ -1,0 +1,112 @@
+// The Devices view: "Attached" lists every board the device model sees; further sections (the lead's
+// "Claimed in ‹tenant›") plug in through addSection(). Model events refresh only the node they concern.
+import * as vscode from 'vscode';
+import type { DeviceModel } from '../../boards';
+import { Disposable, toDisposable, type IDisposable } from '../../common/lifecycle';
+import { TreeProviderBase } from '../tree-provider-base';
+import { TreeNode } from '../tree-node';
+import { BoardNode, boardNodeId, certificatesNodeId, interfacesNodeId, type BoardDecoration } from './board-nodes';
+
+export const DEVICES_VIEW_ID = 'sphereExplorer.devices';
+
+/** A root section of the Devices view besides "Attached", e.g. "Claimed in ‹tenant›". Undefined hides it. */
+export type DevicesViewSection = (parent: undefined) => TreeNode | undefined | Promise<TreeNode | undefined>;
+
+export class AttachedSectionNode extends TreeNode {
+  constructor(
+    private readonly devices: DeviceModel,
+    private readonly index: NodeIndex,
+    private readonly decorations: readonly BoardDecoration[],
+  ) {
+    super('attached', undefined);
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const count = this.devices.boards.length;
+    const item = new vscode.TreeItem('Attached', vscode.TreeItemCollapsibleState.Expanded);
+    item.id = this.id;
+    item.description = `${count} board${count === 1 ? '' : 's'}`;
+    item.contextValue = 'attachedSection';
+    return item;
+  }
+
+  override getChildren(): TreeNode[] {
+    return this.devices.boards.map((b) => this.index.remember(new BoardNode(this, b, this.devices, (n) => this.index.remember(n), this.decorations)));
+  }
+}
+
+/** The node instances last handed to VS Code, by id: refresh(node) must be given the very instance VS Code knows. */
+class NodeIndex {
+  private readonly nodes = new Map<string, TreeNode>();
+  remember<T extends TreeNode>(node: T): T {
+    this.nodes.set(node.id, node);
+    return node;
+  }
+  get(id: string): TreeNode | undefined {
+    return this.nodes.get(id);
+  }
+}
+
+export class DevicesView extends Disposable {
+  readonly provider: TreeProviderBase;
+  readonly treeView: vscode.TreeView<TreeNode>;
+  private readonly sections: DevicesViewSection[] = [];
+  private readonly decorations: BoardDecoration[] = [];
+  private readonly index = new NodeIndex();
+
+  constructor(private readonly devices: DeviceModel, log: vscode.LogOutputChannel) {
+    super();
+    this.provider = this._register(new TreeProviderBase(() => this.roots(), log));
+    this.treeView = this._register(vscode.window.createTreeView(DEVICES_VIEW_ID, { treeDataProvider: this.provider, showCollapseAll: true }));
+    this._register(devices.onDidChangeBoards(() => this.provider.refresh()));
+    this._register(devices.onDidChangeBoard((b) => this.refreshNode(boardNodeId(b.key))));
+    this._register(devices.onDidChangeSelection(() => this.refreshNode('attached')));
+    this._register(
+      devices.onDidChangeBoardContent(({ board, part }) =>
+        this.refreshNode(part === 'interfaces' ? interfacesNodeId(board.key) : certificatesNodeId(board.key)),
+      ),
+    );
+  }
+
+  /** Adds words to every board's row (e.g. where it is claimed); `redraw` redraws one board's row by key. */
+  addBoardDecoration(decorate: BoardDecoration): { redraw(boardKey: string): void } & IDisposable {
+    this.decorations.push(decorate);
+    this.provider.refresh();
+    return {
+      redraw: (boardKey) => this.refreshNode(boardNodeId(boardKey)),
+      dispose: () => {
+        this.decorations.splice(this.decorations.indexOf(decorate), 1);
+        this.provider.refresh();
+      },
+    };
+  }
+
+  /** Adds a root section below "Attached" (e.g. "Claimed in ‹tenant›"); dispose the result to remove it. */
+  addSection(section: DevicesViewSection): IDisposable {
+    this.sections.push(section);
+    this.provider.refresh();
+    return toDisposable(() => {
+      this.sections.splice(this.sections.indexOf(section), 1);
+      this.provider.refresh();
+    });
+  }
+
+  private async roots(): Promise<TreeNode[]> {
+    // The first look at the view starts discovery (not activation: serialport loads only now).
+    await this.devices.start();
+    const roots: TreeNode[] = [];
+    // No board and no other section: an empty tree, so the welcome text ("No board is attached…") shows.
+    if (this.devices.boards.length > 0) roots.push(new AttachedSectionNode(this.devices, this.index, this.decorations));
+    for (const section of this.sections) {
+      const node = await section(undefined);
+      if (node) roots.push(node);
+    }
+    return roots.map((n) => this.index.remember(n));
+  }
+
+  private refreshNode(id: string): void {
+    const node = this.index.get(id);
+    // A node VS Code was never given needs no refresh: it is read fresh when first shown.
+    if (node) this.provider.refresh(node);
+  }
+}

@@ -1,0 +1,228 @@
+// The claim wizard's page: renders the host's view model, sends the user's intents. No wizard logic lives here.
+import { claimContract, type BoardChoice, type ClaimView } from '../claim-contract';
+import { connectToHost } from '../../../views/webview/lib/host';
+import {
+  actions,
+  button,
+  choiceList,
+  code,
+  facts,
+  h,
+  icon,
+  notice,
+  paragraph,
+  progressRing,
+  registerComponents,
+  section,
+  stepper,
+  textField,
+  type Child,
+} from '../../../views/webview/ui/components';
+import { onEscape, render } from '../../../views/webview/ui/render';
+
+registerComponents();
+const root = document.getElementById('app') as HTMLElement;
+const STEP_TITLES = ['Account and tenant', 'Board', 'Confirm', 'Claim'];
+let current: ClaimView | undefined;
+
+const host = connectToHost(claimContract, (message) => {
+  current = message.view;
+  show(message.view);
+});
+
+onEscape(() => {
+  if (current?.step === 'board' || current?.step === 'confirm') host.post({ type: 'back' });
+});
+
+function show(view: ClaimView): void {
+  const stepIndex = { account: 0, board: 1, confirm: 2, progress: 3, result: 3 }[view.step];
+  const page = h(
+    'div',
+    { class: 'wizard', 'data-step': view.step },
+    h('h1', {}, 'Claim a board'),
+    h('p', { class: 'subtitle' }, 'Claiming puts a board into one Azure Sphere tenant of your organization, for good.'),
+    stepper(STEP_TITLES, stepIndex),
+    { account: accountStep, board: boardStep, confirm: confirmStep, progress: progressStep, result: resultStep }[view.step](view),
+  );
+  render(root, page, view.step);
+}
+
+// ---- step 1 ----------------------------------------------------------------------------------------------------
+
+function accountStep(view: ClaimView): HTMLElement {
+  if (view.loading && !view.account && !view.accountProblem) return section('Who and where', progressRing('Reading your account and tenants…'));
+  const problem = view.accountProblem;
+  const tenant = view.tenants.find((t) => t.id === view.tenantId);
+  const ready = !problem && !!tenant?.canClaim;
+  return section(
+    'Who and where',
+    view.account && facts([['Signed in as', `${view.account.displayName} (${view.account.username})`]]),
+    problem && notice(problem.kind === 'failed' || problem.kind === 'personal' ? 'error' : 'warning', problem.title, problem.message),
+    !problem &&
+      choiceList({
+        key: 'tenant',
+        label: 'Tenant the board will join',
+        selected: view.tenantId ?? undefined,
+        choices: view.tenants.map((t) => ({ value: t.id, label: t.name, details: [`Your role: ${t.roles}`] })),
+        onChange: (tenantId) => host.post({ type: 'selectTenant', tenantId }),
+        onEnter: () => ready && host.post({ type: 'next' }),
+      }),
+    tenant && !tenant.canClaim && notice('warning', `You cannot claim boards into ${tenant.name}`, tenant.reason),
+    actions(
+      problem?.kind === 'signedOut'
+        ? button({ key: 'signIn', label: 'Sign In', icon: 'sign-in', onClick: () => host.post({ type: 'signIn' }) })
+        : button({ key: 'next', label: 'Next', disabled: !ready, onClick: () => host.post({ type: 'next' }) }),
+      button({ key: 'refresh', label: 'Refresh', appearance: 'secondary', icon: 'refresh', onClick: () => host.post({ type: 'refresh' }) }),
+    ),
+  );
+}
+
+// ---- step 2 ----------------------------------------------------------------------------------------------------
+
+const STANDING_ICONS: Record<BoardChoice['standing'], string> = {
+  available: 'pass',
+  here: 'info',
+  elsewhere: 'error',
+  unknown: 'question',
+  unreadable: 'warning',
+  reading: 'loading',
+};
+
+function boardDetails(board: BoardChoice): Child[] {
+  const facts = [board.securityState && `Security state ${board.securityState}`, board.osVersion && `OS ${board.osVersion}`, board.connection].filter(Boolean).join(' · ');
+  return [
+    h('span', { class: 'board-id' }, 'Device ID ', board.deviceId ? code(board.deviceId) : 'not read yet'),
+    h('span', { class: 'board-facts' }, facts),
+    h('span', { class: `standing standing-${board.standing}` }, icon(STANDING_ICONS[board.standing]), ' ', board.standingText),
+  ];
+}
+
+function boardStep(view: ClaimView): HTMLElement {
+  const tenant = view.tenants.find((t) => t.id === view.tenantId);
+  const board = view.boards.find((b) => b.key === view.boardKey);
+  const canGoOn = board?.standing === 'available' || board?.standing === 'unknown';
+  const standingNotice =
+    board?.standing === 'elsewhere'
+      ? notice('error', `${board.name} cannot be claimed into ${tenant?.name ?? 'this tenant'}`, board.standingText)
+      : board?.standing === 'here'
+        ? notice('info', 'Nothing to do', board.standingText)
+        : board?.standing === 'unreadable'
+          ? notice('warning', `${board.name} does not answer`, board.standingText)
+          : undefined;
+  return section(
+    'Which board',
+    paragraph('Claiming into ', h('strong', {}, tenant?.name ?? '—'), '.'),
+    view.error && notice('error', view.error.title, view.error.message),
+    view.boards.length === 0 && !view.loading
+      ? notice('info', 'No board is attached', 'Connect an Azure Sphere board over USB, or run "Azure Sphere: Start Local Cloud Emulator and Simulated Board", then refresh.')
+      : choiceList({
+          key: 'board',
+          label: 'Attached boards',
+          selected: view.boardKey ?? undefined,
+          choices: view.boards.map((b) => ({ value: b.key, label: b.shortId ? `${b.name} (${b.shortId})` : b.name, details: boardDetails(b) })),
+          onChange: (boardKey) => host.post({ type: 'selectBoard', boardKey }),
+          onEnter: () => canGoOn && host.post({ type: 'next' }),
+        }),
+    !view.error && standingNotice,
+    view.loading && progressRing('Looking for boards…'),
+    actions(
+      button({ key: 'next', label: 'Next', disabled: !canGoOn, onClick: () => host.post({ type: 'next' }) }),
+      button({ key: 'back', label: 'Back', appearance: 'secondary', onClick: () => host.post({ type: 'back' }) }),
+      button({ key: 'refresh', label: 'Refresh', appearance: 'secondary', icon: 'refresh', onClick: () => host.post({ type: 'refresh' }) }),
+    ),
+  );
+}
+
+// ---- step 3 ----------------------------------------------------------------------------------------------------
+
+function confirmStep(view: ClaimView): HTMLElement {
+  const tenant = view.tenants.find((t) => t.id === view.tenantId);
+  const board = view.boards.find((b) => b.key === view.boardKey);
+  const draftKey = `typedName:${view.tenantId ?? ''}`;
+  const confirm = () => host.post({ type: 'confirm', typedName: host.draft(draftKey) });
+  return section(
+    'The point of no return',
+    view.error && notice('error', view.error.title, view.error.message),
+    facts([
+      ['Board', board ? board.name : '—'],
+      ['Device ID', board?.deviceId ? code(board.deviceId) : '—'],
+      ['Tenant', tenant ? `${tenant.name}` : '—'],
+      ['Tenant ID', tenant ? code(tenant.id) : '—'],
+    ]),
+    notice(
+      'warning',
+      'Claiming is permanent',
+      `Once claimed, this board belongs to ${tenant?.name ?? 'the tenant'} for good. It can never be moved to another tenant, not even if it is sold or given away.`,
+    ),
+    textField({
+      key: 'typedName',
+      label: `To confirm, type the tenant's name: ${tenant?.name ?? ''}`,
+      value: host.draft(draftKey),
+      invalid: !!view.confirmError,
+      describedBy: view.confirmError ? 'confirm-error' : undefined,
+      onInput: (value) => host.setDraft(draftKey, value),
+      onEnter: (value) => {
+        host.setDraft(draftKey, value);
+        confirm();
+      },
+    }),
+    view.confirmError && notice('error', 'The name does not match', view.confirmError, 'confirm-error'),
+    actions(
+      button({ key: 'claim', label: 'Claim Board', icon: 'lock', onClick: confirm }),
+      button({ key: 'back', label: 'Back', appearance: 'secondary', onClick: () => host.post({ type: 'back' }) }),
+    ),
+  );
+}
+
+// ---- step 4 ----------------------------------------------------------------------------------------------------
+
+function progressStep(view: ClaimView): HTMLElement {
+  const tenant = view.tenants.find((t) => t.id === view.tenantId);
+  const board = view.boards.find((b) => b.key === view.boardKey);
+  return section(
+    'Claiming',
+    progressRing(`Claiming ${board?.name ?? 'the board'} into ${tenant?.name ?? 'the tenant'}…`),
+    paragraph('The Azure Sphere security service is running the claim operation; this usually takes a few seconds.'),
+    paragraph('You may close this tab: the claim goes on, and you will be told when it is done.'),
+  );
+}
+
+function resultStep(view: ClaimView): HTMLElement {
+  const result = view.result;
+  if (!result) return section('Claimed', paragraph('The claim is done.'));
+  host.clearDrafts();
+  return section(
+    'Claimed',
+    notice('success', `${result.boardName} is claimed into ${result.tenantName}`, 'It belongs to this tenant from now on, and shows as claimed in the Devices view.'),
+    facts([
+      ['Device ID', code(result.deviceId)],
+      ['Tenant', `${result.tenantName}`],
+    ]),
+    h('h3', {}, 'Next steps'),
+    h(
+      'ul',
+      { class: 'next-steps' },
+      h('li', {}, h('strong', {}, 'Wi-Fi: '), 'connect the board to a network so it can reach the Azure Sphere security service and receive updates.'),
+      h(
+        'li',
+        {},
+        h('strong', {}, 'CA certificate: '),
+        'prove to your IoT Hub or Device Provisioning Service that you hold the tenant\'s CA certificate, so the board can connect with its device certificate.',
+        !view.nextSteps.certificate && ' (Needs the certificate wizard, "Azure Sphere: Validate Tenant CA Certificate", which this version does not have yet.)',
+      ),
+    ),
+    actions(
+      button({ key: 'wifi', label: 'Set Up Wi-Fi…', icon: 'radio-tower', disabled: !view.nextSteps.wifi, onClick: () => host.post({ type: 'nextStep', action: 'wifi' }) }),
+      button({
+        key: 'certificate',
+        label: 'Validate CA Certificate…',
+        icon: 'verified',
+        appearance: 'secondary',
+        disabled: !view.nextSteps.certificate,
+        onClick: () => host.post({ type: 'nextStep', action: 'certificate' }),
+      }),
+      button({ key: 'another', label: 'Claim Another Board', appearance: 'secondary', onClick: () => host.post({ type: 'nextStep', action: 'claimAnother' }) }),
+      button({ key: 'close', label: 'Close', appearance: 'secondary', onClick: () => host.post({ type: 'nextStep', action: 'close' }) }),
+    ),
+  );
+}

@@ -1,0 +1,101 @@
+// Shared by the cloud emulator tests: a real emulator in a temporary state directory, and a plain HTTPS client that
+// trusts only the emulator's CA (no TLS checks turned off).
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { requestTokenByDeviceCode, startCloudEmulator, type CloudEmulator, type CloudEmulatorOptions } from '../../emulator/cloud/index';
+
+export const SPHERE_SCOPE = 'https://sphere.azure.net/api/user_impersonation offline_access openid profile';
+export const ARM_SCOPE = 'https://management.azure.com/user_impersonation offline_access openid profile';
+
+export function tempStateDir(): string {
+  return mkdtempSync(join(tmpdir(), 'cloud-emu-test-'));
+}
+
+export function removeDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+// Seeding generates several RSA keys (TLS, token signing, three tenant CAs); do it once per test run and give each
+// test file its own copy of the seeded state directory.
+let seededTemplate: Promise<string> | undefined;
+
+function seededTemplateDir(): Promise<string> {
+  seededTemplate ??= (async () => {
+    const dir = tempStateDir();
+    const emulator = await startCloudEmulator({ port: 0, stateDir: dir, seed: true });
+    await emulator.close();
+    process.once('exit', () => removeDir(dir));
+    return dir;
+  })();
+  return seededTemplate;
+}
+
+export async function seededStateDir(): Promise<string> {
+  const stateDir = tempStateDir();
+  cpSync(await seededTemplateDir(), stateDir, { recursive: true });
+  return stateDir;
+}
+
+export async function startSeeded(extra: Partial<CloudEmulatorOptions> = {}): Promise<{ emulator: CloudEmulator; stateDir: string }> {
+  const stateDir = await seededStateDir();
+  const emulator = await startCloudEmulator({ port: 0, stateDir, seed: true, ...extra });
+  return { emulator, stateDir };
+}
+
+export interface HttpResult {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+  /** Parsed JSON body, or undefined when the body is not JSON. */
+  json: unknown;
+}
+
+export interface RequestOptions {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string | object;
+  token?: string;
+  agent?: Agent;
+}
+
+/** One HTTPS request to the emulator with its CA as the only trust anchor. */
+export function call(emulator: { url: string; caCertPem: string }, path: string, opts: RequestOptions = {}): Promise<HttpResult> {
+  const headers: Record<string, string> = { ...(opts.headers ?? {}) };
+  let payload: string | undefined;
+  if (opts.body !== undefined) {
+    payload = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
+    headers['content-type'] ??= typeof opts.body === 'string' ? 'application/x-www-form-urlencoded' : 'application/json';
+    headers['content-length'] = String(Buffer.byteLength(payload));
+  }
+  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+  return new Promise((resolve, reject) => {
+    const req = request(`${emulator.url}${path}`, { method: opts.method ?? 'GET', headers, ca: emulator.caCertPem, agent: opts.agent }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let json: unknown;
+        try {
+          json = JSON.parse(text);
+        } catch {
+          json = undefined;
+        }
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+export async function tokenFor(emulator: CloudEmulator, loginHint: string, scope = SPHERE_SCOPE, directory = 'organizations'): Promise<string> {
+  const body = await requestTokenByDeviceCode(emulator, { loginHint, scope, directory });
+  return String(body.access_token);
+}
+
+export function deviceId(seed: number): string {
+  return seed.toString(16).toUpperCase().padStart(8, '0').repeat(16);
+}

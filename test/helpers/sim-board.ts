@@ -1,0 +1,65 @@
+// A board simulator on a real pty pair, and our client on the other end through serialport, the SLIP stack and TLS
+// verified against the simulator's CA. Everything is torn down by `close()`.
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { startSimulatedBoard, type SimulatedBoard, type SimulatedBoardOptions } from '../../emulator/board/simulated-board';
+import { DeviceConnection, type DeviceConnectionOptions } from '../../src/device/device-connection';
+import type { Logger } from '../../src/device/logger';
+import { SerialRoute } from '../../src/device/serial-route';
+import type { StreamConnector } from '../../src/device/transport';
+
+export interface SimHarness {
+  dir: string;
+  board: SimulatedBoard;
+  route: SerialRoute;
+  connection: DeviceConnection;
+  logs: string[];
+  close(): Promise<void>;
+}
+
+/** Collects every log line, so tests can check that secrets never reach a log. */
+export function recordingLogger(lines: string[]): Logger {
+  const put = (level: string) => (message: string) => void lines.push(`${level}: ${message}`);
+  return { debug: put('debug'), info: put('info'), warn: put('warn'), error: put('error') };
+}
+
+export async function startSimHarness(
+  options: Partial<Omit<SimulatedBoardOptions, 'linkPath' | 'stateDir'>> = {},
+  connectionOptions: Partial<DeviceConnectionOptions> = {},
+  /** Puts something between the client and the serial route (e.g. to lose chosen bytes). */
+  wrapRoute: (route: StreamConnector) => StreamConnector = (route) => route,
+): Promise<SimHarness> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'device-sim-'));
+  const board = await startSimulatedBoard({
+    linkPath: path.join(dir, 'tty-board'),
+    stateDir: path.join(dir, 'state'),
+    registryDir: path.join(dir, 'registry'),
+    wifiTiming: {},
+    ...options,
+  });
+  const logs: string[] = [];
+  const logger = recordingLogger(logs);
+  const route = new SerialRoute({ path: board.linkPath, baudRate: options.baud ?? 921600, rtscts: false, logger });
+  const connection = new DeviceConnection({
+    route: wrapRoute(route),
+    trust: { kind: 'ca', caPem: board.caCertPem, caLabel: `the simulator's CA (${board.caCertPath})` },
+    deviceId: board.deviceId,
+    logger,
+    ...connectionOptions,
+  });
+  const harness: SimHarness = {
+    dir,
+    board,
+    route,
+    connection,
+    logs,
+    close: async () => {
+      harness.connection.dispose();
+      await route.close();
+      await board.stop();
+      await fs.rm(dir, { recursive: true, force: true });
+    },
+  };
+  return harness;
+}

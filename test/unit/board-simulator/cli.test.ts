@@ -1,0 +1,69 @@
+// `npm run sim` as a process: it comes up with its link and announcement and, on SIGTERM/SIGINT, removes both and
+// exits 0. Bad arguments are refused before anything is created.
+import * as assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseCommandLine } from '../../../emulator/board/main';
+import { waitFor } from '../../helpers/board-fixture';
+
+const REPO = path.resolve(__dirname, '../../..');
+const TSX = path.join(REPO, 'node_modules', '.bin', 'tsx');
+
+function exitOf(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+}
+
+describe('board-sim CLI', function () {
+  this.timeout(30_000);
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'board-sim-cli-'));
+  after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    it(`serves until ${signal}, then removes its link and announcement and exits 0`, async () => {
+      const link = path.join(root, `tty-${signal}`);
+      const registry = path.join(root, `registry-${signal}`);
+      const child = spawn(TSX, ['emulator/board/main.ts', '--link', link, '--state', path.join(root, 'state'), '--baud', '115200', '--name', 'cli-board'], {
+        cwd: REPO, env: { ...process.env, SPHERE_SIM_REGISTRY: registry }, stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const exited = exitOf(child);
+      // Only *.json counts: the announcement is written to a temp file first and renamed into place.
+      const announced = () => (fs.existsSync(registry) ? fs.readdirSync(registry).filter((f) => f.endsWith('.json')) : []);
+      const files = await waitFor(() => (announced().length > 0 ? announced() : undefined), 'the announcement', 20_000);
+      const announcement = JSON.parse(fs.readFileSync(path.join(registry, files[0]), 'utf8'));
+      assert.equal(announcement.linkPath, link);
+      assert.equal(announcement.baud, 115200);
+      assert.equal(announcement.name, 'cli-board');
+      // tsx runs the board in a child of its own; the announced pid is the process that serves the board.
+      assert.doesNotThrow(() => process.kill(announcement.pid, 0));
+      assert.ok(fs.lstatSync(link).isSymbolicLink());
+      child.kill(signal);
+      assert.equal(await exited, 0);
+      assert.equal(fs.existsSync(link), false);
+      assert.deepEqual(fs.readdirSync(registry), []);
+    });
+  }
+
+  it('refuses bad arguments with a clear message', () => {
+    assert.throws(() => parseCommandLine([]), /--link PATH is required/);
+    assert.throws(() => parseCommandLine(['--link', 'x', '--baud', 'fast']), /--baud must be a positive integer, got "fast"/);
+    assert.throws(() => parseCommandLine(['--link', 'x', '--drop', '1.5']), /--drop must be a rate between 0 and 1/);
+    assert.throws(() => parseCommandLine(['--link', 'x', '--corrupt=-0.1']), /--corrupt must be a rate between 0 and 1/);
+    assert.throws(() => parseCommandLine(['--link', 'x', '--bogus']), /Unknown option '--bogus'/);
+    const parsed = parseCommandLine(['--link', 'x', '--name', 'n']);
+    assert.equal(parsed.baud, 921600);
+    assert.equal(parsed.linkPath, path.resolve('x'));
+    assert.equal(parsed.stateDir, path.resolve('.state', 'boards', 'n'));
+  });
+
+  it('exits 2 without creating anything when an argument is bad', async () => {
+    const link = path.join(root, 'tty-bad');
+    const child = spawn(TSX, ['emulator/board/main.ts', '--link', link, '--baud', '0'], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    assert.equal(await exitOf(child), 2);
+    assert.match(stderr, /--baud must be a positive integer/);
+    assert.equal(fs.existsSync(link), false);
+  });
+});

@@ -1,0 +1,76 @@
+// The Devices view's pager against the real emulator over HTTPS: one request per "Load more", pages in order,
+// the end of the list recognised, and concurrent clicks sharing one request.
+import * as assert from 'node:assert/strict';
+import type { HttpRequest, HttpResponse, HttpTransport } from '../../../src/cloud/https-transport';
+import { SphereApiClient } from '../../../src/cloud/sphere-api-client';
+import { ClaimedDevicesPager } from '../../../src/tenants/claimed-devices-pager';
+import { signedIn, startEmulator, type EmulatorFixture } from '../../helpers/cloud-harness';
+import { SEED } from '../../../emulator/cloud';
+
+/** Counts the requests that reach the service (everything still goes over HTTPS). */
+class CountingTransport implements HttpTransport {
+  deviceListRequests = 0;
+  constructor(private readonly inner: HttpTransport) {}
+  send(request: HttpRequest): Promise<HttpResponse> {
+    if (/\/devices$/.test(new URL(request.url).pathname)) this.deviceListRequests++;
+    return this.inner.send(request);
+  }
+}
+
+describe('ClaimedDevicesPager (Devices view paging) against the emulator', function () {
+  this.timeout(60_000);
+  let fx: EmulatorFixture;
+  let session: Awaited<ReturnType<typeof signedIn>>;
+  let transport: CountingTransport;
+  let api: SphereApiClient;
+  const fleet = SEED.tenants.contosoFleet.id;
+
+  before(async () => {
+    fx = await startEmulator({ bulkDevices: 250 });
+    session = await signedIn(fx, SEED.users.avery.email);
+  });
+  beforeEach(() => {
+    transport = new CountingTransport(session.transport);
+    api = new SphereApiClient({ settings: fx.settings, tokens: session.engine, transport });
+  });
+  after(async () => {
+    session?.dispose();
+    await fx?.close();
+  });
+
+  it('shows the first page with one request and more on each "Load more", until the service has no more', async () => {
+    const pager = new ClaimedDevicesPager(api, fleet, 100);
+    await pager.ensureFirstPage();
+    assert.equal(pager.devices.length, 100);
+    assert.equal(pager.hasMore, true);
+    assert.equal(transport.deviceListRequests, 1);
+    await pager.ensureFirstPage();
+    assert.equal(transport.deviceListRequests, 1, 'the first page is not fetched again');
+
+    await pager.loadMore();
+    await pager.loadMore();
+    assert.equal(pager.devices.length, 250);
+    assert.equal(pager.hasMore, false);
+    assert.equal(transport.deviceListRequests, 3);
+    await pager.loadMore();
+    assert.equal(transport.deviceListRequests, 3, 'nothing is asked after the last page');
+
+    const all = await api.listDevices(fleet);
+    assert.deepEqual(pager.devices.map((d) => d.DeviceId).sort(), all.map((d) => d.DeviceId).sort());
+    assert.equal(new Set(pager.devices.map((d) => d.DeviceId)).size, 250, 'no device twice');
+  });
+
+  it('shares one request between clicks made while a page is loading', async () => {
+    const pager = new ClaimedDevicesPager(api, fleet, 100);
+    await Promise.all([pager.loadMore(), pager.loadMore(), pager.loadMore()]);
+    assert.equal(pager.devices.length, 100);
+    assert.equal(transport.deviceListRequests, 1);
+  });
+
+  it('says there is nothing more for a tenant that fits in one page', async () => {
+    const pager = new ClaimedDevicesPager(api, SEED.tenants.contoso.id, 100);
+    await pager.ensureFirstPage();
+    assert.equal(pager.hasMore, false);
+    assert.deepEqual(pager.devices.map((d) => d.DeviceId).sort(), [...SEED.claimedDeviceIds].sort());
+  });
+});

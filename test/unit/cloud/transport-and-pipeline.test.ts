@@ -77,7 +77,7 @@ describe('cloud/HttpsTransport and AuthorizedHttp on a loopback HTTPS server', f
     // The child runs with --use-openssl-ca and SSL_CERT_FILE = the server's CA, so that CA is one of its default
     // roots, and it is given an unrelated CA as the extra one: the request succeeds only if the roots were kept.
     const script = `
-      const { HttpsTransport } = require(${JSON.stringify(require.resolve('../../../src/cloud/httpsTransport'))});
+      const { HttpsTransport } = require(${JSON.stringify(require.resolve('../../../src/cloud/https-transport'))});
       const t = new HttpsTransport({ extraCaPem: process.env.EXTRA_PEM });
       t.send({ method: 'GET', url: process.env.TARGET }).then((r) => { console.log('status ' + r.status); t.close(); }, (e) => { console.log('error ' + e.message); t.close(); });`;
     const run = (rootsFile: string | undefined): Promise<string> =>

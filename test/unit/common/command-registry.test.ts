@@ -68,7 +68,7 @@ describe('error boundary', () => {
     const { handlers } = registry([{ id: 'sphereExplorer.claim', run: () => { throw new Error('socket hang up'); } }], rec);
     assert.equal(await handlers.get('sphereExplorer.claim')!(), undefined);
     assert.deepEqual(rec.shown, [{ message: 'Azure Sphere: claim failed: socket hang up', actions: [SHOW_LOG_ACTION] }]);
-    assert.ok(rec.logged.some((l) => l.startsWith('error socket hang up') && l.includes('commandRegistry.test')), 'stack in the log');
+    assert.ok(rec.logged.some((l) => l.startsWith('error socket hang up') && l.includes('command-registry.test')), 'stack in the log');
   });
 
   it("shows a UserFacingError's own message and logs its detail only", async () => {

@@ -17,7 +17,7 @@ import type { Duplex } from 'node:stream';
 import { startSimulatedBoard } from '../emulator/board/simulated-board';
 import { DeviceConnection } from '../src/device/device-connection';
 import { wireTimeMs } from '../src/device/net';
-import { silentLogger } from '../src/device/logger';
+import { nullLogger } from '../src/common/logger';
 import { SerialRoute } from '../src/device/serial-route';
 import type { StreamConnector } from '../src/device/transport';
 
@@ -89,7 +89,7 @@ interface Figures {
 async function measure(baud: number, uploadBytes: number): Promise<Figures> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'bench-link-rest-'));
   const board = await startSimulatedBoard({ linkPath: path.join(dir, 'tty'), stateDir: path.join(dir, 'state'), registryDir: path.join(dir, 'registry'), baud });
-  const route = new SerialRoute({ path: board.linkPath, baudRate: baud, rtscts: false, logger: silentLogger });
+  const route = new SerialRoute({ path: board.linkPath, baudRate: baud, rtscts: false, logger: nullLogger });
   const tap: FrameTap = { segmentsOut: 0, segmentsIn: 0, frameBytesOut: 0, frameBytesIn: 0, firstWriteAt: 0, lastDataAt: 0 };
   const connection = new DeviceConnection({
     route: tapped(route, tap),

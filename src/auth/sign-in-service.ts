@@ -82,7 +82,6 @@ export class SignInService extends Disposable {
     // our own TypeScript names the emitted .js file; esbuild bundles it into the host bundle, evaluated lazily.)
     const cloud = await import('../cloud/index.js');
     const transport = new cloud.HttpsTransport({ extraCaPem });
-    const logger = (level: 'debug' | 'info' | 'warn' | 'error', message: string) => this.log[level](message);
     const engine = new cloud.SignInEngine({
       settings,
       transport,
@@ -91,11 +90,11 @@ export class SignInService extends Disposable {
         await vscode.env.openExternal(vscode.Uri.parse(url, true));
       },
       showDeviceCode: (prompt) => showDeviceCode(prompt),
-      logger,
+      logger: this.log,
     });
     engine.onDidChangeAccounts((accounts) => this._onDidChangeAccounts.fire(accounts));
-    const api = new cloud.SphereApiClient({ settings, tokens: engine, transport, logger });
-    const arm = new cloud.ArmCertificateClient({ settings, tokens: engine, transport });
+    const api = new cloud.SphereApiClient({ settings, tokens: engine, transport, logger: this.log });
+    const arm = new cloud.ArmCertificateClient({ settings, tokens: engine, transport, logger: this.log });
     this.log.info(`Signing in at ${engine.settings.authorityHost}/${engine.settings.tenant}; API ${engine.settings.apiEndpoint}`);
     return { engine, api, arm, transport };
   }

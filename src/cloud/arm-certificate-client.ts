@@ -5,7 +5,8 @@ import { AuthorizedHttp } from './authorized-http';
 import type { ParsedCertificate } from './certificates';
 import { InvalidArgumentError } from './errors';
 import type { HttpTransport } from './https-transport';
-import { safeLogger, type CloudLogger } from './logger';
+import type { Logger } from '../common/logger';
+import { safeLogger } from './logger';
 import { retryPolicy, type RetryPolicy } from './retry-policy';
 import { resolveCloudSettings, type CloudSettings } from './settings';
 import type { AccessTokenProvider } from './sign-in-engine';
@@ -59,7 +60,7 @@ export interface ArmCertificateClientOptions {
   readonly tokens: AccessTokenProvider;
   readonly transport: HttpTransport;
   readonly retry?: Partial<RetryPolicy>;
-  readonly logger?: CloudLogger;
+  readonly logger?: Logger;
   /** api-version per resource type (defaults: IoT Hub 2023-06-30, DPS 2022-12-12). */
   readonly apiVersions?: Partial<Record<HubRef['kind'], string>>;
 }

@@ -3,7 +3,7 @@
 import { throwIfAborted } from './abort';
 import { apiErrorFrom, CloudApiError } from './api-error';
 import { NetworkError, type HttpResponse, type HttpTransport } from './https-transport';
-import { silentLogger, type CloudLogger } from './logger';
+import { nullLogger, type Logger } from '../common/logger';
 import { decideRetry, backoffMs, type RetryPolicy } from './retry-policy';
 import type { AccessTokenProvider } from './sign-in-engine';
 
@@ -29,16 +29,16 @@ export interface AuthorizedHttpOptions {
   readonly tokens: AccessTokenProvider;
   readonly transport: HttpTransport;
   readonly retry: RetryPolicy;
-  readonly logger?: CloudLogger;
+  readonly logger?: Logger;
   /** Added to every request (e.g. a User-Agent). */
   readonly defaultHeaders?: Readonly<Record<string, string>>;
 }
 
 export class AuthorizedHttp {
-  private readonly log: CloudLogger;
+  private readonly log: Logger;
 
   constructor(private readonly options: AuthorizedHttpOptions) {
-    this.log = options.logger ?? silentLogger;
+    this.log = options.logger ?? nullLogger;
   }
 
   urlFor(path: string, query?: ApiRequest['query']): string {
@@ -71,7 +71,7 @@ export class AuthorizedHttp {
       } catch (err) {
         if (err instanceof NetworkError && idempotent && retry < this.options.retry.maxRetries) {
           const delay = backoffMs(this.options.retry, retry);
-          this.log('warn', `${request.what}: ${err.message} Retrying in ${delay} ms.`);
+          this.log.warn(`${request.what}: ${err.message} Retrying in ${delay} ms.`);
           await this.options.retry.sleep(delay, request.signal);
           continue;
         }
@@ -87,7 +87,7 @@ export class AuthorizedHttp {
       }
       const decision = decideRetry(this.options.retry, retry, response.status, response.headers, idempotent);
       if (decision.retry) {
-        this.log('info', `${request.what}: HTTP ${response.status}; retrying in ${decision.delayMs} ms.`);
+        this.log.info(`${request.what}: HTTP ${response.status}; retrying in ${decision.delayMs} ms.`);
         await this.options.retry.sleep(decision.delayMs, request.signal);
         continue;
       }

@@ -20,9 +20,5 @@ export class InvalidArgumentError extends CloudError {
   }
 }
 
-/** The person cancelled, or the caller's AbortSignal fired. */
-export class CancelledError extends CloudError {
-  constructor(message = 'The operation was cancelled.') {
-    super(message, 'cancelled');
-  }
-}
+/** The person cancelled, or the caller's AbortSignal fired: the one CancelledError, shared with the editor layer. */
+export { CancelledError } from '../common/errors';

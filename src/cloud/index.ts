@@ -1,10 +1,10 @@
 // The cloud side's public surface, for the editor layer (AuthenticationProvider, tree views, commands) and tools.
 // Plain TypeScript: nothing here imports vscode; editor services come in through the injected interfaces
-// (SecretStore, openBrowser, DeviceCodeUi, CloudLogger).
+// (SecretStore, openBrowser, DeviceCodeUi, Logger).
 // Importing this module loads @azure/msal-node and node-forge; code that runs at activation should use
 // `import type` from here and load the implementation lazily when the person first signs in.
 export { CloudError, InvalidArgumentError, CancelledError } from './errors';
-export type { CloudLogger, CloudLogLevel } from './logger';
+export type { Logger } from '../common/logger';
 export { redactSecrets } from './redact';
 export { DEFAULT_CLOUD_SETTINGS, resolveCloudSettings, type CloudSettings } from './settings';
 export { InMemorySecretStore, type SecretStore } from './secret-store';

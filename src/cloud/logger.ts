@@ -1,16 +1,17 @@
-// The logging seam of src/cloud: the editor layer passes its output channel in; nothing here writes to the console.
+// The logging seam of src/cloud: the editor layer passes its output channel in (it satisfies the shared Logger);
+// nothing here writes to the console. Every message is scrubbed of secrets on its way out, whoever wrote it.
+import { nullLogger, type Logger } from '../common/logger';
 import { redactSecrets } from './redact';
 
-export type CloudLogLevel = 'debug' | 'info' | 'warn' | 'error';
-
-/** Where src/cloud writes diagnostics. Messages handed to it have already been scrubbed of secrets. */
-export type CloudLogger = (level: CloudLogLevel, message: string) => void;
-
-/** A logger that drops everything (the default when the caller passes none). */
-export const silentLogger: CloudLogger = () => undefined;
-
-/** Wraps `logger` so that every message is scrubbed of tokens first, whoever wrote it. */
-export function safeLogger(logger: CloudLogger | undefined): CloudLogger {
-  if (!logger) return silentLogger;
-  return (level, message) => logger(level, redactSecrets(message));
+/** Wraps `logger` so that every message is scrubbed of tokens first. */
+export function safeLogger(logger: Logger | undefined): Logger {
+  if (!logger) return nullLogger;
+  const scrub = (message: string | Error): string => redactSecrets(message instanceof Error ? message.message : message);
+  return {
+    trace: (message) => logger.trace(scrub(message)),
+    debug: (message) => logger.debug(scrub(message)),
+    info: (message) => logger.info(scrub(message)),
+    warn: (message) => logger.warn(scrub(message)),
+    error: (message) => logger.error(scrub(message)),
+  };
 }

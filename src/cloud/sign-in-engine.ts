@@ -18,7 +18,9 @@ import {
 import { throwIfAborted } from './abort';
 import { CancelledError, CloudError } from './errors';
 import { HttpsTransport } from './https-transport';
-import { safeLogger, type CloudLogger } from './logger';
+import type { Logger } from '../common/logger';
+import { safeLogger } from './logger';
+import { toDisposable, type IDisposable } from '../common/lifecycle';
 import { MsalNetworkModule } from './msal-network-module';
 import { isPersonalAccountRefusal, isPersonalAccountTenant, PersonalAccountError } from './personal-account';
 import { redactSecrets } from './redact';
@@ -75,7 +77,7 @@ export interface SignInEngineOptions {
   readonly extraCaPem?: string | readonly string[];
   /** Share one transport with the API clients; otherwise the engine makes (and closes) its own. */
   readonly transport?: HttpsTransport;
-  readonly logger?: CloudLogger;
+  readonly logger?: Logger;
   /** Forward msal's verbose diagnostics (already PII-free) to the logger. */
   readonly verboseMsalLogging?: boolean;
 }
@@ -104,7 +106,7 @@ export class SignInEngine implements AccessTokenProvider {
   private readonly network: MsalNetworkModule;
   private readonly transport: HttpsTransport;
   private readonly ownsTransport: boolean;
-  private readonly log: CloudLogger;
+  private readonly log: Logger;
   private readonly cacheKey: string;
   /** The account chosen by the last sign-in in this process; otherwise the first cached account is used. */
   private preferredAccountId: string | undefined;
@@ -138,7 +140,7 @@ export class SignInEngine implements AccessTokenProvider {
           logLevel: options.verboseMsalLogging ? LogLevel.Verbose : LogLevel.Warning,
           loggerCallback: (level, message, containsPii) => {
             if (containsPii) return;
-            log(level <= LogLevel.Error ? 'error' : level === LogLevel.Warning ? 'warn' : 'debug', `msal: ${message}`);
+            log[level <= LogLevel.Error ? 'error' : level === LogLevel.Warning ? 'warn' : 'debug'](`msal: ${message}`);
           },
         },
       },
@@ -158,7 +160,7 @@ export class SignInEngine implements AccessTokenProvider {
         prompt: options.loginHint ? undefined : 'select_account',
         openBrowser: async (url) => {
           cancel.armFor(url);
-          this.log('info', `Opening the browser for sign-in at ${new URL(url).origin}.`);
+          this.log.info(`Opening the browser for sign-in at ${new URL(url).origin}.`);
           await this.options.openBrowser(url);
         },
         successTemplate: 'Signed in to Sphere Explorer. You can close this window and return to the editor.',
@@ -184,7 +186,7 @@ export class SignInEngine implements AccessTokenProvider {
     const request: DeviceCodeRequest = {
       scopes: [...(options.scopes ?? this.settings.apiScopes)],
       deviceCodeCallback: (response) => {
-        this.log('info', 'Showing a device code for sign-in.');
+        this.log.info('Showing a device code for sign-in.');
         const close = ui({
           userCode: response.userCode,
           verificationUri: response.verificationUri,
@@ -219,9 +221,9 @@ export class SignInEngine implements AccessTokenProvider {
    * Called with the accounts after this engine signs someone in or out (an AuthenticationProvider turns it into
    * onDidChangeSessions). Changes made by another window show up through the SecretStore on the next access.
    */
-  onDidChangeAccounts(listener: (accounts: SignedInAccount[]) => void): { dispose(): void } {
+  onDidChangeAccounts(listener: (accounts: SignedInAccount[]) => void): IDisposable {
     this.accountListeners.add(listener);
-    return { dispose: () => void this.accountListeners.delete(listener) };
+    return toDisposable(() => void this.accountListeners.delete(listener));
   }
 
   /**
@@ -243,7 +245,7 @@ export class SignInEngine implements AccessTokenProvider {
       try {
         listener(accounts);
       } catch (err) {
-        this.log('warn', `An account-change listener failed: ${err instanceof Error ? err.message : String(err)}`);
+        this.log.warn(`An account-change listener failed: ${err instanceof Error ? err.message : String(err)}`);
       }
     }
   }
@@ -294,7 +296,7 @@ export class SignInEngine implements AccessTokenProvider {
     const targets = accountId ? accounts.filter((a) => a.homeAccountId === accountId) : await this.currentAccountInfo().then((a) => (a ? [a] : []));
     for (const account of targets) {
       await this.pca.signOut({ account });
-      this.log('info', `Signed out ${account.username}.`);
+      this.log.info(`Signed out ${account.username}.`);
     }
     if (!accountId || accountId === this.preferredAccountId) this.preferredAccountId = undefined;
     this.recentTokens.clear();
@@ -325,14 +327,14 @@ export class SignInEngine implements AccessTokenProvider {
   }
 
   private translate(err: unknown, flow: string): Error {
-    if (err instanceof CloudError) return err;
+    if (err instanceof CloudError || err instanceof CancelledError) return err;
     if (err instanceof AuthError) {
       // Prefer what the authority itself said: some msal paths keep only the bare error code.
       const seen = this.network.authorityErrorFor(err.correlationId);
       if (isPersonalAccountRefusal(seen?.error ?? err.errorCode, seen?.description ?? err.errorMessage)) return new PersonalAccountError();
       const host = new URL(this.settings.authorityHost).host;
       const detail = redactSecrets(err.errorMessage || err.message);
-      this.log('warn', `Sign-in (${flow}) failed: ${err.errorCode}: ${detail}`);
+      this.log.warn(`Sign-in (${flow}) failed: ${err.errorCode}: ${detail}`);
       switch (err.errorCode) {
         case 'endpoints_resolution_error':
           return new SignInError(`Could not reach the sign-in authority ${host} or read its configuration. Check the network and the authority host setting.`, err.errorCode);

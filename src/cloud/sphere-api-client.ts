@@ -6,7 +6,8 @@ import { AuthorizedHttp } from './authorized-http';
 import { parseCertificate, parsePkcs7, type ParsedCertificate } from './certificates';
 import { InvalidArgumentError } from './errors';
 import type { HttpTransport } from './https-transport';
-import { safeLogger, type CloudLogger } from './logger';
+import type { Logger } from '../common/logger';
+import { safeLogger } from './logger';
 import { waitForOperation, type OperationWaitOptions } from './operations';
 import { collectAll, iteratePages, type PageResult } from './paging';
 import { retryPolicy, type RetryPolicy } from './retry-policy';
@@ -32,7 +33,7 @@ export interface SphereApiClientOptions {
   readonly tokens: AccessTokenProvider;
   readonly transport: HttpTransport;
   readonly retry?: Partial<RetryPolicy>;
-  readonly logger?: CloudLogger;
+  readonly logger?: Logger;
   /** How often Operations are polled (default 1 s; the service's Retry-After wins when it sends one). */
   readonly operationPollMs?: number;
 }

@@ -8,17 +8,20 @@ export class UserFacingError extends Error {
   }
 }
 
-/** The user backed out (closed a picker, pressed Escape, cancelled progress): not a failure, nothing to show. */
+/**
+ * The one cancellation error of every layer: the user backed out (closed a picker, pressed Escape, cancelled
+ * progress) or the caller's AbortSignal fired. Not a failure: nothing to show.
+ */
 export class CancelledError extends Error {
-  constructor() {
-    super('Cancelled');
+  constructor(message = 'The operation was cancelled.') {
+    super(message);
     this.name = 'CancelledError';
   }
 }
 
 /**
- * Recognised by name, so every layer's cancellation counts: ours, src/cloud's CancelledError (a CloudError),
- * AbortController's AbortError and vscode.CancellationError ("Canceled").
+ * Recognised by name, so cancellation from outside counts too: ours, AbortController's AbortError and
+ * vscode.CancellationError ("Canceled").
  */
 export function isCancellation(err: unknown): boolean {
   return err instanceof Error && ['CancelledError', 'AbortError', 'Canceled'].includes(err.name);

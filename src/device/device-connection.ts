@@ -1,5 +1,5 @@
 // Assembles route → verified TLS → kept-alive HTTP → typed REST client for one board.
-import { silentLogger, type Logger } from './logger';
+import { nullLogger, type Logger } from '../common/logger';
 import { DeviceRestClient } from './rest/device-rest-client';
 import { HttpSession } from './rest/http-session';
 import { readDeviceIdOverSocket } from './rest/identify';
@@ -28,7 +28,7 @@ export class DeviceConnection {
   private readonly connector: TrustedConnector;
 
   constructor(options: DeviceConnectionOptions) {
-    const logger = options.logger ?? silentLogger;
+    const logger = options.logger ?? nullLogger;
     this.connector = new TrustedConnector(options.route, options.trust, (socket) => readDeviceIdOverSocket(socket), logger, options.deviceId);
     const sessionOptions: ConstructorParameters<typeof HttpSession>[1] = { logger };
     if (options.connectTimeoutMs !== undefined) sessionOptions.connectTimeoutMs = options.connectTimeoutMs;

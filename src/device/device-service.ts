@@ -14,20 +14,17 @@ import {
   type ExplicitPort,
 } from './discovery/board-sources';
 import type { SerialPortListing } from './discovery/usb-boards';
-import { silentLogger, type Logger } from './logger';
+import { nullLogger, type Logger } from '../common/logger';
 import { OsRouteConnector, type OsRouteConnectorOptions, type OsRouteDiscoveryOptions } from './os-route';
 import type { DeviceRestClient } from './rest/device-rest-client';
 import { DEFAULT_BAUD_RATE } from './serial-link';
+import { toDisposable, type IDisposable } from '../common/lifecycle';
 import { SerialRoute } from './serial-route';
 import type { PinStore } from './trust/pin-store';
 import type { TrustPolicy } from './trust/tls-trust';
 import type { StreamConnector } from './transport';
 
 export type { BoardDescriptor } from './discovery/board-sources';
-
-export interface Disposable {
-  dispose(): void;
-}
 
 export interface DeviceServiceOptions {
   /** Pins for real boards verified by trust on first use (VS Code: globalState; CLI/tests: JsonFilePinStore). */
@@ -69,7 +66,7 @@ export class DeviceService extends EventEmitter {
 
   constructor(private readonly options: DeviceServiceOptions) {
     super();
-    this.logger = options.logger ?? silentLogger;
+    this.logger = options.logger ?? nullLogger;
     const usb = options.usb ?? true;
     this.usbScanner = usb === false ? undefined : new UsbBoardScanner(this.logger, usb === true ? undefined : usb.serviceInterface, usb === true ? undefined : usb.listPorts);
   }
@@ -81,14 +78,14 @@ export class DeviceService extends EventEmitter {
     this.timer = setInterval(() => void this.refresh(), this.options.pollIntervalMs ?? 500);
   }
 
-  onDidAttach(listener: (board: BoardDescriptor) => void): Disposable {
+  onDidAttach(listener: (board: BoardDescriptor) => void): IDisposable {
     this.on('attach', listener);
-    return { dispose: () => this.off('attach', listener) };
+    return toDisposable(() => this.off('attach', listener));
   }
 
-  onDidDetach(listener: (board: BoardDescriptor) => void): Disposable {
+  onDidDetach(listener: (board: BoardDescriptor) => void): IDisposable {
     this.on('detach', listener);
-    return { dispose: () => this.off('detach', listener) };
+    return toDisposable(() => this.off('detach', listener));
   }
 
   /** Boards present at the last scan. */

@@ -1,8 +1,8 @@
 // The device side's public surface for the VS Code layer and the CLI (plain TypeScript, no editor dependency).
-export { DeviceService, type DeviceServiceOptions, type BoardDescriptor, type Disposable } from './device-service';
+export { DeviceService, type DeviceServiceOptions, type BoardDescriptor } from './device-service';
 export { DeviceConnection, type DeviceConnectionOptions } from './device-connection';
 export { DeviceError, isDeviceError, type DeviceErrorCode } from './device-error';
-export { type Logger, silentLogger } from './logger';
+export { type Logger, nullLogger } from '../common/logger';
 export * as validators from './validators';
 export { DeviceRestClient, type RestartOptions } from './rest/device-rest-client';
 export { deviceErrorMessage, httpStatusMessage } from './rest/device-error-messages';

@@ -5,7 +5,7 @@ import * as http from 'node:http';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import type { Duplex } from 'node:stream';
-import { silentLogger, type Logger } from './logger';
+import { nullLogger, type Logger } from '../common/logger';
 import { ResettableSocketStream } from './resettable-socket';
 import { DEVICE_HTTPS_PORT, type ConnectOptions, type StreamConnector } from './transport';
 import { validateDeviceIpAddress } from './validators';
@@ -30,7 +30,7 @@ export interface OsRouteDiscoveryOptions {
 
 /** Boards reachable through the OS: the vendor service's list, else `sl0` → 192.168.35.2, else none. */
 export async function discoverOsRouteDevices(options: OsRouteDiscoveryOptions = {}): Promise<OsRouteDevice[]> {
-  const logger = options.logger ?? silentLogger;
+  const logger = options.logger ?? nullLogger;
   const serviceUrl = options.serviceUrl ?? VENDOR_SERVICE_URL;
   let listed: unknown;
   try {

@@ -5,7 +5,7 @@ import { EventEmitter } from 'node:events';
 import { promises as fs } from 'node:fs';
 import type { Duplex } from 'node:stream';
 import { DeviceError } from './device-error';
-import { silentLogger, type Logger } from './logger';
+import { nullLogger, type Logger } from '../common/logger';
 import { NetError } from './net/errors';
 import { NetStack, type NetStackOptions } from './net/net-stack';
 import type { TcpOptions } from './net/tcp-options';
@@ -82,7 +82,7 @@ export class SerialLink extends EventEmitter implements StreamConnector {
     this.baudRate = options.baudRate ?? DEFAULT_BAUD_RATE;
     this.boardAddress = options.boardAddress ?? BOARD_LINK_ADDRESS;
     this.label = `serial ${options.path}`;
-    this.logger = options.logger ?? silentLogger;
+    this.logger = options.logger ?? nullLogger;
     // Our listeners go first, so a vanished port is reported as such rather than as the stack's generic link error.
     port.on('close', (err: (Error & { disconnected?: boolean }) | null) => {
       if (!this.closed) this.goDown(err?.disconnected ? 'the serial port disappeared (unplugged?)' : `the serial port closed${err ? `: ${err.message}` : ''}`);

@@ -1,7 +1,7 @@
 // One serial port as a route to its board, opened on demand: the first connection opens the port and its network
 // stack; when the port goes down (unplug, board USB reset) the next connection opens it again once it is back.
 import type { Duplex } from 'node:stream';
-import type { Logger } from './logger';
+import type { Logger } from '../common/logger';
 import { NetError } from './net/errors';
 import { SerialLink, type SerialLinkOptions } from './serial-link';
 import type { ConnectOptions, StreamConnector } from './transport';

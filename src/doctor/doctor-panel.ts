@@ -11,6 +11,7 @@ import { GlobalStatePinStore } from '../boards/global-state-pin-store';
 import type { AttachedBoard } from '../boards';
 import type { Services } from '../services';
 import { CONNECTION_DOCTOR_VIEW_TYPE, doctorContract, type DoctorState, type DoctorToHost, type DoctorToWebview, type DoctorView } from './doctor-contract';
+import { toDisposable } from '../common/lifecycle';
 import { WebviewPanelHost, type PanelContext } from '../views/webview-panel-host';
 import type { PanelKind } from '../views/webview-panel-manager';
 import { doctorTargetFor } from './doctor-target';
@@ -30,7 +31,7 @@ export class DoctorPanel extends WebviewPanelHost<DoctorToWebview, DoctorToHost,
     super(panel, doctorContract, context, { entry: 'doctor' });
     panel.iconPath = new vscode.ThemeIcon('pulse');
     this.pinStore = new GlobalStatePinStore(services.context.globalState);
-    this._register({ dispose: () => this.abort?.abort() });
+    this._register(toDisposable(() => this.abort?.abort()));
   }
 
   get view(): DoctorView | undefined {

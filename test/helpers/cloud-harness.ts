@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { startCloudEmulator, type CloudEmulator } from '../../emulator/cloud';
 import { ArmCertificateClient } from '../../src/cloud/arm-certificate-client';
 import { HttpsTransport } from '../../src/cloud/https-transport';
-import type { CloudLogLevel } from '../../src/cloud/logger';
+import type { Logger } from '../../src/common/logger';
+import { recordingLogger } from './recording-logger';
 import { InMemorySecretStore } from '../../src/cloud/secret-store';
 import type { CloudSettings } from '../../src/cloud/settings';
 import { SphereApiClient } from '../../src/cloud/sphere-api-client';
@@ -94,9 +95,7 @@ export class ScriptedBrowser {
 /** Everything logged, for asserting that no secret ever reaches a log line. */
 export class LogCapture {
   readonly lines: string[] = [];
-  readonly logger = (level: CloudLogLevel, message: string): void => {
-    this.lines.push(`${level}: ${message}`);
-  };
+  readonly logger: Logger = recordingLogger(this.lines);
 }
 
 export interface EngineOptions {

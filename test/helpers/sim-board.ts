@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { startSimulatedBoard, type SimulatedBoard, type SimulatedBoardOptions } from '../../emulator/board/simulated-board';
 import { DeviceConnection, type DeviceConnectionOptions } from '../../src/device/device-connection';
-import type { Logger } from '../../src/device/logger';
+import { recordingLogger } from './recording-logger';
 import { SerialRoute } from '../../src/device/serial-route';
 import type { StreamConnector } from '../../src/device/transport';
 
@@ -18,11 +18,6 @@ export interface SimHarness {
   close(): Promise<void>;
 }
 
-/** Collects every log line, so tests can check that secrets never reach a log. */
-export function recordingLogger(lines: string[]): Logger {
-  const put = (level: string) => (message: string) => void lines.push(`${level}: ${message}`);
-  return { debug: put('debug'), info: put('info'), warn: put('warn'), error: put('error') };
-}
 
 export async function startSimHarness(
   options: Partial<Omit<SimulatedBoardOptions, 'linkPath' | 'stateDir'>> = {},

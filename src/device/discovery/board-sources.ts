@@ -2,7 +2,7 @@
 // settings, and the OS route. Each returns descriptors with a stable key, so the device service can diff scans.
 import { promises as fs } from 'node:fs';
 import { listAnnouncements, resolveRegistryDir } from '../../../emulator/board/registry';
-import type { Logger } from '../logger';
+import type { Logger } from '../../common/logger';
 import { discoverOsRouteDevices, type OsRouteDiscoveryOptions } from '../os-route';
 import { loadSerialPort } from '../serial-link';
 import { findUsbBoardPorts, type SerialPortListing } from './usb-boards';

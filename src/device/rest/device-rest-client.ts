@@ -4,7 +4,7 @@
 import { Readable } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
 import { DeviceError, isDeviceError } from '../device-error';
-import { silentLogger, type Logger } from '../logger';
+import { nullLogger, type Logger } from '../../common/logger';
 import * as v from '../validators';
 import { deviceErrorMessage, httpStatusMessage } from './device-error-messages';
 import type { BodySource, HttpRequestSpec, HttpResult, HttpSession } from './http-session';
@@ -48,7 +48,7 @@ export class DeviceRestClient {
     private readonly session: HttpSession,
     options: DeviceRestClientOptions = {},
   ) {
-    this.logger = options.logger ?? silentLogger;
+    this.logger = options.logger ?? nullLogger;
     this.maxAttempts = options.maxAttempts ?? 5;
     this.retryBudgetMs = options.retryBudgetMs ?? 30_000;
   }

@@ -4,7 +4,7 @@
 import * as http from 'node:http';
 import type { Duplex, Readable } from 'node:stream';
 import { DeviceError } from '../device-error';
-import type { Logger } from '../logger';
+import type { Logger } from '../../common/logger';
 import { DEVICE_HOST_HEADER } from '../transport';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';

@@ -3,7 +3,7 @@
 // connection reads GET /device/security_state (harmless to ask an unverified peer), then pins or checks.
 import type * as tls from 'node:tls';
 import { DeviceError } from '../device-error';
-import type { Logger } from '../logger';
+import type { Logger } from '../../common/logger';
 import type { StreamConnector } from '../transport';
 import { peerChain, pinFromChain, startTls, verifyPinnedChain, type TrustPolicy } from './tls-trust';
 

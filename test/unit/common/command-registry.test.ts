@@ -90,7 +90,8 @@ describe('error boundary', () => {
     assert.equal(rec.logShownCount(), 1);
   });
 
-  it("treats the cloud layer's cancellation (a user cancelling sign-in) as no failure too", async () => {
+  it("treats the cloud layer's cancellation (a user cancelling sign-in) as no failure too: it is the same class", async () => {
+    assert.equal(CloudCancelledError, CancelledError, 'one CancelledError across the layers');
     const rec = recorder();
     const { handlers } = registry([{ id: 'sphereExplorer.x', run: () => Promise.reject(new CloudCancelledError('Sign-in was cancelled.')) }], rec);
     await handlers.get('sphereExplorer.x')!();

@@ -8,16 +8,15 @@ import type { Duplex } from 'node:stream';
 import { SerialPort } from 'serialport';
 import { NetStack, pacedLink, wireTimeMs } from '../../../src/device/net';
 import { request, serveHttps, StackHttpsAgent } from '../../helpers/https-over-stack';
-import { openPtyPair } from '../../helpers/pty-pair';
+import { openPtyDuplex } from '../../helpers/pty-pair';
 import { BOARD, PC } from '../../helpers/stacks';
 import { tlsFixture } from '../../helpers/tls-fixtures';
 
 /** Runs `fn` with a PC stack on SerialPort(slave) and a board stack on the master; tears everything down after. */
 async function withPtyStacks(baudRate: number | undefined, fn: (pc: NetStack, board: NetStack, cleanups: Array<() => void>) => Promise<void>): Promise<void> {
-  const { slavePath, master, releaseSlave } = openPtyPair();
+  const { slavePath, master } = await openPtyDuplex();
   const port = new SerialPort({ path: slavePath, baudRate: baudRate ?? 921600 });
   await once(port, 'open');
-  releaseSlave();
   const wrap = (d: Duplex) => (baudRate ? pacedLink(d, { baudRate }) : d);
   const pc = new NetStack(wrap(port), { localAddress: PC });
   const board = new NetStack(wrap(master), { localAddress: BOARD });

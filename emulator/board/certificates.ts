@@ -1,24 +1,24 @@
 // X.509 certificates for the simulated board, built in-process (no openssl at runtime): an EC P-256 CA shaped like the
 // real "Azure Sphere Device" CA and a TLS leaf for the device REST API. Also used by tests to mint client/root certs.
+//
+// node-forge writes the ASN.1 (names, times, extensions, the certificate structure) but its pki layer is RSA-only:
+// `cert.sign()` always picks `<md>WithRSAEncryption`, `publicKeyToAsn1()` writes only RSA keys and `pki.oids` knows
+// neither ecdsa-with-SHA256 nor id-ecPublicKey. So the TBSCertificate is assembled here from forge's ASN.1 pieces, the
+// SubjectPublicKeyInfo comes from Node's key export, and Node's `crypto.sign` makes the ECDSA signature.
 import * as crypto from 'node:crypto';
-import * as der from './der';
+import forge from 'node-forge';
 
-const OID = {
-  ecdsaWithSha256: '1.2.840.10045.4.3.2',
-  countryName: '2.5.4.6',
-  stateOrProvinceName: '2.5.4.8',
-  localityName: '2.5.4.7',
-  organizationName: '2.5.4.10',
-  commonName: '2.5.4.3',
-  subjectKeyIdentifier: '2.5.29.14',
-  keyUsage: '2.5.29.15',
-  subjectAltName: '2.5.29.17',
-  basicConstraints: '2.5.29.19',
-  authorityKeyIdentifier: '2.5.29.35',
-  extKeyUsage: '2.5.29.37',
-  serverAuth: '1.3.6.1.5.5.7.3.1',
-  clientAuth: '1.3.6.1.5.5.7.3.2',
-};
+const { asn1, pki } = forge;
+type Asn1 = forge.asn1.Asn1;
+
+/** ecdsa-with-SHA256 (RFC 5758 §3.2); its AlgorithmIdentifier has no parameters. Not in forge's `pki.oids`. */
+const ECDSA_WITH_SHA256 = '1.2.840.10045.4.3.2';
+
+/** forge's `fromDer` takes an options object at runtime; @types/node-forge declares only the boolean form. */
+const fromDer = asn1.fromDer as unknown as (der: string, options: { strict: boolean; decodeBitStrings: boolean }) => Asn1;
+
+/** `certificateExtensionsToAsn1` exists at runtime (forge's `getTBSCertificate` uses it); @types/node-forge omits it. */
+const forgePki = pki as typeof pki & { certificateExtensionsToAsn1(extensions: unknown[]): Asn1 };
 
 export interface DistinguishedName {
   C?: string;
@@ -28,7 +28,12 @@ export interface DistinguishedName {
   CN?: string;
 }
 
-/** Subject and issuer of the real device REST API CA (reference §2.1); the simulator's CA copies the name only. */
+/**
+ * Subject and issuer of the real device REST API CA, an EC P-256 self-signed certificate (2018-05-22 to 2038-05-17)
+ * that Microsoft ships with its device REST API packages, e.g.
+ * https://github.com/Azure/azure-sphere-tools/blob/main/Manufacturing/src/Python/package/azuresphere_device_api/certs/device_rest_api_certificate.pem
+ * The simulator's CA copies the name only (country as PrintableString, the rest as UTF8String, as there).
+ */
 export const AZURE_SPHERE_DEVICE_CA_NAME: DistinguishedName = {
   C: 'US',
   ST: 'Washington',
@@ -47,93 +52,142 @@ export interface CertificateRequest {
   /** Issuer name and key; omit both for a self-signed certificate (then `publicKey` must match `signingKey`). */
   issuer?: DistinguishedName;
   issuerPublicKey?: crypto.KeyObject;
+  /** An EC private key: the certificate is signed with ECDSA-SHA256. */
   signingKey: crypto.KeyObject;
   notBefore: Date;
   notAfter: Date;
   isCa: boolean;
   dnsNames?: string[];
+  /** IPv4 addresses. */
   ipAddresses?: string[];
   extendedKeyUsage?: ('serverAuth' | 'clientAuth')[];
   /** Big-endian serial number bytes; random 8 bytes when omitted. */
   serial?: Buffer;
 }
 
-function encodeName(name: DistinguishedName): Buffer {
-  const parts: [string, string | undefined, boolean][] = [
-    [OID.countryName, name.C, true],
-    [OID.stateOrProvinceName, name.ST, false],
-    [OID.localityName, name.L, false],
-    [OID.organizationName, name.O, false],
-    [OID.commonName, name.CN, false],
+const create = (type: forge.asn1.Type, constructed: boolean, value: string | Asn1[]): Asn1 =>
+  asn1.create(asn1.Class.UNIVERSAL, type, constructed, value);
+const sequence = (...items: Asn1[]): Asn1 => create(asn1.Type.SEQUENCE, true, items);
+const binary = (bytes: Buffer): string => bytes.toString('binary');
+
+function nameToAsn1(name: DistinguishedName): Asn1 {
+  const parts: [string, string | undefined, forge.asn1.Type][] = [
+    ['countryName', name.C, asn1.Type.PRINTABLESTRING],
+    ['stateOrProvinceName', name.ST, asn1.Type.UTF8],
+    ['localityName', name.L, asn1.Type.UTF8],
+    ['organizationName', name.O, asn1.Type.UTF8],
+    ['commonName', name.CN, asn1.Type.UTF8],
   ];
-  const rdns = parts
+  const attributes = parts
     .filter(([, value]) => value !== undefined)
-    .map(([oid, value, printable]) =>
-      der.set(der.sequence(der.objectIdentifier(oid), printable ? der.printableString(value!) : der.utf8String(value!))));
-  return der.sequence(...rdns);
+    .map(([attribute, value, valueType]) => ({
+      type: pki.oids[attribute],
+      value,
+      // forge reads an ASN.1 *type* here (UTF8, PRINTABLESTRING); @types/node-forge mistypes it as a tag class.
+      valueTagClass: valueType as unknown as forge.asn1.Class,
+    }));
+  return pki.distinguishedNameToAsn1({ attributes });
 }
 
-/** SHA-1 over the subjectPublicKey BIT STRING contents: method (1) of RFC 5280 §4.2.1.2. */
-function keyIdentifier(publicKey: crypto.KeyObject): Buffer {
-  const spki = publicKey.export({ type: 'spki', format: 'der' });
-  // For P-256 the uncompressed point is the last 65 bytes of the SPKI.
-  const point = spki.subarray(spki.length - 65);
-  return crypto.createHash('sha1').update(point).digest();
+/** UTCTime for 1950 through 2049, GeneralizedTime otherwise (RFC 5280 §4.1.2.5). */
+function timeToAsn1(date: Date): Asn1 {
+  const year = date.getUTCFullYear();
+  return year >= 1950 && year < 2050
+    ? create(asn1.Type.UTCTIME, false, asn1.dateToUtcTime(date))
+    : create(asn1.Type.GENERALIZEDTIME, false, asn1.dateToGeneralizedTime(date));
 }
 
-function extension(oid: string, critical: boolean, value: Buffer): Buffer {
-  return critical
-    ? der.sequence(der.objectIdentifier(oid), der.boolean(true), der.octetString(value))
-    : der.sequence(der.objectIdentifier(oid), der.octetString(value));
+/** A positive INTEGER from big-endian magnitude bytes: leading zeros dropped, a zero added if the top bit is set. */
+function serialToAsn1(magnitude: Buffer): Asn1 {
+  let start = 0;
+  while (start < magnitude.length - 1 && magnitude[start] === 0) {
+    start++;
+  }
+  const trimmed = magnitude.length === 0 ? Buffer.from([0]) : magnitude.subarray(start);
+  const content = trimmed[0] >= 0x80 ? Buffer.concat([Buffer.from([0]), trimmed]) : trimmed;
+  return create(asn1.Type.INTEGER, false, binary(content));
 }
 
-function ipBytes(address: string): Buffer {
-  const octets = address.split('.').map(Number);
-  if (octets.length !== 4 || octets.some((o) => !Number.isInteger(o) || o < 0 || o > 255)) {
+/** A random positive 8-byte serial whose top byte is 0x40–0x7f, so it needs no sign byte and keeps its 8 bytes. */
+function randomSerial(): Buffer {
+  return Buffer.concat([Buffer.from([0x40 | (crypto.randomBytes(1)[0] & 0x3f)]), crypto.randomBytes(7)]);
+}
+
+interface PublicKeyInfo {
+  /** The SubjectPublicKeyInfo exactly as Node exports it. */
+  asn1: Asn1;
+  /** SHA-1 over the subjectPublicKey BIT STRING's value (no tag, length or unused-bits octet): RFC 5280 §4.2.1.2 (1). */
+  keyIdentifier: string;
+}
+
+function publicKeyInfo(publicKey: crypto.KeyObject): PublicKeyInfo {
+  const spki = fromDer(binary(publicKey.export({ type: 'spki', format: 'der' })), { strict: true, decodeBitStrings: false });
+  const [, subjectPublicKey] = spki.value as Asn1[];
+  const bits = Buffer.from(subjectPublicKey.value as string, 'binary');
+  if (subjectPublicKey.type !== asn1.Type.BITSTRING || bits[0] !== 0) {
+    throw new Error('Unexpected SubjectPublicKeyInfo: subjectPublicKey is not a whole-byte BIT STRING');
+  }
+  return { asn1: spki, keyIdentifier: binary(crypto.createHash('sha1').update(bits.subarray(1)).digest()) };
+}
+
+function assertIpv4(address: string): void {
+  const octets = address.split('.');
+  if (octets.length !== 4 || octets.some((o) => !/^\d{1,3}$/.test(o) || Number(o) > 255)) {
     throw new Error(`Only IPv4 SANs are supported, got ${address}`);
   }
-  return Buffer.from(octets);
+}
+
+/**
+ * The v3 extensions, encoded by forge's own extension writer (`setExtensions` fills each value from its fields, the
+ * same spec objects emulator/cloud/pki.ts passes), then wrapped as `[3] EXPLICIT Extensions`.
+ */
+function extensionsToAsn1(request: CertificateRequest, subjectKeyId: string, authorityKeyId: string): Asn1 {
+  const extensions: Record<string, unknown>[] = [
+    { name: 'basicConstraints', critical: true, cA: request.isCa },
+    request.isCa
+      ? { name: 'keyUsage', critical: true, digitalSignature: true, keyCertSign: true, cRLSign: true }
+      : { name: 'keyUsage', critical: true, digitalSignature: true },
+    { name: 'subjectKeyIdentifier', value: create(asn1.Type.OCTETSTRING, false, subjectKeyId) },
+    { name: 'authorityKeyIdentifier', keyIdentifier: authorityKeyId },
+  ];
+  (request.ipAddresses ?? []).forEach(assertIpv4);
+  const altNames = [
+    ...(request.dnsNames ?? []).map((value) => ({ type: 2, value })),
+    ...(request.ipAddresses ?? []).map((ip) => ({ type: 7, ip })),
+  ];
+  if (altNames.length > 0) {
+    extensions.push({ name: 'subjectAltName', altNames });
+  }
+  if (request.extendedKeyUsage && request.extendedKeyUsage.length > 0) {
+    extensions.push({ name: 'extKeyUsage', ...Object.fromEntries(request.extendedKeyUsage.map((usage) => [usage, true])) });
+  }
+  const holder = pki.createCertificate();
+  holder.setExtensions(extensions);
+  return forgePki.certificateExtensionsToAsn1(holder.extensions);
 }
 
 /** Builds and signs an X.509 v3 certificate with ECDSA-SHA256; returns it as PEM. */
 export function issueCertificate(request: CertificateRequest): string {
-  const issuerName = request.issuer ?? request.subject;
-  const issuerKey = request.issuerPublicKey ?? request.publicKey;
-  const keyUsageBits = request.isCa
-    ? Buffer.from([0x01, 0x86]) // 1 unused bit; digitalSignature, keyCertSign, cRLSign
-    : Buffer.from([0x07, 0x80]); // 7 unused bits; digitalSignature
-  const extensions: Buffer[] = [
-    extension(OID.basicConstraints, true, request.isCa ? der.sequence(der.boolean(true)) : der.sequence()),
-    extension(OID.keyUsage, true, der.tlv(0x03, keyUsageBits)),
-    extension(OID.subjectKeyIdentifier, false, der.octetString(keyIdentifier(request.publicKey))),
-    extension(OID.authorityKeyIdentifier, false, der.sequence(der.implicitPrimitive(0, keyIdentifier(issuerKey)))),
-  ];
-  const altNames = [
-    ...(request.dnsNames ?? []).map((name) => der.implicitPrimitive(2, Buffer.from(name, 'ascii'))),
-    ...(request.ipAddresses ?? []).map((ip) => der.implicitPrimitive(7, ipBytes(ip))),
-  ];
-  if (altNames.length > 0) {
-    extensions.push(extension(OID.subjectAltName, false, der.sequence(...altNames)));
+  if (request.signingKey.asymmetricKeyType !== 'ec') {
+    throw new Error(`The signing key must be an EC key (ECDSA-SHA256), got ${request.signingKey.asymmetricKeyType}`);
   }
-  if (request.extendedKeyUsage && request.extendedKeyUsage.length > 0) {
-    extensions.push(extension(OID.extKeyUsage, false,
-      der.sequence(...request.extendedKeyUsage.map((usage) => der.objectIdentifier(OID[usage])))));
-  }
-  const signatureAlgorithm = der.sequence(der.objectIdentifier(OID.ecdsaWithSha256));
-  const serial = request.serial ?? Buffer.concat([Buffer.from([0x40 | (crypto.randomBytes(1)[0] & 0x3f)]), crypto.randomBytes(7)]);
-  const tbs = der.sequence(
-    der.explicit(0, der.smallInteger(2)),
-    der.unsignedInteger(serial),
+  const subjectKey = publicKeyInfo(request.publicKey);
+  const issuerKeyId = request.issuerPublicKey ? publicKeyInfo(request.issuerPublicKey).keyIdentifier : subjectKey.keyIdentifier;
+  const signatureAlgorithm = sequence(create(asn1.Type.OID, false, asn1.oidToDer(ECDSA_WITH_SHA256).getBytes()));
+  const tbs = sequence(
+    asn1.create(asn1.Class.CONTEXT_SPECIFIC, 0, true, [create(asn1.Type.INTEGER, false, asn1.integerToDer(2).getBytes())]),
+    serialToAsn1(request.serial ?? randomSerial()),
     signatureAlgorithm,
-    encodeName(issuerName),
-    der.sequence(der.time(request.notBefore), der.time(request.notAfter)),
-    encodeName(request.subject),
-    request.publicKey.export({ type: 'spki', format: 'der' }),
-    der.explicit(3, der.sequence(...extensions)),
+    nameToAsn1(request.issuer ?? request.subject),
+    sequence(timeToAsn1(request.notBefore), timeToAsn1(request.notAfter)),
+    nameToAsn1(request.subject),
+    subjectKey.asn1,
+    extensionsToAsn1(request, subjectKey.keyIdentifier, issuerKeyId),
   );
-  const signature = crypto.sign('sha256', tbs, request.signingKey);
-  const certificate = der.sequence(tbs, signatureAlgorithm, der.bitString(signature));
-  const body = certificate.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '');
+  const tbsDer = Buffer.from(asn1.toDer(tbs).getBytes(), 'binary');
+  const signature = crypto.sign('sha256', tbsDer, request.signingKey); // DER ECDSA-Sig-Value
+  const certificate = sequence(tbs, signatureAlgorithm, create(asn1.Type.BITSTRING, false, `\0${binary(signature)}`));
+  const body = Buffer.from(asn1.toDer(certificate).getBytes(), 'binary').toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '');
   return `-----BEGIN CERTIFICATE-----\n${body}\n-----END CERTIFICATE-----\n`;
 }
 

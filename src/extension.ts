@@ -65,7 +65,7 @@ export function activate(context: vscode.ExtensionContext): SphereExplorerApi {
   context.subscriptions.push(claimStatus, decorateBoardsWithClaimStatus(devicesView, devices.model, claimStatus), trackSelectedBoardClaimed(devices.model, claimStatus));
   const views: Record<string, vscode.TreeDataProvider<unknown>> = { [ACCOUNTS_VIEW]: accountsTree.provider, [DEVICES_VIEW_ID]: devicesView.provider, [WIFI_VIEW_ID]: wifiView.provider };
   const panels = new WebviewPanelManager<Services>({ extensionUri: context.extensionUri, log });
-  const services: Services = { context, log, signIn, authProvider, localServices, tenants, devices, panels };
+  const services: Services = { context, log, signIn, authProvider, localServices, tenants, claims: claimStatus, devices, panels };
   context.subscriptions.push(panels, ...panels.registerSerializers(allPanelKinds, services));
 
   context.subscriptions.push(

@@ -3,6 +3,7 @@ import type * as vscode from 'vscode';
 import type { SignInService } from './auth/sign-in-service';
 import type { SphereAuthenticationProvider } from './auth/sphere-authentication-provider';
 import type { LocalServices } from './local/local-services';
+import type { ClaimStatus } from './tenants/claim-status';
 import type { TenantModel } from './tenants/tenant-model';
 import type { DeviceSide } from './boards';
 import type { WebviewPanelManager } from './views/webview-panel-manager';
@@ -14,7 +15,9 @@ export interface Services {
   readonly authProvider: SphereAuthenticationProvider;
   readonly localServices: LocalServices;
   readonly tenants: TenantModel;
-  /** Attached boards, the selected one, its Wi-Fi (src/devices). */
+  /** Where each board is claimed, as data: the one cache the Devices view and the claim wizard share. */
+  readonly claims: ClaimStatus;
+  /** Attached boards, the selected one, its Wi-Fi (src/boards). */
   readonly devices: DeviceSide;
   /** Webview panels (wizards): one per kind, revived after a reload (src/views). */
   readonly panels: WebviewPanelManager<Services>;

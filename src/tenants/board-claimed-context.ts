@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { combinedDisposable, type IDisposable } from '../common/lifecycle';
 import type { DeviceModel } from '../boards';
-import { CLAIMED_IN, type ClaimStatus } from './claim-status';
+import type { ClaimStatus } from './claim-status';
 
 export const BOARD_CLAIMED_CONTEXT = 'sphereExplorer.boardClaimed';
 
@@ -11,7 +11,7 @@ export function trackSelectedBoardClaimed(devices: DeviceModel, claims: ClaimSta
   let current = false;
   const update = () => {
     const deviceId = devices.selected?.deviceId;
-    const claimed = !!deviceId && (claims.labelFor(deviceId)?.startsWith(CLAIMED_IN) ?? false);
+    const claimed = !!deviceId && claims.locationFor(deviceId)?.kind === 'tenant';
     if (claimed === current) return;
     current = claimed;
     void vscode.commands.executeCommand('setContext', BOARD_CLAIMED_CONTEXT, claimed);

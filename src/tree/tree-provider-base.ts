@@ -13,6 +13,11 @@ export class TreeProviderBase extends Disposable implements vscode.TreeDataProvi
   readonly onDidChangeTreeData = this._onDidChangeTreeData.event;
   /** Children handed out per parent, disposed when that parent is listed again (so their listeners never leak). */
   private readonly issued = new Map<string, TreeNode[]>();
+  /**
+   * The one registry of nodes: every node last handed to VS Code, by id. A refresh must be given the very instance
+   * VS Code knows, so views that learn "board X changed" look the node up here (refreshById).
+   */
+  private readonly byId = new Map<string, TreeNode>();
 
   constructor(
     private readonly roots: () => TreeNode[] | Promise<TreeNode[]>,
@@ -24,6 +29,12 @@ export class TreeProviderBase extends Disposable implements vscode.TreeDataProvi
   /** Refreshes `node` (or the whole tree) — call it with exactly what the model says changed. */
   refresh(node?: TreeNode): void {
     this._onDidChangeTreeData.fire(node);
+  }
+
+  /** Refreshes the node with this id, if VS Code was given it; one it never got is read fresh when first shown. */
+  refreshById(id: string): void {
+    const node = this.byId.get(id);
+    if (node) this.refresh(node);
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem | Promise<vscode.TreeItem> {
@@ -46,13 +57,19 @@ export class TreeProviderBase extends Disposable implements vscode.TreeDataProvi
     }
     const previous = this.issued.get(key);
     this.issued.set(key, children);
-    if (previous) disposeAll(previous.filter((p) => !children.includes(p)));
+    if (previous) {
+      const gone = previous.filter((p) => !children.includes(p));
+      for (const p of gone) if (this.byId.get(p.id) === p) this.byId.delete(p.id);
+      disposeAll(gone);
+    }
+    for (const child of children) this.byId.set(child.id, child);
     return children;
   }
 
   override dispose(): void {
     for (const nodes of this.issued.values()) disposeAll(nodes);
     this.issued.clear();
+    this.byId.clear();
     super.dispose();
   }
 }

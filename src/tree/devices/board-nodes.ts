@@ -10,9 +10,6 @@ export const boardNodeId = (boardKey: string): string => `board:${boardKey}`;
 export const interfacesNodeId = (boardKey: string): string => `${boardNodeId(boardKey)}/interfaces`;
 export const certificatesNodeId = (boardKey: string): string => `${boardNodeId(boardKey)}/certificates`;
 
-/** Records a node handed to VS Code, so the view can refresh that very instance later. */
-export type RememberNode = <T extends TreeNode>(node: T) => T;
-
 /**
  * Extra words for a board's row from outside the device side, e.g. where it is claimed, and optionally a tag its
  * context value carries (`board.claimed`), so menus can leave out what makes no sense; undefined adds nothing.
@@ -24,7 +21,6 @@ export class BoardNode extends TreeNode {
     parent: TreeNode | undefined,
     readonly board: AttachedBoard,
     private readonly devices: DeviceModel,
-    private readonly remember: RememberNode,
     private readonly decorations: readonly BoardDecoration[] = [],
   ) {
     super(boardNodeId(board.key), parent);
@@ -77,7 +73,7 @@ export class BoardNode extends TreeNode {
   }
 
   override getChildren(): TreeNode[] {
-    return [this.remember(new InterfacesNode(this, this.board, this.devices)), this.remember(new CertificatesNode(this, this.board, this.devices))];
+    return [new InterfacesNode(this, this.board, this.devices), new CertificatesNode(this, this.board, this.devices)];
   }
 }
 

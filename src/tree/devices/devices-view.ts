@@ -15,7 +15,6 @@ export type DevicesViewSection = (parent: undefined) => TreeNode | undefined | P
 export class AttachedSectionNode extends TreeNode {
   constructor(
     private readonly devices: DeviceModel,
-    private readonly index: NodeIndex,
     private readonly decorations: readonly BoardDecoration[],
   ) {
     super('attached', undefined);
@@ -31,19 +30,7 @@ export class AttachedSectionNode extends TreeNode {
   }
 
   override getChildren(): TreeNode[] {
-    return this.devices.boards.map((b) => this.index.remember(new BoardNode(this, b, this.devices, (n) => this.index.remember(n), this.decorations)));
-  }
-}
-
-/** The node instances last handed to VS Code, by id: refresh(node) must be given the very instance VS Code knows. */
-class NodeIndex {
-  private readonly nodes = new Map<string, TreeNode>();
-  remember<T extends TreeNode>(node: T): T {
-    this.nodes.set(node.id, node);
-    return node;
-  }
-  get(id: string): TreeNode | undefined {
-    return this.nodes.get(id);
+    return this.devices.boards.map((b) => new BoardNode(this, b, this.devices, this.decorations));
   }
 }
 
@@ -52,7 +39,6 @@ export class DevicesView extends Disposable {
   readonly treeView: vscode.TreeView<TreeNode>;
   private readonly sections: DevicesViewSection[] = [];
   private readonly decorations: BoardDecoration[] = [];
-  private readonly index = new NodeIndex();
 
   constructor(private readonly devices: DeviceModel, log: vscode.LogOutputChannel) {
     super();
@@ -96,17 +82,15 @@ export class DevicesView extends Disposable {
     await this.devices.start();
     const roots: TreeNode[] = [];
     // No board and no other section: an empty tree, so the welcome text ("No board is attached…") shows.
-    if (this.devices.boards.length > 0) roots.push(new AttachedSectionNode(this.devices, this.index, this.decorations));
+    if (this.devices.boards.length > 0) roots.push(new AttachedSectionNode(this.devices, this.decorations));
     for (const section of this.sections) {
       const node = await section(undefined);
       if (node) roots.push(node);
     }
-    return roots.map((n) => this.index.remember(n));
+    return roots;
   }
 
   private refreshNode(id: string): void {
-    const node = this.index.get(id);
-    // A node VS Code was never given needs no refresh: it is read fresh when first shown.
-    if (node) this.provider.refresh(node);
+    this.provider.refreshById(id);
   }
 }

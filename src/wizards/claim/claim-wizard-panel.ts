@@ -139,7 +139,7 @@ export class ClaimWizardPanel extends WebviewPanelHost<ToWebview, ToHost, ClaimW
           problem: b.factsError,
         }));
       },
-      isInTenant: async (tenantId, deviceId) => (await tenants.apiClient()).isDeviceInTenant(tenantId, deviceId),
+      claims: this.services.claims.locator,
       claim: async (tenantId, deviceId) => {
         const tenantName = (await tenants.tenants()).find((t) => t.Id === tenantId)?.Name ?? tenantId;
         log.info(`Claiming device ${deviceId.slice(0, 16)}… into tenant ${tenantName} (${tenantId})`);

@@ -9,7 +9,7 @@
 import { CloudApiError } from '../../cloud/api-error';
 import { isPersonalAccountTenant, personalAccountMessage } from '../../cloud/personal-account';
 import type { BoardChoice, BoardStanding, ClaimStep, ClaimView, ClaimWizardState, TenantChoice } from './claim-contract';
-import { findClaimLocation, type ClaimLocation } from '../../cloud/claim-location';
+import type { ClaimLocator } from '../../cloud/claim-location';
 import { tenantNameMismatch } from './tenant-name-confirmation';
 
 export interface ClaimAccount {
@@ -43,8 +43,8 @@ export interface ClaimWizardDeps {
   tenants(): Promise<readonly ClaimTenant[]>;
   selectedTenantId(): Promise<string | undefined>;
   boards(): Promise<readonly ClaimBoard[]>;
-  /** Whether the device is claimed into the tenant (the service's 404 is false). */
-  isInTenant(tenantId: string, deviceId: string): Promise<boolean>;
+  /** Where devices are claimed: the one cache the Devices view shares (answers the wizard learns go back into it). */
+  readonly claims: ClaimLocator;
   /** Claims the device and waits for the service's Operation to complete. */
   claim(tenantId: string, deviceId: string): Promise<void>;
   nextSteps(): { wifi: boolean; certificate: boolean };
@@ -53,7 +53,10 @@ export interface ClaimWizardDeps {
 /** Roles that may claim (the service answers Forbidden to a Reader). */
 const CLAIMING_ROLES = ['Administrator', 'Contributor'];
 
-type Located = ClaimLocation | { readonly kind: 'failed'; readonly message: string } | { readonly kind: 'hiddenTenant'; readonly message: string };
+/** A lookup this wizard started and has no answer for (the answers themselves live in deps.claims). */
+type Lookup = 'pending' | { readonly kind: 'failed'; readonly message: string };
+
+const OTHER_TENANT = 'It is already claimed into another tenant, one you have no role in. A claimed board can never move to another tenant.';
 
 export class ClaimWizard {
   private step: ClaimStep = 'account';
@@ -66,8 +69,8 @@ export class ClaimWizard {
   private boardKey: string | undefined;
   /** A board asked for before the boards were listed (by device ID from saved state, or by key from a command). */
   private wanted: { deviceId?: string; boardKey?: string } = {};
-  /** Where each device (upper-case ID) is claimed; cleared on refresh. */
-  private readonly located = new Map<string, Located | 'pending'>();
+  /** Lookups under way or failed, by upper-case device ID; cleared on refresh. */
+  private readonly lookups = new Map<string, Lookup>();
   private confirmError: string | null = null;
   private error: ClaimView['error'] = null;
   private result: ClaimView['result'] = null;
@@ -120,7 +123,8 @@ export class ClaimWizard {
     if (!board?.deviceId || board.deviceId.toUpperCase() !== restored.deviceId?.toUpperCase()) return this.go('board');
     // Where the board stands now decides where to resume (during or after a claim: how it ended).
     const tenant = this.tenant()!;
-    const where = await this.locate(board.deviceId, this.generation);
+    await this.locate(board.deviceId.toUpperCase(), this.generation);
+    const where = this.deps.claims.peek(board.deviceId);
     if (restored.step === 'confirm') return this.go(this.claimable(board) ? 'confirm' : 'board');
     if (where?.kind === 'tenant' && where.tenant.Id === tenant.Id) {
       this.result = { boardName: board.name, deviceId: board.deviceId, tenantName: tenant.Name, tenantId: tenant.Id, alreadyClaimed: false };
@@ -148,7 +152,8 @@ export class ClaimWizard {
   /** Forgets where boards are claimed and reads everything again. */
   async refresh(): Promise<void> {
     this.generation++;
-    this.located.clear();
+    this.lookups.clear();
+    this.deps.claims.forget();
     this.error = null;
     await this.reloadAccount();
     await this.reloadBoards();
@@ -226,15 +231,14 @@ export class ClaimWizard {
     this.go('progress');
     try {
       await this.deps.claim(tenant.Id, deviceId);
-      this.located.set(deviceId.toUpperCase(), { kind: 'tenant', tenant });
+      this.deps.claims.record(deviceId, { kind: 'tenant', tenant });
       this.result = { boardName: board.name, deviceId, tenantName: tenant.Name, tenantId: tenant.Id, alreadyClaimed: false };
       this.go('result');
     } catch (err) {
       if (err instanceof CloudApiError && err.status === 409) {
         // Claimed into a tenant this user has no role in: only the claim could tell.
-        const message = 'It is already claimed into another tenant, one you have no role in. A claimed board can never move to another tenant.';
-        this.located.set(deviceId.toUpperCase(), { kind: 'hiddenTenant', message });
-        this.error = { title: `${board.name} cannot be claimed into ${tenant.Name}`, message: `${message} Nothing was changed.` };
+        this.deps.claims.record(deviceId, { kind: 'otherTenant' });
+        this.error = { title: `${board.name} cannot be claimed into ${tenant.Name}`, message: `${OTHER_TENANT} Nothing was changed.` };
         this.go('board');
       } else {
         this.error = { title: 'The claim did not go through', message: describe(err) };
@@ -303,24 +307,24 @@ export class ClaimWizard {
   private lookUpAll(): void {
     if (!this.accountReady()) return;
     for (const board of this.boards) {
-      if (board.deviceId && !this.located.has(board.deviceId.toUpperCase())) void this.locate(board.deviceId, this.generation);
+      const id = board.deviceId?.toUpperCase();
+      if (id && !this.lookups.has(id) && !this.deps.claims.peek(id)) void this.locate(id, this.generation);
     }
   }
 
-  private async locate(deviceId: string, generation: number): Promise<Located | undefined> {
-    const key = deviceId.toUpperCase();
-    this.located.set(key, 'pending');
+  private async locate(deviceId: string, generation: number): Promise<void> {
+    this.lookups.set(deviceId, 'pending');
     this.changed();
-    let answer: Located;
+    let failed: Lookup | undefined;
     try {
-      answer = await findClaimLocation(deviceId, this.tenants, (t, d) => this.deps.isInTenant(t, d), this.tenantId);
+      await this.deps.claims.locate(deviceId, this.tenants, this.tenantId);
     } catch (err) {
-      answer = { kind: 'failed', message: describe(err) };
+      failed = { kind: 'failed', message: describe(err) };
     }
-    if (generation !== this.generation) return undefined;
-    this.located.set(key, answer);
+    if (generation !== this.generation) return;
+    if (failed) this.lookups.set(deviceId, failed);
+    else this.lookups.delete(deviceId);
     this.changed();
-    return answer;
   }
 
   /** The target tenant changed or tenants reloaded: answers stay valid (they name the tenant), views recompute. */
@@ -357,14 +361,15 @@ export class ClaimWizard {
   private standing(board: ClaimBoard): { standing: BoardStanding; text: string } {
     if (board.problem) return { standing: 'unreadable', text: `The board does not answer: ${board.problem}` };
     if (!board.deviceId) return { standing: 'reading', text: 'Reading the board\'s device ID…' };
-    const where = this.located.get(board.deviceId.toUpperCase());
+    const id = board.deviceId.toUpperCase();
+    const where = this.deps.claims.peek(id) ?? this.lookups.get(id);
     const target = this.tenant();
     if (where === undefined || where === 'pending') return { standing: 'reading', text: 'Checking where it is claimed…' };
     switch (where.kind) {
       case 'failed':
         return { standing: 'unknown', text: `Could not check where it is claimed (${where.message}). The service refuses the claim if another tenant owns it.` };
-      case 'hiddenTenant':
-        return { standing: 'elsewhere', text: where.message };
+      case 'otherTenant':
+        return { standing: 'elsewhere', text: OTHER_TENANT };
       case 'noneOfYours':
         return { standing: 'available', text: 'Not claimed into any of your tenants: ready to claim.' };
       case 'tenant':

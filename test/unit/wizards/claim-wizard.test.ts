@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { CloudApiError } from '../../../src/cloud/api-error';
+import { ClaimLocator } from '../../../src/cloud/claim-location';
 import { PERSONAL_ACCOUNT_TENANT_ID } from '../../../src/cloud/personal-account';
 import { claimContract } from '../../../src/wizards/claim/claim-contract';
 import { ClaimWizard, type ClaimAccount, type ClaimBoard, type ClaimTenant, type ClaimWizardDeps } from '../../../src/wizards/claim/claim-wizard';
@@ -31,7 +32,7 @@ class World implements ClaimWizardDeps {
   selected: string | undefined = CONTOSO.Id;
   boardList: ClaimBoard[] = [board('1', FREE)];
   /** deviceId → tenantId the service knows, including tenants the user cannot see. */
-  claims = new Map<string, string>([[IN_FLEET, FLEET.Id], [IN_CONTOSO, CONTOSO.Id]]);
+  owners = new Map<string, string>([[IN_FLEET, FLEET.Id], [IN_CONTOSO, CONTOSO.Id]]);
   claimCalls: [string, string][] = [];
   claimError: Error | undefined;
   tenantsCalls = 0;
@@ -45,16 +46,17 @@ class World implements ClaimWizardDeps {
   };
   selectedTenantId = async () => this.selected;
   boards = async () => this.boardList;
-  isInTenant = async (tenantId: string, deviceId: string) => {
+  /** The real shared cache, over the service's answers. */
+  claims = new ClaimLocator(async (tenantId: string, deviceId: string) => {
     if (this.lookupError) throw this.lookupError;
-    return this.claims.get(deviceId) === tenantId;
-  };
+    return this.owners.get(deviceId) === tenantId;
+  });
   claim = async (tenantId: string, deviceId: string) => {
     this.claimCalls.push([tenantId, deviceId]);
     if (this.claimError) throw this.claimError;
-    const owner = this.claims.get(deviceId);
+    const owner = this.owners.get(deviceId);
     if (owner && owner !== tenantId) throw new CloudApiError('Claiming device failed: Conflict', 'Conflict', 409, 'already claimed', undefined);
-    this.claims.set(deviceId, tenantId);
+    this.owners.set(deviceId, tenantId);
   };
   nextSteps = () => ({ wifi: true, certificate: false });
 }
@@ -236,13 +238,13 @@ describe('claim wizard: point of no return and result', () => {
     const v = view(seen);
     assert.equal(v.step, 'result');
     assert.deepEqual(v.result, { boardName: 'sim-1', deviceId: FREE, tenantName: 'Contoso Tenant', tenantId: CONTOSO.Id, alreadyClaimed: false });
-    assert.equal(world.claims.get(FREE), CONTOSO.Id);
+    assert.equal(world.owners.get(FREE), CONTOSO.Id);
     assert.deepEqual(seen.state(), { step: 'result', tenantId: CONTOSO.Id, deviceId: FREE });
   });
 
   it('a board claimed into a tenant the user cannot see: Conflict sends them back to the boards, saying so', async () => {
     const world = new World();
-    world.claims.set(FREE, '5a7d2e10-8c3b-4f6a-9e21-7b4c0d9f1a22'); // Fabrikam's, invisible to this user
+    world.owners.set(FREE, '5a7d2e10-8c3b-4f6a-9e21-7b4c0d9f1a22'); // Fabrikam's, invisible to this user
     const wizard = await atConfirm(world);
     await wizard.confirm('Contoso Tenant');
     const v = view(wizard);
@@ -295,11 +297,12 @@ describe('claim wizard: resuming after a reload', () => {
 
   it('a claim that completed while the window reloaded shows its result; one that did not asks again', async () => {
     const world = new World();
-    world.claims.set(FREE, CONTOSO.Id);
+    world.owners.set(FREE, CONTOSO.Id);
     let v = view(await started(world, { step: 'progress', tenantId: CONTOSO.Id, deviceId: FREE }));
     assert.equal(v.step, 'result');
     assert.equal(v.result?.tenantName, 'Contoso Tenant');
-    world.claims.delete(FREE);
+    world.owners.delete(FREE);
+    world.claims.forget(); // a reloaded window starts with an empty cache
     v = view(await started(world, { step: 'progress', tenantId: CONTOSO.Id, deviceId: FREE }));
     assert.equal(v.step, 'confirm');
     assert.match(v.error?.message ?? '', /not in Contoso Tenant\. Confirm again/);

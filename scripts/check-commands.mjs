@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // Fails when package.json's contributed commands and the commands the code registers disagree:
 // every contributed command has an id in src/commands/ids.ts and a module registered in src/commands/index.ts,
-// and every such module is contributed. Menus and welcome links may only name contributed commands.
+// and every such module is contributed. Menus and welcome links may only name contributed commands, and no file in
+// src/ but ids.ts spells out a command id.
 // (After vscode-pull-request-github's scripts/check-commands.js; the integration tests check the same at run time.)
-import { readFileSync, readdirSync } from 'node:fs';
-import { join, basename } from 'node:path';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join, basename, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export function checkCommands(root) {
@@ -15,7 +16,9 @@ export function checkCommands(root) {
 
   const commandsDir = join(root, 'src/commands');
   const idsSource = readFileSync(join(commandsDir, 'ids.ts'), 'utf8');
-  const idByName = new Map([...idsSource.matchAll(/(\w+):\s*'([\w.-]+)'/g)].map((m) => [m[1], m[2]]));
+  const block = (name) => idsSource.match(new RegExp(`export const ${name} = \\{([^}]*)\\}`))?.[1] ?? '';
+  const idByName = new Map([...block('CommandId').matchAll(/(\w+):\s*'([\w.-]+)'/g)].map((m) => [m[1], m[2]]));
+  const internalIds = [...block('InternalCommandId').matchAll(/(\w+):\s*'([\w.-]+)'/g)].map((m) => m[2]);
   const indexSource = readFileSync(join(commandsDir, 'index.ts'), 'utf8');
   const listed = new Set([...indexSource.matchAll(/from '\.\/([\w-]+)'/g)].map((m) => m[1]));
 
@@ -64,7 +67,23 @@ export function checkCommands(root) {
       problems.push(`a menu, welcome or walkthrough link names ${id}, which package.json does not contribute`);
     }
   }
+  // Ids live in ids.ts only: a command id spelled out anywhere else in src/ is one rename away from a dead link.
+  const allIds = new Set([...idByName.values(), ...internalIds]);
+  for (const file of sourceFiles(join(root, 'src'))) {
+    if (file === join(commandsDir, 'ids.ts')) continue;
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(/['"`](sphereExplorer\.[\w.]+)['"`]/g)) {
+      if (allIds.has(m[1])) problems.push(`${relative(root, file)} spells out the command id ${m[1]}; use CommandId from src/commands/ids.ts`);
+    }
+  }
   return problems;
+}
+
+function sourceFiles(dir) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

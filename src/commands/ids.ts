@@ -1,5 +1,6 @@
-// Every command id in one place. package.json's contributes.commands must list exactly these
-// (scripts/check-commands.mjs and the integration tests hold the two together).
+// Every command id in one place: nothing else in src/ spells one out (scripts/check-commands.mjs fails on that).
+// package.json's contributes.commands must list exactly CommandId (check-commands and the integration tests hold
+// the two together); InternalCommandId is for our own tree items only.
 export const CommandId = {
   showLog: 'sphereExplorer.showLog',
   openSettings: 'sphereExplorer.openSettings',
@@ -42,3 +43,9 @@ export const CommandId = {
 } as const;
 
 export type CommandId = (typeof CommandId)[keyof typeof CommandId];
+
+/** Commands our own tree items run (retry, load more): registered, never contributed, so not in the palette. */
+export const InternalCommandId = {
+  retryTreeNode: 'sphereExplorer.internal.retryTreeNode',
+  loadMoreClaimedDevices: 'sphereExplorer.internal.loadMoreClaimedDevices',
+} as const;

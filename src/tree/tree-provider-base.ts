@@ -2,11 +2,12 @@
 // just that node. A failure to list children becomes an error node with a retry action instead of an empty view
 // (after vscode-azureresourcegroups' ResourceTreeDataProviderBase).
 import * as vscode from 'vscode';
+import { InternalCommandId } from '../commands/ids';
 import { Disposable, disposeAll } from '../common/lifecycle';
 import { MessageNode, TreeNode } from './tree-node';
 
 /** The command an error node runs to try again; registered once, for every tree. */
-export const RETRY_COMMAND = 'sphereExplorer.internal.retryTreeNode';
+const RETRY_COMMAND = InternalCommandId.retryTreeNode;
 
 export class TreeProviderBase extends Disposable implements vscode.TreeDataProvider<TreeNode> {
   private readonly _onDidChangeTreeData = this._register(new vscode.EventEmitter<TreeNode | undefined>());

@@ -1,6 +1,7 @@
 // Accounts & Tenants: the signed-in account, its tenants with the user's roles (the selected one marked), and each
 // tenant's users and roles. Nothing signed in → no nodes, so the view's welcome text invites a sign-in.
 import * as vscode from 'vscode';
+import { CommandId } from '../../commands/ids';
 import type { Tenant } from '../../cloud/sphere-api-types';
 import { Disposable } from '../../common/lifecycle';
 import { NotRegisteredError, type TenantModel } from '../../tenants/tenant-model';
@@ -57,7 +58,7 @@ class AccountNode extends TreeNode {
           new MessageNode(`${this.id}/register`, this, 'Not registered with Azure Sphere yet — click to register', {
             icon: new vscode.ThemeIcon('person-add'),
             tooltip: err.serverMessage,
-            command: { title: 'Register', command: 'sphereExplorer.registerUser' },
+            command: { title: 'Register', command: CommandId.registerUser },
           }),
         ];
       }
@@ -68,7 +69,7 @@ class AccountNode extends TreeNode {
         new MessageNode(`${this.id}/no-tenants`, this, 'No tenants yet — click to create one', {
           icon: new vscode.ThemeIcon('add'),
           tooltip: 'You hold a role in no Azure Sphere tenant. Create one with an attached board, or ask a tenant Administrator to add you.',
-          command: { title: 'Create Tenant', command: 'sphereExplorer.createTenant' },
+          command: { title: 'Create Tenant', command: CommandId.createTenant },
         }),
       ];
     }

@@ -1,12 +1,13 @@
 // "Claimed in ‹tenant›" in the Devices view: the selected tenant's devices, a page at a time with "Load more".
 import * as vscode from 'vscode';
 import type { Device } from '../../cloud/sphere-api-types';
+import { InternalCommandId } from '../../commands/ids';
 import type { TenantModel } from '../../tenants/tenant-model';
 import { ClaimedDevicesPager } from '../../tenants/claimed-devices-pager';
 import { MessageNode, TreeNode } from '../tree-node';
 
 /** Run by a "Load more" node: loads the next page of its group and refreshes it. */
-export const LOAD_MORE_COMMAND = 'sphereExplorer.internal.loadMoreClaimedDevices';
+const LOAD_MORE_COMMAND = InternalCommandId.loadMoreClaimedDevices;
 
 export class ClaimedDevicesNode extends TreeNode {
   private pager: ClaimedDevicesPager | undefined;

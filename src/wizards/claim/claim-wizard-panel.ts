@@ -11,9 +11,6 @@ import type { ToHostOf, ToWebviewOf } from '../../views/shared/contract';
 import { WebviewPanelHost, type PanelContext } from '../../views/webview-panel-host';
 import type { PanelKind } from '../../views/webview-panel-manager';
 
-/** Declared by the certificate wizard; the result step offers it when this editor has it. */
-export const VALIDATE_CA_CERTIFICATE_COMMAND = 'sphereExplorer.validateCaCertificate';
-
 type ToWebview = ToWebviewOf<typeof claimContract>;
 type ToHost = ToHostOf<typeof claimContract>;
 
@@ -37,7 +34,7 @@ export class ClaimWizardPanel extends WebviewPanelHost<ToWebview, ToHost, ClaimW
     this._register(devices.model.onDidChangeBoards(() => void this.started?.then(() => this.wizard.reloadBoards())));
     this._register(devices.model.onDidChangeBoard(() => void this.started?.then(() => this.wizard.reloadBoards())));
     void vscode.commands.getCommands(true).then((ids) => {
-      this.certificateWizardExists = ids.includes(VALIDATE_CA_CERTIFICATE_COMMAND);
+      this.certificateWizardExists = ids.includes(CommandId.validateCaCertificate);
       this.scheduleRender();
     });
   }
@@ -93,7 +90,7 @@ export class ClaimWizardPanel extends WebviewPanelHost<ToWebview, ToHost, ClaimW
         return;
       }
       case 'certificate':
-        await vscode.commands.executeCommand(VALIDATE_CA_CERTIFICATE_COMMAND, result ? { tenantId: result.tenantId } : undefined);
+        await vscode.commands.executeCommand(CommandId.validateCaCertificate, result ? { tenantId: result.tenantId } : undefined);
         return;
     }
   }

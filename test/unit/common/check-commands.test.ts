@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -44,6 +44,15 @@ describe('manifest and command registry agreement (scripts/check-commands.mjs)',
     writeFileSync(index, readFileSync(index, 'utf8').replace("import { showLog } from './show-log';\n", ''));
     const problems = (await load())(dir);
     assert.ok(problems.some((p) => p.includes('show-log.ts (sphereExplorer.showLog) is not registered')), problems.join('\n'));
+  });
+
+  it('fails when a command id is spelled out outside src/commands/ids.ts, internal ones included', async () => {
+    mkdirSync(join(dir, 'src/tree'), { recursive: true });
+    writeFileSync(join(dir, 'src/tree/node.ts'), "const a = { command: 'sphereExplorer.signIn' };\nconst b = 'sphereExplorer.internal.retryTreeNode';\nconst view = 'sphereExplorer.devices';\n");
+    assert.deepEqual((await load())(dir), [
+      'src/tree/node.ts spells out the command id sphereExplorer.signIn; use CommandId from src/commands/ids.ts',
+      'src/tree/node.ts spells out the command id sphereExplorer.internal.retryTreeNode; use CommandId from src/commands/ids.ts',
+    ]);
   });
 
   it('fails when a menu names a command that is not contributed', async () => {

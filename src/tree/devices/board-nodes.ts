@@ -16,19 +16,54 @@ export const certificatesNodeId = (boardKey: string): string => `${boardNodeId(b
  */
 export type BoardDecoration = (board: AttachedBoard) => { readonly text: string; readonly contextTag?: string } | undefined;
 
-export class BoardNode extends TreeNode {
+/** A node that stands for one attached board or a part of it: commands run on it receive the board (its key). */
+abstract class BoardPartNode extends TreeNode {
   constructor(
+    id: string,
     parent: TreeNode | undefined,
     readonly board: AttachedBoard,
+  ) {
+    super(id, parent);
+  }
+
+  get boardKey(): string {
+    return this.board.key;
+  }
+}
+
+/** A collapsible section under a board (network interfaces, certificate store) whose rows are read from the board. */
+export class BoardSectionNode extends BoardPartNode {
+  constructor(
+    id: string,
+    parent: TreeNode,
+    board: AttachedBoard,
+    private readonly look: { readonly label: string; readonly icon: string; readonly contextValue: string },
+    private readonly rows: (section: BoardSectionNode) => Promise<TreeNode[]>,
+  ) {
+    super(id, parent, board);
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.look.label, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    item.iconPath = new vscode.ThemeIcon(this.look.icon);
+    item.contextValue = this.look.contextValue;
+    return item;
+  }
+
+  override getChildren(): Promise<TreeNode[]> {
+    return this.rows(this);
+  }
+}
+
+export class BoardNode extends BoardPartNode {
+  constructor(
+    parent: TreeNode | undefined,
+    board: AttachedBoard,
     private readonly devices: DeviceModel,
     private readonly decorations: readonly BoardDecoration[] = [],
   ) {
-    super(boardNodeId(board.key), parent);
-  }
-
-  /** Commands run on this node receive it: the board it stands for. */
-  get boardKey(): string {
-    return this.board.key;
+    super(boardNodeId(board.key), parent, board);
   }
 
   getTreeItem(): vscode.TreeItem {
@@ -73,40 +108,38 @@ export class BoardNode extends TreeNode {
   }
 
   override getChildren(): TreeNode[] {
-    return [new InterfacesNode(this, this.board, this.devices), new CertificatesNode(this, this.board, this.devices)];
+    return [interfacesSection(this, this.board, this.devices), certificatesSection(this, this.board, this.devices)];
   }
 }
 
-export class InterfacesNode extends TreeNode {
-  constructor(parent: TreeNode, readonly board: AttachedBoard, private readonly devices: DeviceModel) {
-    super(interfacesNodeId(board.key), parent);
-  }
-
-  get boardKey(): string {
-    return this.board.key;
-  }
-
-  getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem('Network interfaces', vscode.TreeItemCollapsibleState.Collapsed);
-    item.id = this.id;
-    item.iconPath = new vscode.ThemeIcon('type-hierarchy-sub');
-    item.contextValue = 'networkInterfaces';
-    return item;
-  }
-
-  override async getChildren(): Promise<TreeNode[]> {
-    const interfaces = await (await this.devices.client(this.board.key)).listNetworkInterfaces();
-    return interfaces.map((i) => new InterfaceNode(this, this.board, i));
-  }
+function interfacesSection(parent: TreeNode, board: AttachedBoard, devices: DeviceModel): BoardSectionNode {
+  const look = { label: 'Network interfaces', icon: 'type-hierarchy-sub', contextValue: 'networkInterfaces' };
+  return new BoardSectionNode(interfacesNodeId(board.key), parent, board, look, async (section) => {
+    const interfaces = await (await devices.client(board.key)).listNetworkInterfaces();
+    return interfaces.map((i) => new InterfaceNode(section, board, i));
+  });
 }
 
-export class InterfaceNode extends TreeNode {
-  constructor(parent: TreeNode, readonly board: AttachedBoard, readonly networkInterface: NetworkInterface) {
-    super(`${parent.id}/${networkInterface.interfaceName}`, parent);
-  }
+function certificatesSection(parent: TreeNode, board: AttachedBoard, devices: DeviceModel): BoardSectionNode {
+  const look = { label: 'Certificate store', icon: 'shield', contextValue: 'certificateStore' };
+  return new BoardSectionNode(certificatesNodeId(board.key), parent, board, look, async (section) => {
+    const client = await devices.client(board.key);
+    const ids = await client.listCertificates();
+    const free = await client.getCertificateSpace();
+    return [
+      new MessageNode(`${section.id}/space`, section, `${free.toLocaleString('en-US')} bytes free`, {
+        icon: new vscode.ThemeIcon('database'),
+        tooltip: 'Free space in the certificate store (GET /certstore/space)',
+        contextValue: 'certificateStoreSpace',
+      }),
+      ...ids.map((id) => new CertificateNode(section, board, id)),
+    ];
+  });
+}
 
-  get boardKey(): string {
-    return this.board.key;
+export class InterfaceNode extends BoardPartNode {
+  constructor(parent: TreeNode, board: AttachedBoard, readonly networkInterface: NetworkInterface) {
+    super(`${parent.id}/${networkInterface.interfaceName}`, parent, board);
   }
 
   get interfaceName(): string {
@@ -129,45 +162,9 @@ export class InterfaceNode extends TreeNode {
   }
 }
 
-export class CertificatesNode extends TreeNode {
-  constructor(parent: TreeNode, readonly board: AttachedBoard, private readonly devices: DeviceModel) {
-    super(certificatesNodeId(board.key), parent);
-  }
-
-  get boardKey(): string {
-    return this.board.key;
-  }
-
-  getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem('Certificate store', vscode.TreeItemCollapsibleState.Collapsed);
-    item.id = this.id;
-    item.iconPath = new vscode.ThemeIcon('shield');
-    item.contextValue = 'certificateStore';
-    return item;
-  }
-
-  override async getChildren(): Promise<TreeNode[]> {
-    const client = await this.devices.client(this.board.key);
-    const ids = await client.listCertificates();
-    const free = await client.getCertificateSpace();
-    return [
-      new MessageNode(`${this.id}/space`, this, `${free.toLocaleString('en-US')} bytes free`, {
-        icon: new vscode.ThemeIcon('database'),
-        tooltip: 'Free space in the certificate store (GET /certstore/space)',
-        contextValue: 'certificateStoreSpace',
-      }),
-      ...ids.map((id) => new CertificateNode(this, this.board, id)),
-    ];
-  }
-}
-
-export class CertificateNode extends TreeNode {
-  constructor(parent: TreeNode, readonly board: AttachedBoard, readonly certificateId: string) {
-    super(`${parent.id}/${certificateId}`, parent);
-  }
-
-  get boardKey(): string {
-    return this.board.key;
+export class CertificateNode extends BoardPartNode {
+  constructor(parent: TreeNode, board: AttachedBoard, readonly certificateId: string) {
+    super(`${parent.id}/${certificateId}`, parent, board);
   }
 
   getTreeItem(): vscode.TreeItem {

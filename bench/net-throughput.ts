@@ -3,7 +3,7 @@
  *  - unpaced bulk throughput of two NetStacks in this one process (so one core does both ends' work);
  *  - CPU time per small request/response (150 B up, 250 B down, setNoDelay), both ends' stacks included;
  *  - bulk payload throughput over a link paced at 921600 and 115200 baud as a share of line rate (8N1), against the
- *    Linux kernel's figures from shared/reference/link-anchors.md (95.5 % and 94.8 %);
+ *    Linux kernel's figures given in docs/board-link.md#throughput (95.5 % and 94.8 %);
  *  - the same bulk transfer inside TLS at 921600 baud (the anchor: TLS costs ≈ 0.2 % more);
  *  - small request/response latency p50 at 921600 baud against the wire time of both frames (kernel: 1.15×);
  *  - bulk between our stack and the Linux kernel's TCP (network namespace + TUN bridge) over a link paced at 921600,

@@ -47,7 +47,7 @@ export interface PersistedBoardState {
   osVersion: string;
   securityState: 'SECURE' | 'TEST' | 'BLANK' | 'EOL' | 'UNKNOWN';
   manufacturingState: 'Blank' | 'Module1Complete' | 'DeviceComplete' | 'Unknown';
-  /** 11 = appDevelopment, 13 = fieldServicing… (reference §2.2). */
+  /** 11 = appDevelopment, 13 = fieldServicing… (docs/device-rest-api.md#device). */
   capabilities: number[];
   wifi: { networks: WifiNetworkRecord[]; powerSavings: boolean };
   certs: CertRecord[];

@@ -1,5 +1,6 @@
-// Device-side error codes the simulated board returns as `{"error": <code>}` (reference §2.4, from the Python
-// client's error_handler.py). The messages are the clients' wording; only the code travels on the wire.
+// Device-side error codes the simulated board returns as `{"error": <code>}` (docs/device-rest-api.md#error-codes;
+// the codes come from the Python client's error_handler.py). The messages are the clients' wording; only the code
+// travels on the wire.
 
 export const DeviceErrorCode = {
   wifiInvalidInterface: 13631489,

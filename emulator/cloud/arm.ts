@@ -1,6 +1,6 @@
-// Azure Resource Manager shapes for IoT Hub and DPS CA certificates (azsphere.md §5): upload, get, list, delete,
-// generateVerificationCode and verify (proof of possession), with etags and If-Match, `{"error":{code,message}}`
-// errors, and a few read-only listings (subscriptions, hubs) a client needs to find its hub.
+// Azure Resource Manager shapes for IoT Hub and DPS CA certificates (docs/cloud-api.md#iot-hub-and-dps-certificates-arm):
+// upload, get, list, delete, generateVerificationCode and verify (proof of possession), with etags and If-Match,
+// `{"error":{code,message}}` errors, and a few read-only listings (subscriptions, hubs) a client needs to find its hub.
 import { randomBytes } from 'node:crypto';
 import forge from 'node-forge';
 import { authenticate } from './auth';

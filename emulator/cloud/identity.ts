@@ -1,6 +1,6 @@
-// The identity authority: the Azure AD v2.0 endpoints msal-node uses (msal-local-authority.md §3), with the AAD
-// path layout, AADSTS errors and tenant gate. Users are chosen by login hint (or the test hook / sign-in page):
-// there are no passwords.
+// The identity authority: the Azure AD v2.0 endpoints msal-node uses (docs/cloud-api.md#identity-authority), with
+// the AAD path layout, AADSTS errors and tenant gate. Users are chosen by login hint (or the test hook / sign-in
+// page): there are no passwords.
 import { createHash, randomInt } from 'node:crypto';
 import { aad, AadError } from './aad-errors';
 import { gate, issuerTenantFor, resolveAuthority, type Authority } from './authority';

@@ -25,7 +25,7 @@ export { requestTokenByDeviceCode, type TestTokenRequest } from './test-tokens';
 
 /** The port the CLI uses when none is given and none was persisted (msal keys its cache by host:port). */
 export const DEFAULT_EMULATOR_PORT = 48443;
-/** Public client ID of the Azure Sphere CLI (azsphere.md §4.1); the emulator accepts any GUID client ID. */
+/** Public client ID of the Azure Sphere CLI (docs/cloud-api.md#client-ids-scopes-and-audiences); the emulator accepts any GUID client ID. */
 export const AZURE_SPHERE_CLIENT_ID = '0B1C8F7E-28D2-4378-97E2-7D7D63F7C87F';
 
 export interface CloudEmulatorOptions {

@@ -22,7 +22,7 @@ export interface User {
   registered: boolean;
 }
 
-/** Public API enum values (azsphere.md §4.1). */
+/** Public API enum values (docs/cloud-api.md#operations; learn.microsoft.com/rest/api/azure-sphere/devices/claim). */
 export const OperationType = { DeviceClaim: 0, TenantCreation: 8 } as const;
 export const OperationState = { Complete: 2 } as const;
 

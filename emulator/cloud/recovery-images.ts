@@ -1,7 +1,7 @@
-// The recovery image set the emulator serves in place of the vendor's download (azsphere.md §1.4: "Downloading
-// recovery images..."): a manifest (src/device/recovery/image-set.ts) and deterministic image blobs, about 170 KiB
-// in all so a recovery over a 115200-baud simulated UART takes some fifteen seconds. No sign-in is needed, as for
-// the real download.
+// The recovery image set the emulator serves in place of the vendor's download (what `azsphere device recover`
+// fetches, learn.microsoft.com/azure-sphere/reference/azsphere-device; docs/cloud-api.md#recovery-images): a manifest
+// (src/device/recovery/image-set.ts) and deterministic image blobs, about 170 KiB in all so a recovery over a
+// 115200-baud simulated UART takes some fifteen seconds. No sign-in is needed, as for the real download.
 //   GET /recovery/mt3620an/recovery-manifest.json
 //   GET /recovery/mt3620an/<file named in the manifest>
 import { createHash } from 'node:crypto';

@@ -1,6 +1,6 @@
-// The Azure Sphere security service public API (azsphere.md §4): /v2 paths, PascalCase JSON, {Code, Message}
-// errors, Operation objects for tenant creation and claims. Every request carries a verified bearer token; a user
-// sees and touches only tenants where they hold a role.
+// The Azure Sphere security service public API (docs/cloud-api.md#security-service-api): /v2 paths, PascalCase JSON,
+// {Code, Message} errors, Operation objects for tenant creation and claims. Every request carries a verified bearer
+// token; a user sees and touches only tenants where they hold a role.
 import { randomUUID } from 'node:crypto';
 import { authenticate } from './auth';
 import type { EmulatorContext } from './context';
@@ -10,7 +10,7 @@ import { certificateDer, pkcs7ChainDer } from './pki';
 import { SPHERE_API_AUDIENCE } from './scopes';
 import { createTenantCa, issueProofOfPossession } from './tenant-ca';
 
-/** Public API ErrorCode enum (azsphere.md §4.1). */
+/** Public API ErrorCode enum (docs/cloud-api.md#security-service-errors). */
 export const ErrorCode = { OperationFailed: 0, BadRequest: 5, Forbidden: 6, Conflict: 7, NotFound: 8 } as const;
 
 const DEVICE_ID = /^[0-9a-fA-F]{128}$/;

@@ -1,5 +1,6 @@
 // Each tenant's CA (key pair and self-signed certificate) and the proof-of-possession certificates it signs:
-// subject CN = the verification code IoT Hub / DPS handed out, issuer = the tenant CA (azsphere.md §5).
+// subject CN = the verification code IoT Hub / DPS handed out, issuer = the tenant CA
+// (docs/cloud-api.md#iot-hub-and-dps-certificates-arm).
 import type { TenantCa } from './model';
 import { createCertificatePem, generateRsaKeyPair, thumbprint, type KeyPairPem } from './pki';
 

@@ -1,6 +1,6 @@
-// Text reports in the shape the azsphere CLI prints them (reference §1.4–§1.7), so what people know and search for
-// reads the same here. Pure functions; the values come straight from the board. No secret is ever part of these
-// shapes (the board never returns a PSK or a private key).
+// Text reports in the shape the azsphere CLI prints them (learn.microsoft.com/azure-sphere/reference/azsphere-device),
+// so what people know and search for reads the same here. Pure functions; the values come straight from the board.
+// No secret is ever part of these shapes (the board never returns a PSK or a private key).
 import type { CertificateDetails, NetworkInterface, WifiDiagnosticsEntry, WifiInterfaceStatus, WifiNetwork, WifiScanResult } from '../device';
 import type { AttachedBoard } from './attached-board';
 

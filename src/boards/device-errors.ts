@@ -1,6 +1,6 @@
 // Turns what goes wrong talking to a board into one sentence for the user. Device errors already say what happened
-// in the board's own words (reference §2.4); we add which board and what was being done. Input that was refused
-// before sending says only what is wrong with it.
+// in the board's own words (docs/device-rest-api.md#error-codes); we add which board and what was being done. Input
+// that was refused before sending says only what is wrong with it.
 import { isDeviceError } from '../device';
 import { UserFacingError } from '../common/errors';
 import type { AttachedBoard } from './attached-board';

@@ -1,12 +1,12 @@
 // What the Wi-Fi indicator shows, decided from GET /wifi/interface (or why it failed). Pure, so every case is testable.
 import { isDeviceError, type WifiInterfaceStatus } from '../device';
 
-/** Device error the board sends for every Wi-Fi call while wlan0 is down (reference §2.4). */
+/** Device error the board sends for every Wi-Fi call while wlan0 is down (docs/device-rest-api.md#wi-fi). */
 export const WIFI_INTERFACE_DISABLED = 13631506;
 
 export type WifiIndicatorKind = 'connected' | 'connecting' | 'disconnected' | 'disabled' | 'unreachable';
 
-/** wpa_states between picking a network and having an address (reference §2.2 enums). */
+/** wpa_states between picking a network and having an address (`GET /wifi/interface`, docs/device-rest-api.md#wi-fi). */
 const CONNECTING_STATES = new Set(['SCANNING', 'AUTHENTICATING', 'ASSOCIATING', 'ASSOCIATED', '4WAY_HANDSHAKE', 'GROUP_HANDSHAKE']);
 
 export function wifiIndicatorKind(status: WifiInterfaceStatus | undefined, error?: unknown): WifiIndicatorKind {

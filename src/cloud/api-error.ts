@@ -3,7 +3,7 @@
 import { CloudError } from './errors';
 import { redactSecrets } from './redact';
 
-/** The security service's ErrorResponse `Code` values (reference §4.1). */
+/** The security service's ErrorResponse `Code` values (docs/cloud-api.md#security-service-errors). */
 export const SPHERE_ERROR_CODES: Readonly<Record<number, string>> = Object.freeze({
   0: 'OperationFailed',
   1: 'TenantInMigration',

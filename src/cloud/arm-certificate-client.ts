@@ -1,5 +1,6 @@
 // Azure Resource Manager client for the CA certificates of an IoT Hub or a Device Provisioning Service
-// (reference §5): upload a CA, generate a verification code, verify with a proof certificate, get, list, delete.
+// (docs/cloud-api.md#iot-hub-and-dps-certificates-arm): upload a CA, generate a verification code, verify with a
+// proof certificate, get, list, delete.
 // Every change after the upload carries the certificate's etag in If-Match, as ARM requires.
 import { AuthorizedHttp } from './authorized-http';
 import type { ParsedCertificate } from './certificates';

@@ -1,6 +1,7 @@
-// The whole proof-of-possession flow for a tenant CA on an IoT Hub / DPS (reference §5), as one call with progress:
-// download the tenant CA, upload it (unverified), generate a verification code, download the proof for that code,
-// check the proof locally, then verify it on the hub. A local check failure stops before the hub sees a bad proof.
+// The whole proof-of-possession flow for a tenant CA on an IoT Hub / DPS
+// (docs/cloud-api.md#iot-hub-and-dps-certificates-arm), as one call with progress: download the tenant CA, upload it
+// (unverified), generate a verification code, download the proof for that code, check the proof locally, then verify
+// it on the hub. A local check failure stops before the hub sees a bad proof.
 import { CloudApiError } from './api-error';
 import { ArmCertificateClient, type HubCertificate, type HubRef } from './arm-certificate-client';
 import { verifyProofOfPossession } from './certificates';

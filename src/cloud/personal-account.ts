@@ -1,5 +1,6 @@
 // Azure Sphere only works with work or school (Microsoft Entra ID) accounts. A personal Microsoft account is
-// recognised by its fixed tenant (reference §6) and gets an explanation of what to use instead.
+// recognised by its fixed tenant (the `tid` of learn.microsoft.com/entra/identity-platform/id-token-claims-reference)
+// and gets an explanation of what to use instead.
 import { CloudError } from './errors';
 
 /** The tenant every personal Microsoft account (outlook.com, hotmail.com, live.com) belongs to. */

@@ -20,7 +20,7 @@ export interface CloudSettings {
   armScopes: readonly string[];
 }
 
-/** The Azure Sphere CLI's public client, API and scope (reference §4.1); `/organizations` so AAD refuses personal accounts. */
+/** The Azure Sphere CLI's public client, API and scope (docs/cloud-api.md#client-ids-scopes-and-audiences); `/organizations` so AAD refuses personal accounts. */
 export const DEFAULT_CLOUD_SETTINGS: CloudSettings = Object.freeze({
   authorityHost: 'https://login.microsoftonline.com',
   tenant: 'organizations',

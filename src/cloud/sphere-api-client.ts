@@ -1,6 +1,7 @@
-// Typed client of the Azure Sphere security service API (reference §4): users and roles, tenants, devices and
-// claiming, tenant CA certificates and proof-of-possession. Arguments are validated before anything is sent;
-// lists page through continuation tokens; claim and tenant creation wait for their Operation to finish.
+// Typed client of the Azure Sphere security service API (docs/cloud-api.md#security-service-api): users and roles,
+// tenants, devices and claiming, tenant CA certificates and proof-of-possession. Arguments are validated before
+// anything is sent; lists page through continuation tokens; claim and tenant creation wait for their Operation to
+// finish.
 import { apiErrorFrom, CloudApiError } from './api-error';
 import { AuthorizedHttp } from './authorized-http';
 import { parseCertificate, parsePkcs7, type ParsedCertificate } from './certificates';

@@ -1,4 +1,5 @@
-// Wire shapes of the Azure Sphere security service API (reference §4): PascalCase, as the service sends them.
+// Wire shapes of the Azure Sphere security service API (docs/cloud-api.md#security-service-api): PascalCase, as the
+// service sends them.
 
 export type SphereRole = 'Administrator' | 'Contributor' | 'Reader';
 export const SPHERE_ROLES: readonly SphereRole[] = ['Administrator', 'Contributor', 'Reader'];

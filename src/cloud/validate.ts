@@ -10,7 +10,7 @@ export function requireGuid(label: string, value: string): string {
   return v.toLowerCase();
 }
 
-/** An Azure Sphere device ID: 128 hexadecimal characters (reference §4.3); upper-cased as the CLI prints it. */
+/** An Azure Sphere device ID: 128 hexadecimal characters (docs/cloud-api.md#device-ids); upper-cased as the CLI prints it. */
 export function requireDeviceId(value: string): string {
   const v = (value ?? '').trim();
   if (!/^[0-9a-f]{128}$/i.test(v)) {

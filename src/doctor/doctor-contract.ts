@@ -1,6 +1,7 @@
-// The connection doctor's panel (issue #7): the host runs the checks and sends the whole report as one view after
-// each step; the page draws it and sends back the person's choices (copy the report, run again, forget a changed
-// pin). Display data only: check titles, findings, ports and device IDs — never a key or a token.
+// The connection doctor's panel (checks: docs/board-link.md#what-the-connection-doctor-checks; panels:
+// docs/webviews.md): the host runs the checks and sends the whole report as one view after each step; the page draws
+// it and sends back the person's choices (copy the report, run again, forget a changed pin). Display data only: check
+// titles, findings, ports and device IDs — never a key or a token.
 import { defineContract, type StateOf, type ToHostOf, type ToWebviewOf } from '../views/shared/contract';
 import { array, boolean, nullable, object, oneOf, optional, string, type Infer } from '../views/shared/schema';
 

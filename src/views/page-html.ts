@@ -20,7 +20,7 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
 }
 
 export interface PageOptions {
-  /** The page's name: the build bundles `src/views/webview/<entry>.entry.ts` to `dist/webview/<entry>.js` (+ `<entry>.css`). */
+  /** The page's name: the build bundles `src/<feature>/page/<entry>-page.ts` to `dist/webview/<entry>.js` (+ `<entry>.css`). */
   readonly entry: string;
   readonly title: string;
   /** The webview's own resource origin (webview.cspSource). */

@@ -1,4 +1,5 @@
-// Certificate store endpoints: list, show, add (client / rootca), delete, free space. Codes per reference §2.4.
+// Certificate store endpoints: list, show, add (client / rootca), delete, free space. Codes:
+// docs/device-rest-api.md#certificate-store.
 import * as crypto from 'node:crypto';
 import type { CertRecord, CertType } from '../board-state';
 import { badRequest, DeviceErrorCode, DeviceRestError, notFound } from '../device-errors';

@@ -5,7 +5,7 @@ import { drain, mediaType, ok, readJsonObject, type Router } from './http-kit';
 
 const MANUFACTURING_TARGETS = ['Module1Complete', 'DeviceComplete'];
 
-/** Static component list in the shape of `GET /images` (reference §2.2); the simulator runs no images. */
+/** Static component list in the shape of `GET /images` (docs/device-rest-api.md#device); the simulator runs no images. */
 const OS_COMPONENTS = [
   { uid: 'ec96028b-080b-4ff5-9ef1-b40264a8c652', image_type: 7, name: 'NW Kernel', length: 2544816 },
   { uid: '8548b129-b16f-4f84-8dbe-d2c847862e78', image_type: 3, name: 'Pluton Runtime', length: 49152 },

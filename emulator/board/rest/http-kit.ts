@@ -5,7 +5,7 @@ import { DeviceErrorCode, DeviceRestError } from '../device-errors';
 
 export const REST_API_VERSION = '4.6.0';
 
-/** JSON request bodies above this size are refused (certificates are ≤ 8192 characters each, §2.2). */
+/** JSON request bodies above this size are refused (certificates are ≤ 8192 characters each: docs/device-rest-api.md#certificate-store). */
 export const MAX_JSON_BODY_BYTES = 64 * 1024;
 
 export interface RestResponse {

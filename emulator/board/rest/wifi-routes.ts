@@ -1,5 +1,6 @@
 // Wi-Fi endpoints: configured networks, the station interface, scans and connection diagnostics. Validation order
-// and codes follow the reference (§2.2, §2.4) and the behaviour the official clients' tests record.
+// and codes are those of docs/device-rest-api.md#wi-fi, after the behaviour the official clients' tests record
+// (github.com/Azure/azure-sphere-tools, Manufacturing/src).
 import type * as http from 'node:http';
 import type { WifiNetworkRecord, WifiSecurityState } from '../board-state';
 import { badRequest, conflict, DeviceErrorCode, DeviceRestError, notFound } from '../device-errors';

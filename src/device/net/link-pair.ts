@@ -1,6 +1,6 @@
 /**
  * In-process serial links: two connected `Duplex` ends, each direction optionally paced at a UART rate (see
- * uart-pacer.ts). For tests, benchmarks and the board simulator when both ends live in one process (a real pty
+ * paced-line.ts). For tests, benchmarks and the board simulator when both ends live in one process (a real pty
  * carries the same bytes between processes: wrap its end with `pacedLink`).
  */
 import { Duplex } from 'node:stream';

@@ -45,7 +45,7 @@ export class RtoEstimator {
     if (this.base * 2 ** this.backoff < this.maxRtoMs) this.backoff++;
   }
 
-  /** An ACK for new data arrived after backing off; keep the backed-off value until a valid sample (§5.7 allows either). */
+  /** An ACK for new data arrived after backing off; keep the backed-off value until a valid sample (RFC 6298 §5.7 allows either). */
   get backoffCount(): number {
     return this.backoff;
   }

@@ -1,4 +1,5 @@
-// Device-side error codes ({"error": n} bodies) and the messages vendor clients show for them (reference §2.4).
+// Device-side error codes ({"error": n} bodies) and the messages vendor clients show for them
+// (docs/device-rest-api.md#error-codes).
 
 const APP_DEVELOPMENT_HINT =
   "Operation not permitted; check if application development capability is enabled ('azsphere device enable-development')";

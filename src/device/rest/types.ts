@@ -1,4 +1,4 @@
-// JSON shapes of the device REST API (reference §2.2), as the board sends them.
+// JSON shapes of the device REST API (docs/device-rest-api.md), as the board sends them.
 
 export type WifiConfigState = 'unknown' | 'enabled' | 'disabled' | 'temp-disabled';
 export type WifiConnectionState = 'unknown' | 'disconnected' | 'connected';

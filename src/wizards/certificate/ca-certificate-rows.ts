@@ -1,6 +1,7 @@
 // The tenant's CA certificates as the wizard lists them: thumbprint, subject, validity and status. The service
 // sends IsActive / IsRevoked and (sometimes) dates; the dates are read from the certificate itself when missing, and
-// an expired CA is marked as not downloadable (the service returns no body for it, reference §1.8).
+// an expired CA is marked as not downloadable (the service returns no body for it, as
+// learn.microsoft.com/azure-sphere/reference/azsphere-ca-certificate says; docs/cloud-api.md#security-service-api).
 import { parseCertificate, validityAt } from '../../cloud/certificates';
 import type { CaCertificateEntry } from '../../cloud/sphere-api-types';
 

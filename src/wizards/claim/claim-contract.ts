@@ -1,5 +1,5 @@
-// The claim wizard's messages (issue #6): the host owns the wizard and sends one full view model per change; the
-// page renders it and sends the user's intents back. Display data only: names, IDs, texts — never a token.
+// The claim wizard's messages (docs/webviews.md): the host owns the wizard and sends one full view model per change;
+// the page renders it and sends the user's intents back. Display data only: names, IDs, texts — never a token.
 import { defineContract } from '../../views/shared/contract';
 import { array, boolean, nullable, object, oneOf, optional, string, type Infer } from '../../views/shared/schema';
 

@@ -1,4 +1,5 @@
-// The claim wizard's steps (issue #6), as plain TypeScript the panel drives and tests exercise without an editor:
+// The claim wizard's steps (docs/architecture.md#adding-a-wizard), as plain TypeScript the panel drives and tests
+// exercise without an editor:
 //  1. who and where — the signed-in account and the target tenant (switchable); a personal account, an unregistered
 //     user, no tenant or a Reader role stop here with the reason;
 //  2. which board — the attached boards with device ID, security state and OS version, and where each is claimed;

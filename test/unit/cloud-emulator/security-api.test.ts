@@ -1,5 +1,6 @@
-// The security service API over real HTTPS with tokens from the real token endpoint: shapes of §4, roles and the
-// checks they imply, one-way claims, tenant creation rules, paging, bearer verification, isolation, throttling.
+// The security service API over real HTTPS with tokens from the real token endpoint: the shapes of
+// docs/cloud-api.md#security-service-api, roles and the checks they imply, one-way claims, tenant creation rules,
+// paging, bearer verification, isolation, throttling.
 import assert from 'node:assert/strict';
 import { Agent } from 'node:https';
 import type { CloudEmulator } from '../../../emulator/cloud/index';

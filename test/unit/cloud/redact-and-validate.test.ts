@@ -41,7 +41,8 @@ describe('cloud/settings and validation', () => {
     assert.throws(() => resolveCloudSettings({ apiScopes: [] }), /apiScopes/);
     assert.throws(() => resolveCloudSettings({ tenant: 'not valid!' }), /tenant/);
     assert.equal(resolveCloudSettings({ apiEndpoint: 'https://example.test/api' }).apiEndpoint, 'https://example.test/api/');
-    // The reference gives the API base with /v2; request paths carry the version, so both spellings mean the same.
+    // The public API overview (learn.microsoft.com/azure-sphere/reference/public-api-overview) gives the API base with
+    // /v2; request paths carry the version, so both spellings mean the same.
     assert.equal(resolveCloudSettings({ apiEndpoint: 'https://prod.core.sphere.azure.net/v2/' }).apiEndpoint, 'https://prod.core.sphere.azure.net/');
     assert.equal(s.apiEndpoint, 'https://prod.core.sphere.azure.net/');
   });

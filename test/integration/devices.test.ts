@@ -4,12 +4,13 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { startSimulatedBoard } from '../../emulator/board';
 import { NO_BOARD_MESSAGE } from '../../src/boards/board-picker';
-import { devicePerson, eventually, extensionApi, startTestBoard, type DevicePerson, type ExtensionApi, type TestBoard } from './devices-harness';
+import { devicePerson, eventually, extensionApi, startTestBoard, type ExtensionApi, type TestBoard } from './devices-harness';
+import type { ScriptedPerson } from './person';
 
 describe('Devices view: a simulated board attached to the extension host', () => {
   let api: ExtensionApi;
   let tb: TestBoard;
-  let person: DevicePerson;
+  let person: ScriptedPerson;
   let startedAt = 0;
   const key = () => `sim:${tb.board.deviceId.toLowerCase()}`;
   const view = (depth = 2) => api.renderView('sphereExplorer.devices', depth);

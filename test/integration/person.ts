@@ -1,110 +1,158 @@
 // The person at the keyboard, scripted: the one fake in the integration tests. Notifications are read instead of
 // looked at, quick picks are answered by label, and a device code the extension shows is approved through the
 // emulator's test hook, as the person would on the verification page.
+import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCloudEmulator, type CloudEmulator } from '../../emulator/cloud';
+import { CommandId } from '../../src/commands/ids';
 
 type MutableWindow = { -readonly [K in keyof typeof vscode.window]: (typeof vscode.window)[K] };
+
+type Answer = string | undefined;
 
 export interface ScriptedPerson {
   readonly info: string[];
   readonly errors: string[];
-  /** The account to approve device codes as. */
-  willApproveAs(loginHint: string): void;
-  /** The label to pick in the next quick pick (then it is forgotten); undefined = press Escape. */
-  willPick(label: string | undefined): void;
-  /** What to type into the next input box; it must pass the box's own validation, as a person must. */
-  willType(text: string | undefined): void;
-  /** The button to press on the next warning (modal or not); undefined = close it. */
-  willAnswer(button: string | undefined): void;
+  /** Warning texts (modal or not), in order. */
+  readonly warnings: string[];
+  /** Every prompt shown (titles of input boxes, quick picks and open dialogs, warning texts), in order. */
+  readonly prompts: string[];
+  /** Messages the input boxes showed under what was typed (their validateInput). */
+  readonly validation: string[];
+  /** Whether an input box hid what was typed (password: true), per input box, in order. */
+  readonly hidden: boolean[];
   /** Paths to choose in the next save dialogs, in order (undefined = Cancel). */
-  readonly saveAs: (string | undefined)[];
+  readonly saveAs: Answer[];
   /** What each save dialog offered (default file, filters). */
   readonly saveDialogs: vscode.SaveDialogOptions[];
-  readonly warnings: string[];
+  /** The account to approve device codes as. */
+  willApproveAs(loginHint: string): void;
+  /** Queues what to type in the next input boxes. A value the box refuses makes the person press Escape. */
+  willType(...values: Answer[]): void;
+  /** Queues quick-pick answers by label (undefined = Escape). */
+  willPick(...labels: Answer[]): void;
+  /** Queues answers to warnings (the button's text, or undefined = close / Cancel). */
+  willAnswer(...buttons: Answer[]): void;
+  /** Queues files for open dialogs. */
+  willOpen(...paths: string[]): void;
+  /** Called when an input box is shown (e.g. to take the board's request count at that moment). */
+  onInputBox: (() => void) | undefined;
   restore(): void;
+  /** Fails when the script has answers left (the extension asked less than expected). */
+  assertDone(): void;
 }
 
-export function scriptedPerson(emulator: CloudEmulator | (() => CloudEmulator)): ScriptedPerson {
-  const emu = () => (typeof emulator === 'function' ? emulator() : emulator);
-  const info: string[] = [];
-  const errors: string[] = [];
-  let approveAs: string | undefined;
-  let nextPick: string | undefined;
-  let nextText: string | undefined;
-  let nextAnswer: string | undefined;
-  const warnings: string[] = [];
-  const saveAs: (string | undefined)[] = [];
-  const saveDialogs: vscode.SaveDialogOptions[] = [];
+export interface PersonOptions {
+  /** The emulator whose test hook approves device codes shown in notifications. */
+  emulator?: () => CloudEmulator;
+  /**
+   * Strict: a prompt the script did not expect fails the test, and a warning must offer the scripted button.
+   * Lenient (default): an unexpected prompt is dismissed, as a person who presses Escape.
+   */
+  strict?: boolean;
+}
+
+/** The person at the keyboard; undo with restore(). */
+export function scriptedPerson(options: PersonOptions = {}): ScriptedPerson {
   const window = vscode.window as MutableWindow;
   const original = {
-    save: window.showSaveDialog,
-    info: window.showInformationMessage,
-    error: window.showErrorMessage,
-    pick: window.showQuickPick,
-    input: window.showInputBox,
-    warning: window.showWarningMessage,
+    showSaveDialog: window.showSaveDialog,
+    showOpenDialog: window.showOpenDialog,
+    showInformationMessage: window.showInformationMessage,
+    showErrorMessage: window.showErrorMessage,
+    showWarningMessage: window.showWarningMessage,
+    showQuickPick: window.showQuickPick,
+    showInputBox: window.showInputBox,
   };
-  window.showSaveDialog = (async (options?: vscode.SaveDialogOptions) => {
-    saveDialogs.push(options ?? {});
-    const path = saveAs.shift();
+  let approveAs: string | undefined;
+  const typed: Answer[] = [];
+  const picks: Answer[] = [];
+  const answers: Answer[] = [];
+  const files: string[] = [];
+  /** The next scripted answer; an empty script fails in strict mode and dismisses otherwise. */
+  const next = <T>(queue: T[], what: string): T | undefined => {
+    if (queue.length === 0 && options.strict) throw new Error(`unexpected ${what}`);
+    return queue.shift();
+  };
+  const labelOf = (i: string | vscode.QuickPickItem) => (typeof i === 'string' ? i : i.label);
+  const person: ScriptedPerson = {
+    info: [],
+    errors: [],
+    warnings: [],
+    prompts: [],
+    validation: [],
+    hidden: [],
+    saveAs: [],
+    saveDialogs: [],
+    willApproveAs: (hint) => void (approveAs = hint),
+    willType: (...v) => void typed.push(...v),
+    willPick: (...v) => void picks.push(...v),
+    willAnswer: (...v) => void answers.push(...v),
+    willOpen: (...v) => void files.push(...v),
+    onInputBox: undefined,
+    restore: () => void Object.assign(window, original),
+    assertDone() {
+      assert.deepEqual({ typed, picks, answers, files }, { typed: [], picks: [], answers: [], files: [] }, 'the script has unused answers');
+    },
+  };
+  window.showSaveDialog = (async (dialog?: vscode.SaveDialogOptions) => {
+    person.saveDialogs.push(dialog ?? {});
+    const path = person.saveAs.shift();
     return path === undefined ? undefined : vscode.Uri.file(path);
   }) as typeof window.showSaveDialog;
-  window.showInputBox = (async (options?: vscode.InputBoxOptions) => {
-    const text = nextText;
-    nextText = undefined;
-    if (text === undefined) return undefined;
-    const problem = await options?.validateInput?.(text);
-    if (problem) throw new Error(`the input box refused "${text}": ${typeof problem === 'string' ? problem : problem.message}`);
-    return text;
-  }) as typeof window.showInputBox;
-  window.showWarningMessage = ((message: string) => {
-    warnings.push(message);
-    const answer = nextAnswer;
-    nextAnswer = undefined;
-    return Promise.resolve(answer);
-  }) as typeof window.showWarningMessage;
+  window.showOpenDialog = (async (dialog?: vscode.OpenDialogOptions) => {
+    person.prompts.push(dialog?.title ?? '(open dialog)');
+    const file = files.shift();
+    return file === undefined ? undefined : [vscode.Uri.file(file)];
+  }) as typeof window.showOpenDialog;
   window.showInformationMessage = ((message: string) => {
-    info.push(message);
+    person.info.push(message);
     const code = /enter the code (\S+?)\.?$/.exec(message)?.[1];
-    if (code && approveAs) emu().testHooks.approveDeviceCode(code, approveAs);
+    if (code && approveAs && options.emulator) options.emulator().testHooks.approveDeviceCode(code, approveAs);
     return Promise.resolve(undefined);
   }) as typeof window.showInformationMessage;
   window.showErrorMessage = ((message: string) => {
-    errors.push(message);
+    person.errors.push(message);
     return Promise.resolve(undefined);
   }) as typeof window.showErrorMessage;
-  window.showQuickPick = (async (items: readonly vscode.QuickPickItem[] | Thenable<readonly vscode.QuickPickItem[]>) => {
-    const label = nextPick;
-    nextPick = undefined;
+  window.showWarningMessage = ((message: string, ...rest: unknown[]) => {
+    person.warnings.push(message);
+    person.prompts.push(message);
+    const answer = next(answers, `warning: ${message}`);
+    const buttons = rest.filter((r): r is string => typeof r === 'string');
+    if (options.strict && answer !== undefined && !buttons.includes(answer)) throw new Error(`warning "${message}" offers no "${answer}": ${buttons.join(', ')}`);
+    return Promise.resolve(answer);
+  }) as typeof window.showWarningMessage;
+  window.showQuickPick = (async (items: readonly (string | vscode.QuickPickItem)[] | Thenable<readonly (string | vscode.QuickPickItem)[]>, pick?: vscode.QuickPickOptions) => {
+    const title = pick?.title ?? pick?.placeHolder ?? '(quick pick)';
+    person.prompts.push(title);
     const list = await items;
+    const label = next(picks, `quick pick "${title}": ${list.map(labelOf).join(', ')}`);
     if (label === undefined) return undefined;
-    const hit = list.find((i) => i.label === label);
-    if (!hit) throw new Error(`the quick pick offered no "${label}": ${list.map((i) => i.label).join(', ')}`);
+    const hit = list.find((i) => labelOf(i) === label);
+    if (!hit) throw new Error(`the quick pick "${title}" offered no "${label}": ${list.map(labelOf).join(', ')}`);
     return hit;
   }) as unknown as typeof window.showQuickPick;
-  return {
-    info,
-    errors,
-    warnings,
-    willApproveAs: (hint) => (approveAs = hint),
-    willPick: (label) => (nextPick = label),
-    willType: (text) => (nextText = text),
-    willAnswer: (button) => (nextAnswer = button),
-    saveAs,
-    saveDialogs,
-    restore() {
-      window.showSaveDialog = original.save;
-      window.showInformationMessage = original.info;
-      window.showErrorMessage = original.error;
-      window.showQuickPick = original.pick;
-      window.showInputBox = original.input;
-      window.showWarningMessage = original.warning;
-    },
-  };
+  window.showInputBox = (async (box?: vscode.InputBoxOptions) => {
+    const title = box?.title ?? box?.prompt ?? '(input box)';
+    person.prompts.push(title);
+    person.hidden.push(box?.password === true);
+    person.onInputBox?.();
+    const value = next(typed, `input box "${title}"`);
+    if (value === undefined) return undefined;
+    // What VS Code does as the person types: the box shows the validator's message and will not accept the value.
+    const problem = await box?.validateInput?.(value);
+    const text = typeof problem === 'string' ? problem : problem?.message;
+    if (text) {
+      person.validation.push(text);
+      return undefined; // the person gives up (Escape)
+    }
+    return value;
+  }) as typeof window.showInputBox;
+  return person;
 }
 
 /**
@@ -113,12 +161,12 @@ export function scriptedPerson(emulator: CloudEmulator | (() => CloudEmulator)):
  */
 export async function signInAs(person: ScriptedPerson, email: string, tenant?: string): Promise<void> {
   const errors = person.errors.length;
-  await vscode.commands.executeCommand('sphereExplorer.signOut');
+  await vscode.commands.executeCommand(CommandId.signOut);
   person.willApproveAs(email);
-  await vscode.commands.executeCommand('sphereExplorer.signInWithDeviceCode');
+  await vscode.commands.executeCommand(CommandId.signInWithDeviceCode);
   if (tenant !== undefined) {
     person.willPick(tenant);
-    await vscode.commands.executeCommand('sphereExplorer.selectTenant');
+    await vscode.commands.executeCommand(CommandId.selectTenant);
   }
   if (person.errors.length > errors) throw new Error(`signing in as ${email} failed: ${person.errors.slice(errors).join(' / ')}`);
 }
@@ -152,13 +200,13 @@ export async function emulatedCloud(options: { bulkDevices?: number } = {}): Pro
     stateDir,
   } as EmulatedCloud;
   Object.assign(cloud, {
-    person: scriptedPerson(() => cloud.emu),
+    person: scriptedPerson({ emulator: () => cloud.emu }),
     stop: () => cloud.emu.close(),
     start: async () => {
       cloud.emu = await startCloudEmulator({ port: cloud.emu.port, stateDir, seed: true });
     },
     close: async () => {
-      await vscode.commands.executeCommand('sphereExplorer.signOut');
+      await vscode.commands.executeCommand(CommandId.signOut);
       cloud.person.restore();
       await useEmulator(undefined);
       await cloud.emu.close();

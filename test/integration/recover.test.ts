@@ -10,7 +10,8 @@ import * as vscode from 'vscode';
 import { startCloudEmulator, type CloudEmulator } from '../../emulator/cloud';
 import { RECOVERY_IMAGES_PATH, RECOVERY_OS_VERSION } from '../../emulator/cloud/recovery-images';
 import { TYPE_NETWORK_LABEL } from '../../src/boards/add-wifi-flow';
-import { devicePerson, eventually, extensionApi, startTestBoard, type DevicePerson, type ExtensionApi, type TestBoard } from './devices-harness';
+import { devicePerson, eventually, extensionApi, startTestBoard, type ExtensionApi, type TestBoard } from './devices-harness';
+import type { ScriptedPerson } from './person';
 
 const DOWNLOAD = '$(cloud-download) Download the recovery images';
 const ERASE = 'Erase and Recover';
@@ -41,7 +42,7 @@ describe('Recover Device: a simulated board recovered from the cloud emulator\'s
   this.timeout(180_000);
   let api: ExtensionApi;
   let tb: TestBoard;
-  let person: DevicePerson;
+  let person: ScriptedPerson;
   let emulator: CloudEmulator;
   let emulatorDir: string;
   const key = () => `sim:${tb.board.deviceId.toLowerCase()}`;

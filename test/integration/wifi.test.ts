@@ -3,14 +3,15 @@ import * as vscode from 'vscode';
 import type { WifiInterfaceStatus, WifiNetwork, WifiScanResult } from '../../src/device';
 import { TYPE_NETWORK_LABEL } from '../../src/boards/add-wifi-flow';
 import { NO_BOARD_MESSAGE } from '../../src/boards/board-picker';
-import { devicePerson, eventually, extensionApi, startTestBoard, type DevicePerson, type ExtensionApi, type TestBoard } from './devices-harness';
+import { devicePerson, eventually, extensionApi, startTestBoard, type ExtensionApi, type TestBoard } from './devices-harness';
+import type { ScriptedPerson } from './person';
 
 const HOME_KEY = 'correct horse battery'; // the simulator's default radio world (emulator/board/radio.ts)
 
 describe('Wi-Fi Networks: the selected simulated board, changed from the editor', () => {
   let api: ExtensionApi;
   let tb: TestBoard;
-  let person: DevicePerson;
+  let person: ScriptedPerson;
   const key = () => `sim:${tb.board.deviceId.toLowerCase()}`;
   const view = () => api.renderView('sphereExplorer.wifi', 1);
   const networks = () => tb.board.state.wifi.networks;

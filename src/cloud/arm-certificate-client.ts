@@ -2,15 +2,12 @@
 // (docs/cloud-api.md#iot-hub-and-dps-certificates-arm): upload a CA, generate a verification code, verify with a
 // proof certificate, get, list, delete.
 // Every change after the upload carries the certificate's etag in If-Match, as ARM requires.
-import { AuthorizedHttp } from './authorized-http';
+import { AuthorizedHttp, type CloudClientOptions } from './authorized-http';
 import type { ParsedCertificate } from './certificates';
 import { InvalidArgumentError } from './errors';
-import type { HttpTransport } from './https-transport';
-import type { Logger } from '../common/logger';
 import { safeLogger } from './logger';
-import { retryPolicy, type RetryPolicy } from './retry-policy';
-import { resolveCloudSettings, type CloudSettings } from './settings';
-import type { AccessTokenProvider } from './sign-in-engine';
+import { retryPolicy } from './retry-policy';
+import { resolveCloudSettings } from './settings';
 import { requireGuid } from './validate';
 
 /** Which hub: an IoT Hub or a DPS instance, addressed by subscription and resource group. */
@@ -56,12 +53,7 @@ export interface HubResource {
   readonly location?: string;
 }
 
-export interface ArmCertificateClientOptions {
-  readonly settings?: Partial<CloudSettings>;
-  readonly tokens: AccessTokenProvider;
-  readonly transport: HttpTransport;
-  readonly retry?: Partial<RetryPolicy>;
-  readonly logger?: Logger;
+export interface ArmCertificateClientOptions extends CloudClientOptions {
   /** api-version per resource type (defaults: IoT Hub 2023-06-30, DPS 2022-12-12). */
   readonly apiVersions?: Partial<Record<HubRef['kind'], string>>;
 }

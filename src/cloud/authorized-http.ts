@@ -5,6 +5,7 @@ import { apiErrorFrom, CloudApiError } from './api-error';
 import { NetworkError, type HttpResponse, type HttpTransport } from './https-transport';
 import { nullLogger, type Logger } from '../common/logger';
 import { decideRetry, backoffMs, type RetryPolicy } from './retry-policy';
+import type { CloudSettings } from './settings';
 import type { AccessTokenProvider } from './sign-in-engine';
 
 export interface ApiRequest {
@@ -32,6 +33,15 @@ export interface AuthorizedHttpOptions {
   readonly logger?: Logger;
   /** Added to every request (e.g. a User-Agent). */
   readonly defaultHeaders?: Readonly<Record<string, string>>;
+}
+
+/** What every client of a cloud API is built from (the security service's and ARM's). */
+export interface CloudClientOptions {
+  readonly settings?: Partial<CloudSettings>;
+  readonly tokens: AccessTokenProvider;
+  readonly transport: HttpTransport;
+  readonly retry?: Partial<RetryPolicy>;
+  readonly logger?: Logger;
 }
 
 export class AuthorizedHttp {

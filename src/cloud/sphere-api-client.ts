@@ -3,17 +3,14 @@
 // anything is sent; lists page through continuation tokens; claim and tenant creation wait for their Operation to
 // finish.
 import { apiErrorFrom, CloudApiError } from './api-error';
-import { AuthorizedHttp } from './authorized-http';
+import { AuthorizedHttp, type CloudClientOptions } from './authorized-http';
 import { parseCertificate, parsePkcs7, type ParsedCertificate } from './certificates';
 import { InvalidArgumentError } from './errors';
-import type { HttpTransport } from './https-transport';
-import type { Logger } from '../common/logger';
 import { safeLogger } from './logger';
 import { waitForOperation, type OperationWaitOptions } from './operations';
 import { collectAll, iteratePages, type PageResult } from './paging';
 import { retryPolicy, type RetryPolicy } from './retry-policy';
-import { resolveCloudSettings, type CloudSettings } from './settings';
-import type { AccessTokenProvider } from './sign-in-engine';
+import { resolveCloudSettings } from './settings';
 import {
   OperationState,
   OperationType,
@@ -29,12 +26,7 @@ import {
 } from './sphere-api-types';
 import { requireDeviceId, requireEmail, requireGuid, requireUser, requireThumbprint, requireTenantName, requireVerificationCode } from './validate';
 
-export interface SphereApiClientOptions {
-  readonly settings?: Partial<CloudSettings>;
-  readonly tokens: AccessTokenProvider;
-  readonly transport: HttpTransport;
-  readonly retry?: Partial<RetryPolicy>;
-  readonly logger?: Logger;
+export interface SphereApiClientOptions extends CloudClientOptions {
   /** How often Operations are polled (default 1 s; the service's Retry-After wins when it sends one). */
   readonly operationPollMs?: number;
 }

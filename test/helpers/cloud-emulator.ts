@@ -44,6 +44,24 @@ export async function startSeeded(extra: Partial<CloudEmulatorOptions> = {}): Pr
   return { emulator, stateDir };
 }
 
+/** For one describe(): a seeded emulator, started before its tests and closed (its state removed) after them. */
+export function seededEmulatorPerSuite(extra: Partial<CloudEmulatorOptions> = {}): { readonly emulator: CloudEmulator } {
+  let started: { emulator: CloudEmulator; stateDir: string } | undefined;
+  before(async () => {
+    started = await startSeeded(extra);
+  });
+  after(async () => {
+    await started?.emulator.close();
+    if (started) removeDir(started.stateDir);
+  });
+  return {
+    get emulator() {
+      if (!started) throw new Error('the suite emulator is started in before()');
+      return started.emulator;
+    },
+  };
+}
+
 export interface HttpResult {
   status: number;
   headers: Record<string, string | string[] | undefined>;

@@ -3,13 +3,12 @@
 // flow (GET the authorize URL, submit the returned form_post to the loopback redirect), and signed-in engines.
 import * as http from 'node:http';
 import * as https from 'node:https';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { startCloudEmulator, type CloudEmulator } from '../../emulator/cloud';
 import { ArmCertificateClient } from '../../src/cloud/arm-certificate-client';
 import { HttpsTransport } from '../../src/cloud/https-transport';
 import type { Logger } from '../../src/common/logger';
+import { seededStateDir } from './cloud-emulator';
 import { recordingLogger } from './recording-logger';
 import { InMemorySecretStore } from '../../src/cloud/secret-store';
 import type { CloudSettings } from '../../src/cloud/settings';
@@ -24,7 +23,7 @@ export interface EmulatorFixture {
 }
 
 export async function startEmulator(options: { bulkDevices?: number; tenant?: string } = {}): Promise<EmulatorFixture> {
-  const stateDir = mkdtempSync(join(tmpdir(), 'cloud-emu-'));
+  const stateDir = await seededStateDir();
   const emu = await startCloudEmulator({ port: 0, stateDir, seed: true, bulkDevices: options.bulkDevices });
   return {
     emu,
@@ -124,10 +123,15 @@ export function engineFor(fx: EmulatorFixture, options: EngineOptions = {}): Sig
 
 /** An engine with `email` signed in interactively, plus a transport that trusts the emulator, for the API clients. */
 /** `email` signed in to the emulator, with both API clients on one transport. */
-export async function signedIn(
-  fx: EmulatorFixture,
-  email: string,
-): Promise<{ engine: SignInEngine; transport: HttpsTransport; sphere: SphereApiClient; arm: ArmCertificateClient; dispose(): void }> {
+export interface SignedIn {
+  readonly engine: SignInEngine;
+  readonly transport: HttpsTransport;
+  readonly sphere: SphereApiClient;
+  readonly arm: ArmCertificateClient;
+  dispose(): void;
+}
+
+export async function signedIn(fx: EmulatorFixture, email: string): Promise<SignedIn> {
   const engine = engineFor(fx);
   await engine.signInInteractive({ loginHint: email });
   const transport = new HttpsTransport({ extraCaPem: fx.emu.caCertPem });
@@ -140,6 +144,35 @@ export async function signedIn(
     dispose: () => {
       engine.dispose();
       transport.close();
+    },
+  };
+}
+
+/**
+ * For one describe(): a seeded emulator with `email` signed in to it, started before the suite's tests and closed
+ * after them. Read `fx` and `session` from the result inside before()/it().
+ */
+export function signedInPerSuite(email: string, options: { bulkDevices?: number } = {}): { readonly fx: EmulatorFixture; readonly session: SignedIn } {
+  let fx: EmulatorFixture | undefined;
+  let session: SignedIn | undefined;
+  before(async () => {
+    fx = await startEmulator(options);
+    session = await signedIn(fx, email);
+  });
+  after(async () => {
+    session?.dispose();
+    await fx?.close();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the suite emulator is started in before()');
+    return value;
+  };
+  return {
+    get fx() {
+      return started(fx);
+    },
+    get session() {
+      return started(session);
     },
   };
 }

@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import forge from 'node-forge';
 import type { CloudEmulator } from '../../../emulator/cloud/index';
-import { ARM_SCOPE, call, removeDir, startSeeded, tempStateDir, tokenFor } from '../../helpers/cloud-emulator';
+import { ARM_SCOPE, call, removeDir, seededEmulatorPerSuite, tempStateDir, tokenFor } from '../../helpers/cloud-emulator';
 
 type Json = Record<string, unknown>;
 
@@ -16,8 +16,8 @@ function derToPem(b64: string): string {
 }
 
 describe('cloud emulator: tenant CA certificates and IoT Hub / DPS proof of possession', () => {
+  const seeded = seededEmulatorPerSuite();
   let emulator: CloudEmulator;
-  let stateDir: string;
   let workDir: string;
   let sphereToken: string;
   let armToken: string;
@@ -25,18 +25,14 @@ describe('cloud emulator: tenant CA certificates and IoT Hub / DPS proof of poss
   let fleet: string;
 
   before(async () => {
-    ({ emulator, stateDir } = await startSeeded());
+    emulator = seeded.emulator;
     workDir = tempStateDir();
     sphereToken = await tokenFor(emulator, 'avery@contoso.com');
     armToken = await tokenFor(emulator, 'avery@contoso.com', ARM_SCOPE);
     contoso = emulator.seed.tenants.contoso.id;
     fleet = emulator.seed.tenants.contosoFleet.id;
   });
-  after(async () => {
-    await emulator.close();
-    removeDir(stateDir);
-    removeDir(workDir);
-  });
+  after(() => removeDir(workDir));
 
   const sphere = (path: string) => call(emulator, path, { token: sphereToken });
   async function caPem(tenantId: string): Promise<string> {

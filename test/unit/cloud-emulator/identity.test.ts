@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { createHash, createPublicKey, randomBytes, verify } from 'node:crypto';
 import type { CloudEmulator } from '../../../emulator/cloud/index';
 import { PERSONAL_ACCOUNT_DIRECTORY_ID, SPHERE_API_AUDIENCE } from '../../../emulator/cloud/index';
-import { call, removeDir, SPHERE_SCOPE, startSeeded } from '../../helpers/cloud-emulator';
+import { call, SPHERE_SCOPE, seededEmulatorPerSuite } from '../../helpers/cloud-emulator';
 
 const CLIENT_ID = '0B1C8F7E-28D2-4378-97E2-7D7D63F7C87F';
 
@@ -29,15 +29,11 @@ function parseFormPost(html: string): { action: string; fields: Record<string, s
 }
 
 describe('cloud emulator: identity authority', () => {
+  const seeded = seededEmulatorPerSuite();
   let emulator: CloudEmulator;
-  let stateDir: string;
 
   before(async () => {
-    ({ emulator, stateDir } = await startSeeded());
-  });
-  after(async () => {
-    await emulator.close();
-    removeDir(stateDir);
+    emulator = seeded.emulator;
   });
 
   async function startDeviceCode(directory: string, scope = SPHERE_SCOPE) {

@@ -7,7 +7,7 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { LogLevel, PublicClientApplication, type INetworkModule, type NetworkRequestOptions, type NetworkResponse } from '@azure/msal-node';
 import type { CloudEmulator } from '../../../emulator/cloud/index';
-import { call, removeDir, startSeeded } from '../../helpers/cloud-emulator';
+import { call, seededEmulatorPerSuite } from '../../helpers/cloud-emulator';
 
 const CLIENT_ID = '0B1C8F7E-28D2-4378-97E2-7D7D63F7C87F';
 const SPHERE_SCOPES = ['https://sphere.azure.net/api/user_impersonation'];
@@ -76,15 +76,11 @@ async function browser(authorizeUrl: string, caPem: string): Promise<void> {
 }
 
 describe('cloud emulator: msal-node accepts the local authority', () => {
+  const seeded = seededEmulatorPerSuite();
   let emulator: CloudEmulator;
-  let stateDir: string;
 
   before(async () => {
-    ({ emulator, stateDir } = await startSeeded());
-  });
-  after(async () => {
-    await emulator.close();
-    removeDir(stateDir);
+    emulator = seeded.emulator;
   });
 
   it('device code at /organizations: a token the security API accepts, then silent and forced refresh', async () => {

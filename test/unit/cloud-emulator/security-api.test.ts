@@ -4,28 +4,24 @@
 import assert from 'node:assert/strict';
 import { Agent } from 'node:https';
 import type { CloudEmulator } from '../../../emulator/cloud/index';
-import { ARM_SCOPE, call, deviceId, removeDir, startSeeded, tokenFor } from '../../helpers/cloud-emulator';
+import { ARM_SCOPE, call, deviceId, removeDir, seededEmulatorPerSuite, startSeeded, tokenFor } from '../../helpers/cloud-emulator';
 
 type Json = Record<string, unknown>;
 
 describe('cloud emulator: security service API', () => {
+  const seeded = seededEmulatorPerSuite();
   let emulator: CloudEmulator;
-  let stateDir: string;
   const tokens: Record<string, string> = {};
   let contoso: string;
   let fabrikam: string;
 
   before(async () => {
-    ({ emulator, stateDir } = await startSeeded());
+    emulator = seeded.emulator;
     for (const user of ['avery@contoso.com', 'parker@contoso.com', 'riley@contoso.com', 'morgan@contoso.com', 'quinn@contoso.com', 'jordan@fabrikam.com']) {
       tokens[user] = await tokenFor(emulator, user);
     }
     contoso = emulator.seed.tenants.contoso.id;
     fabrikam = emulator.seed.tenants.fabrikam.id;
-  });
-  after(async () => {
-    await emulator.close();
-    removeDir(stateDir);
   });
 
   const as = (user: string, path: string, opts: Parameters<typeof call>[2] = {}) => call(emulator, path, { ...opts, token: tokens[user] });

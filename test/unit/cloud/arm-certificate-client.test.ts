@@ -7,12 +7,13 @@ import { ArmCertificateClient, toHubRef, type HubRef } from '../../../src/cloud/
 import { CertificateNameTakenError, proveTenantCaPossession, type CaProofStep } from '../../../src/cloud/ca-proof-flow';
 import { InvalidArgumentError } from '../../../src/cloud/errors';
 import { SphereApiClient } from '../../../src/cloud/sphere-api-client';
-import { signedIn, startEmulator, type EmulatorFixture } from '../../helpers/cloud-harness';
+import { signedInPerSuite, type EmulatorFixture, type SignedIn } from '../../helpers/cloud-harness';
 
 describe('cloud/ArmCertificateClient against the emulator', function () {
   this.timeout(30_000);
+  const suite = signedInPerSuite('avery@contoso.com');
   let fx: EmulatorFixture;
-  let session: Awaited<ReturnType<typeof signedIn>>;
+  let session: SignedIn;
   let arm: ArmCertificateClient;
   let sphere: SphereApiClient;
   let hub: HubRef;
@@ -20,17 +21,12 @@ describe('cloud/ArmCertificateClient against the emulator', function () {
   const tenantId = () => fx.emu.seed.tenants.contoso.id;
 
   before(async () => {
-    fx = await startEmulator();
-    session = await signedIn(fx, 'avery@contoso.com');
+    ({ fx, session } = suite);
     ({ sphere, arm } = session);
     const h = fx.emu.seed.hubs.contosoHub;
     hub = { kind: 'iotHub', subscriptionId: h.subscriptionId, resourceGroup: h.resourceGroup, name: h.name };
     const d = fx.emu.seed.hubs.contosoDps;
     dps = { kind: 'dps', subscriptionId: d.subscriptionId, resourceGroup: d.resourceGroup, name: d.name };
-  });
-  after(async () => {
-    session.dispose();
-    await fx.close();
   });
 
   it('finds subscriptions and hubs, and turns a listed hub into a HubRef', async () => {

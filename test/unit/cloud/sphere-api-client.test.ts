@@ -10,7 +10,7 @@ import type { HttpRequest, HttpResponse, HttpTransport } from '../../../src/clou
 import { collectAll } from '../../../src/cloud/paging';
 import { SphereApiClient } from '../../../src/cloud/sphere-api-client';
 import { OperationState, OperationType } from '../../../src/cloud/sphere-api-types';
-import { signedIn, startEmulator, type EmulatorFixture } from '../../helpers/cloud-harness';
+import { signedIn, signedInPerSuite, type EmulatorFixture, type SignedIn } from '../../helpers/cloud-harness';
 import { openssl, OpensslPki } from '../../helpers/openssl-pki';
 
 /** Wraps the real transport to count and inspect what was sent (everything still goes over HTTPS). */
@@ -25,21 +25,15 @@ class RecordingTransport implements HttpTransport {
 
 describe('cloud/SphereApiClient against the emulator', function () {
   this.timeout(30_000);
+  const suite = signedInPerSuite('avery@contoso.com', { bulkDevices: 25 });
   let fx: EmulatorFixture;
-  let session: Awaited<ReturnType<typeof signedIn>>;
+  let session: SignedIn;
   let transport: RecordingTransport;
   let sleeps: number[];
   let api: SphereApiClient;
   const seed = () => fx.emu.seed;
 
-  before(async () => {
-    fx = await startEmulator({ bulkDevices: 25 });
-    session = await signedIn(fx, 'avery@contoso.com');
-  });
-  after(async () => {
-    session.dispose();
-    await fx.close();
-  });
+  before(() => ({ fx, session } = suite));
   beforeEach(() => {
     transport = new RecordingTransport(session.transport);
     sleeps = [];

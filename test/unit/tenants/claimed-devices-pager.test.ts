@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import type { HttpRequest, HttpResponse, HttpTransport } from '../../../src/cloud/https-transport';
 import { SphereApiClient } from '../../../src/cloud/sphere-api-client';
 import { ClaimedDevicesPager } from '../../../src/tenants/claimed-devices-pager';
-import { signedIn, startEmulator, type EmulatorFixture } from '../../helpers/cloud-harness';
+import { signedInPerSuite, type EmulatorFixture, type SignedIn } from '../../helpers/cloud-harness';
 import { SEED } from '../../../emulator/cloud';
 
 /** Counts the requests that reach the service (everything still goes over HTTPS). */
@@ -19,23 +19,17 @@ class CountingTransport implements HttpTransport {
 
 describe('ClaimedDevicesPager (Devices view paging) against the emulator', function () {
   this.timeout(60_000);
+  const suite = signedInPerSuite(SEED.users.avery.email, { bulkDevices: 250 });
   let fx: EmulatorFixture;
-  let session: Awaited<ReturnType<typeof signedIn>>;
+  let session: SignedIn;
   let transport: CountingTransport;
   let api: SphereApiClient;
   const fleet = SEED.tenants.contosoFleet.id;
 
-  before(async () => {
-    fx = await startEmulator({ bulkDevices: 250 });
-    session = await signedIn(fx, SEED.users.avery.email);
-  });
+  before(() => ({ fx, session } = suite));
   beforeEach(() => {
     transport = new CountingTransport(session.transport);
     api = new SphereApiClient({ settings: fx.settings, tokens: session.engine, transport });
-  });
-  after(async () => {
-    session?.dispose();
-    await fx?.close();
   });
 
   it('shows the first page with one request and more on each "Load more", until the service has no more', async () => {

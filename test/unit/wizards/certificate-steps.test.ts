@@ -16,12 +16,13 @@ import { createProofByHand, ProofCheckError } from '../../../src/wizards/certifi
 import { certificateNameProblem, listHubChoices, proveInOneGo, ProofRefusedError, suggestedCertificateName } from '../../../src/wizards/certificate/proof-in-one-go';
 import { VerificationCodeError } from '../../../src/wizards/certificate/verification-code';
 import { openssl, OpensslPki } from '../../helpers/openssl-pki';
-import { signedIn, startEmulator, type EmulatorFixture } from '../../helpers/cloud-harness';
+import { signedInPerSuite, type EmulatorFixture, type SignedIn } from '../../helpers/cloud-harness';
 
 describe('wizards/certificate: steps against the emulator', function () {
   this.timeout(30_000);
+  const suite = signedInPerSuite('avery@contoso.com');
   let fx: EmulatorFixture;
-  let session: Awaited<ReturnType<typeof signedIn>>;
+  let session: SignedIn;
   let sphere: SphereApiClient;
   let arm: ArmCertificateClient;
   let out: string;
@@ -29,8 +30,7 @@ describe('wizards/certificate: steps against the emulator', function () {
   let thumbprint: string;
 
   before(async () => {
-    fx = await startEmulator();
-    session = await signedIn(fx, 'avery@contoso.com');
+    ({ fx, session } = suite);
     ({ sphere, arm } = session);
     out = mkdtempSync(join(tmpdir(), 'cert-wizard-'));
     thumbprint = defaultCaRow(caCertificateRows(await sphere.listCaCertificates(tenantId())))!.thumbprint;

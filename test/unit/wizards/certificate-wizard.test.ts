@@ -11,19 +11,19 @@ import { SphereApiClient } from '../../../src/cloud/sphere-api-client';
 import { certificateView, type CertificateView } from '../../../src/wizards/certificate/certificate-contract';
 import { CertificateWizard, type SaveFileRequest } from '../../../src/wizards/certificate/certificate-wizard';
 import { openssl } from '../../helpers/openssl-pki';
-import { signedIn, startEmulator, type EmulatorFixture } from '../../helpers/cloud-harness';
+import { signedInPerSuite, type EmulatorFixture, type SignedIn } from '../../helpers/cloud-harness';
 
 describe('wizards/certificate: the wizard driven by webview messages', function () {
   this.timeout(30_000);
+  const suite = signedInPerSuite('avery@contoso.com');
   let fx: EmulatorFixture;
-  let session: Awaited<ReturnType<typeof signedIn>>;
+  let session: SignedIn;
   let sphere: SphereApiClient;
   let arm: ArmCertificateClient;
   let out: string;
 
   before(async () => {
-    fx = await startEmulator();
-    session = await signedIn(fx, 'avery@contoso.com');
+    ({ fx, session } = suite);
     ({ sphere, arm } = session);
     out = mkdtempSync(join(tmpdir(), 'cert-wizard-flow-'));
   });

@@ -1,8 +1,10 @@
 // The board's service UART between the pty and the board's network stack: paced at the configured baud in both
 // directions (the net stack's link-pair pacer), with injectable line faults and a silent mode (port open, nothing
 // answers). Each boot gets a fresh line; a power-off cuts the old one with whatever was still in flight.
+// Line faults are drawn from one seed, given or picked at start (counters.faultSeed), so a run can be replayed.
 import type { Duplex } from 'node:stream';
 import { createLinkPair } from '../../src/device/net';
+import { deriveSeed, freshSeed, isSeed, MAX_SEED, seededRandom } from '../common/seeded-random';
 import { resampleUart } from './baud-mismatch';
 import { LineFaults, validateFaultSettings, type FaultCounters, type FaultSettings } from './line-faults';
 
@@ -15,6 +17,23 @@ export interface UartCounters {
   rxIgnoredBytes: number;
   rxFaults: FaultCounters;
   txFaults: FaultCounters;
+  /** The seed the line faults are drawn from: the one given, or one picked at start. The same seed replays them. */
+  faultSeed: number;
+}
+
+/** Fault settings plus the seed they are drawn from. */
+export type LineFaultOptions = Partial<FaultSettings> & { faultSeed?: number };
+
+/**
+ * The random source of one direction's faults: each direction draws from its own stream of the seed, so its faults do
+ * not depend on the other's traffic. ('rx': into the board, 'tx': out of it.)
+ */
+export function lineFaultRandom(seed: number, direction: 'rx' | 'tx'): () => number {
+  return seededRandom(deriveSeed(seed, direction === 'rx' ? 0 : 1));
+}
+
+function validateSeed(seed: number | undefined): void {
+  if (seed !== undefined && !isSeed(seed)) throw new Error(`faultSeed must be an integer from 0 to ${MAX_SEED}, got ${seed}`);
 }
 
 export interface UartWire {
@@ -28,11 +47,7 @@ export interface UartWire {
 }
 
 export class BoardUart {
-  readonly counters: UartCounters = {
-    rxBytes: 0, txBytes: 0, rxIgnoredBytes: 0,
-    rxFaults: { corruptedBytes: 0, droppedFrames: 0 },
-    txFaults: { corruptedBytes: 0, droppedFrames: 0 },
-  };
+  readonly counters: UartCounters;
   /** Faults on the way into the board (rx) and out of it (tx); a damaged cable hits both, a test may pick one. */
   private readonly rxSettings: FaultSettings;
   private readonly txSettings: FaultSettings;
@@ -48,16 +63,29 @@ export class BoardUart {
   /** Set while the PC side is paused because the board's receive queue is full. */
   private waitingForDrain = false;
 
-  constructor(private readonly baud: number, faults: Partial<FaultSettings>, private readonly wire: UartWire) {
+  constructor(private readonly baud: number, faults: LineFaultOptions, private readonly wire: UartWire) {
     validateFaultSettings(faults);
-    this.rxSettings = { corruptRate: faults.corruptRate ?? 0, dropRate: faults.dropRate ?? 0 };
+    validateSeed(faults.faultSeed);
+    const seed = faults.faultSeed ?? freshSeed();
+    this.counters = {
+      rxBytes: 0, txBytes: 0, rxIgnoredBytes: 0,
+      rxFaults: { corruptedBytes: 0, droppedFrames: 0, exposedFrames: 0 },
+      txFaults: { corruptedBytes: 0, droppedFrames: 0, exposedFrames: 0 },
+      faultSeed: seed,
+    };
+    this.rxSettings = { corruptRate: faults.corruptRate ?? 0, dropRate: faults.dropRate ?? 0, corruptEvery: faults.corruptEvery ?? 0 };
     this.txSettings = { ...this.rxSettings };
-    this.rxFaults = new LineFaults(this.rxSettings, this.counters.rxFaults);
-    this.txFaults = new LineFaults(this.txSettings, this.counters.txFaults);
+    this.rxFaults = new LineFaults(this.rxSettings, this.counters.rxFaults, lineFaultRandom(seed, 'rx'));
+    this.txFaults = new LineFaults(this.txSettings, this.counters.txFaults, lineFaultRandom(seed, 'tx'));
   }
 
-  setFaults(faults: Partial<FaultSettings> & { silent?: boolean; actualBaud?: number | null; faultDirection?: 'both' | 'toHost' }): void {
+  /**
+   * Changes faults from now on. A `faultSeed` restarts both directions' random sequences (and `corruptEvery`'s count)
+   * from that seed; without one they go on where they are.
+   */
+  setFaults(faults: LineFaultOptions & { silent?: boolean; actualBaud?: number | null; faultDirection?: 'both' | 'toHost' }): void {
     validateFaultSettings(faults);
+    validateSeed(faults.faultSeed);
     if (faults.actualBaud !== undefined && faults.actualBaud !== null && !(Number.isInteger(faults.actualBaud) && faults.actualBaud > 0)) {
       throw new Error(`actualBaud must be a positive integer, got ${faults.actualBaud}`);
     }
@@ -69,6 +97,18 @@ export class BoardUart {
     if (faults.dropRate !== undefined) {
       this.txSettings.dropRate = faults.dropRate;
       this.rxSettings.dropRate = intoBoard ? faults.dropRate : 0;
+    }
+    if (faults.corruptEvery !== undefined) {
+      this.txSettings.corruptEvery = faults.corruptEvery;
+      this.rxSettings.corruptEvery = intoBoard ? faults.corruptEvery : 0;
+    }
+    if (faults.faultSeed !== undefined) {
+      this.counters.faultSeed = faults.faultSeed;
+      this.rxFaults.restart(lineFaultRandom(faults.faultSeed, 'rx'));
+      this.txFaults.restart(lineFaultRandom(faults.faultSeed, 'tx'));
+    } else if (faults.corruptEvery !== undefined) {
+      this.rxFaults.restart();
+      this.txFaults.restart();
     }
     if (faults.silent !== undefined) this.silent = faults.silent;
     if (faults.actualBaud !== undefined) this.actualBaud = faults.actualBaud ?? undefined;

@@ -1,13 +1,15 @@
-// `npm run sim -- --link PATH [--baud N] [--state DIR] [--corrupt RATE] [--drop RATE] [--name NAME]
+// `npm run sim -- --link PATH [--baud N] [--state DIR] [--corrupt RATE] [--drop RATE] [--seed N] [--name NAME]
 //                 [--radio FILE.json] [--rest-port N]`
 // Runs one simulated board until SIGINT/SIGTERM, then removes its link and announcement and exits cleanly.
+// The line faults' seed is printed at start (picked when --seed is not given), so a run can be replayed.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { MAX_SEED, parseSeed } from '../common/seeded-random';
 import { validateRadioWorld, type AccessPoint } from './radio';
 import { DEFAULT_BAUD, startSimulatedBoard, type SimulatedBoardOptions } from './simulated-board';
 
-const USAGE = 'Usage: npm run sim -- --link PATH [--baud N] [--state DIR] [--corrupt RATE] [--drop RATE] [--name NAME] [--radio FILE.json] [--rest-port N]';
+const USAGE = 'Usage: npm run sim -- --link PATH [--baud N] [--state DIR] [--corrupt RATE] [--drop RATE] [--seed N] [--name NAME] [--radio FILE.json] [--rest-port N]';
 
 class UsageError extends Error {}
 
@@ -18,6 +20,15 @@ function parseNumber(flag: string, text: string | undefined, check: (n: number) 
     throw new UsageError(`--${flag} must be ${expected}, got "${text}"`);
   }
   return value;
+}
+
+function readSeed(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  try {
+    return parseSeed(text);
+  } catch {
+    throw new UsageError(`--seed must be an integer from 0 to ${MAX_SEED}, got "${text}"`);
+  }
 }
 
 function readRadio(file: string): AccessPoint[] {
@@ -38,6 +49,7 @@ export function parseCommandLine(argv: string[]): SimulatedBoardOptions {
       state: { type: 'string' },
       corrupt: { type: 'string' },
       drop: { type: 'string' },
+      seed: { type: 'string' },
       name: { type: 'string' },
       radio: { type: 'string' },
       'rest-port': { type: 'string' },
@@ -53,6 +65,7 @@ export function parseCommandLine(argv: string[]): SimulatedBoardOptions {
     baud: parseNumber('baud', values.baud, (n) => Number.isInteger(n) && n > 0, 'a positive integer') ?? DEFAULT_BAUD,
     corruptRate: parseNumber('corrupt', values.corrupt, rate, 'a rate between 0 and 1'),
     dropRate: parseNumber('drop', values.drop, rate, 'a rate between 0 and 1'),
+    faultSeed: readSeed(values.seed),
     name,
     radio: values.radio ? readRadio(values.radio) : undefined,
     loopbackPort: parseNumber('rest-port', values['rest-port'], (n) => Number.isInteger(n) && n >= 0 && n < 65536, 'a port number'),
@@ -72,6 +85,8 @@ async function main(): Promise<void> {
   console.log(`  device ID : ${board.deviceId}`);
   console.log(`  serial    : ${board.linkPath} (${options.baud} baud, SLIP, board 192.168.35.2)`);
   console.log(`  CA        : ${board.caCertPath}`);
+  const rates = `corrupt ${options.corruptRate ?? 0} per byte, drop ${options.dropRate ?? 0} per frame`;
+  console.log(`  faults    : ${rates}, seed ${board.faultSeed} (replay with --seed ${board.faultSeed})`);
   if (board.loopback) console.log(`  REST      : https://${board.loopback.host}:${board.loopback.port} (loopback)`);
   let stopping = false;
   const shutdown = (signal: string): void => {

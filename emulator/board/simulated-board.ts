@@ -32,6 +32,13 @@ export interface SimulatedBoardOptions {
   baud?: number;
   corruptRate?: number;
   dropRate?: number;
+  /** One bit flipped in every n-th SLIP frame, in its IPv4 header: damage the receiver sees (see line-faults.ts). */
+  corruptEvery?: number;
+  /**
+   * The seed every line fault is drawn from (an unsigned 32-bit integer). When none is given the board picks one and
+   * shows it as `faultSeed` (and in `counters().uart`), so a run can be replayed with it.
+   */
+  faultSeed?: number;
   name?: string;
   radio?: AccessPoint[];
   registryDir?: string;
@@ -53,11 +60,15 @@ export interface SimulatedBoardOptions {
 export interface FaultChange {
   corruptRate?: number;
   dropRate?: number;
+  /** One bit flipped in every n-th SLIP frame from now on, in its IPv4 header (0: off); see line-faults.ts. */
+  corruptEvery?: number;
   /**
-   * Which way corruptRate and dropRate act: both ways (default, as a damaged cable does) or only on what the board
-   * sends ('toHost': every request arrives, so the damage is seen rather than lost).
+   * Which way corruptRate, dropRate and corruptEvery act: both ways (default, as a damaged cable does) or only on what
+   * the board sends ('toHost': every request arrives, so the damage is seen rather than lost).
    */
   faultDirection?: 'both' | 'toHost';
+  /** Restarts the line faults' random sequences from this seed (and `corruptEvery`'s count); tests pass their own. */
+  faultSeed?: number;
   /** Port stays open but the board answers nothing. */
   silent?: boolean;
   /**
@@ -89,6 +100,8 @@ export interface SimulatedBoard {
   readonly state: PersistedBoardState;
   /** The loopback REST endpoint when `loopbackPort` was given. */
   readonly loopback: { host: string; port: number } | undefined;
+  /** The seed the line faults are drawn from now (given, or picked at start); also in `counters().uart`. */
+  readonly faultSeed: number;
   setFaults(faults: FaultChange): void;
   unplug(): Promise<void>;
   replug(): Promise<void>;
@@ -176,7 +189,7 @@ class Board implements SimulatedBoard {
       },
     }, { ...DEFAULT_RECOVERY_TIMING, ...opts.recoveryTiming });
 
-    this.uart = new BoardUart(this.baud, { corruptRate: opts.corruptRate, dropRate: opts.dropRate }, {
+    this.uart = new BoardUart(this.baud, { corruptRate: opts.corruptRate, dropRate: opts.dropRate, corruptEvery: opts.corruptEvery, faultSeed: opts.faultSeed }, {
       write: (bytes) => this.pty?.write(bytes),
       pause: () => this.pty?.pause(),
       resume: () => this.pty?.resume(),
@@ -194,6 +207,10 @@ class Board implements SimulatedBoard {
 
   get state(): PersistedBoardState {
     return this.store.snapshot();
+  }
+
+  get faultSeed(): number {
+    return this.uart.counters.faultSeed;
   }
 
   uptimeSeconds(): number {

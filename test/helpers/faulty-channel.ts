@@ -1,9 +1,11 @@
 /**
  * TEST CHANNEL (a fake on purpose): a serial link between two NetStacks that loses, duplicates, reorders and corrupts
- * whole SLIP frames and sprinkles line noise, driven by a seeded PRNG so fast-check can shrink and replay failures.
- * Real links do not reorder, but TCP must survive it, and it exercises the out-of-order paths.
+ * whole SLIP frames and sprinkles line noise, driven by the project's seeded generator (every draw, delays included)
+ * so fast-check can shrink and replay failures. Real links do not reorder, but TCP must survive it, and it exercises
+ * the out-of-order paths.
  */
 import { Duplex } from 'node:stream';
+import { deriveSeed, seededRandom } from '../../emulator/common/seeded-random';
 import { SlipDecoder, slipEncode } from '../../src/device/net/slip';
 
 export interface FaultRates {
@@ -15,18 +17,6 @@ export interface FaultRates {
   corrupt: number;
   /** Probability of injecting random bytes between frames. */
   noise: number;
-}
-
-/** mulberry32: small deterministic PRNG. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export interface FaultStats {
@@ -100,9 +90,9 @@ class FaultyEnd extends Duplex {
 
 export function createFaultyLinkPair(seed: number, rates: FaultRates): { ends: [Duplex, Duplex]; stats: FaultStats } {
   const stats: FaultStats = { frames: 0, lost: 0, duplicated: 0, reordered: 0, corrupted: 0, noise: 0 };
-  const rand = prng(seed);
-  const a = new FaultyEnd(rand, rates, stats);
-  const b = new FaultyEnd(rand, rates, stats);
+  // Each direction draws from its own stream of the seed: its faults then do not depend on how the two interleave.
+  const a = new FaultyEnd(seededRandom(deriveSeed(seed, 0)), rates, stats);
+  const b = new FaultyEnd(seededRandom(deriveSeed(seed, 1)), rates, stats);
   a.peer = b;
   b.peer = a;
   return { ends: [a, b], stats };

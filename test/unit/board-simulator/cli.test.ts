@@ -24,9 +24,13 @@ describe('board-sim CLI', function () {
     it(`serves until ${signal}, then removes its link and announcement and exits 0`, async () => {
       const link = path.join(root, `tty-${signal}`);
       const registry = path.join(root, `registry-${signal}`);
-      const child = spawn(TSX, ['emulator/board/main.ts', '--link', link, '--state', path.join(root, 'state'), '--baud', '115200', '--name', 'cli-board'], {
+      // With --seed the faults' seed is the one given; without, one is picked: either way the startup lines show it.
+      const seedArgs = signal === 'SIGTERM' ? ['--seed', '42'] : [];
+      const child = spawn(TSX, ['emulator/board/main.ts', '--link', link, '--state', path.join(root, 'state'), '--baud', '115200', '--name', 'cli-board', ...seedArgs], {
         cwd: REPO, env: { ...process.env, SPHERE_SIM_REGISTRY: registry }, stdio: ['ignore', 'pipe', 'pipe'],
       });
+      let stdout = '';
+      child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
       const exited = exitOf(child);
       // Only *.json counts: the announcement is written to a temp file first and renamed into place.
       const announced = () => (fs.existsSync(registry) ? fs.readdirSync(registry).filter((f) => f.endsWith('.json')) : []);
@@ -38,6 +42,8 @@ describe('board-sim CLI', function () {
       // tsx runs the board in a child of its own; the announced pid is the process that serves the board.
       assert.doesNotThrow(() => process.kill(announcement.pid, 0));
       assert.ok(fs.lstatSync(link).isSymbolicLink());
+      const seedLine = await waitFor(() => /faults {4}: .*seed (\d+) \(replay with --seed \1\)/.exec(stdout) ?? undefined, 'the faults line', 5_000);
+      if (seedArgs.length > 0) assert.equal(seedLine[1], '42');
       child.kill(signal);
       assert.equal(await exited, 0);
       assert.equal(fs.existsSync(link), false);
@@ -51,10 +57,16 @@ describe('board-sim CLI', function () {
     assert.throws(() => parseCommandLine(['--link', 'x', '--drop', '1.5']), /--drop must be a rate between 0 and 1/);
     assert.throws(() => parseCommandLine(['--link', 'x', '--corrupt=-0.1']), /--corrupt must be a rate between 0 and 1/);
     assert.throws(() => parseCommandLine(['--link', 'x', '--bogus']), /Unknown option '--bogus'/);
+    assert.throws(() => parseCommandLine(['--link', 'x', '--seed=-1']), /--seed must be an integer from 0 to 4294967295, got "-1"/);
+    assert.throws(() => parseCommandLine(['--link', 'x', '--seed', '4294967296']), /--seed must be an integer/);
+    assert.throws(() => parseCommandLine(['--link', 'x', '--seed', '1.5']), /--seed must be an integer/);
+    assert.equal(parseCommandLine(['--link', 'x', '--seed', '42']).faultSeed, 42);
+    assert.equal(parseCommandLine(['--link', 'x', '--seed', '0xffffffff']).faultSeed, 0xffffffff);
     const parsed = parseCommandLine(['--link', 'x', '--name', 'n']);
     assert.equal(parsed.baud, 921600);
     assert.equal(parsed.linkPath, path.resolve('x'));
     assert.equal(parsed.stateDir, path.resolve('.state', 'boards', 'n'));
+    assert.equal(parsed.faultSeed, undefined, 'no seed given: the board picks one');
   });
 
   it('exits 2 without creating anything when an argument is bad', async () => {

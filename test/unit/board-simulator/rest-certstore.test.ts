@@ -19,12 +19,13 @@ const addCert = (board: SimulatedBoard, id: string, body: unknown) => callBoard(
 describe('board-sim REST: certificate store', () => {
   const fixture = new BoardFixture();
   let board: SimulatedBoard;
+  let started = 0; // a fresh state folder per test
   const root = makeCert('Contoso Root', true);
   const client = makeCert('device-client', false);
   const clientKeyPem = client.key.export({ type: 'pkcs8', format: 'pem' }).toString();
 
   beforeEach(async () => {
-    board = await fixture.start(`certs-${Math.random().toString(16).slice(2)}`);
+    board = await fixture.start(`certs-${++started}`);
   });
   afterEach(() => fixture.stop(board));
   after(() => fixture.cleanup());

@@ -10,9 +10,10 @@ const del = (board: SimulatedBoard, path: string) => callBoard(board, { method: 
 describe('board-sim REST: Wi-Fi', () => {
   const fixture = new BoardFixture();
   let board: SimulatedBoard;
+  let started = 0; // a fresh state folder per test
 
   beforeEach(async () => {
-    board = await fixture.start(`wifi-${Math.random().toString(16).slice(2)}`);
+    board = await fixture.start(`wifi-${++started}`);
   });
   afterEach(() => fixture.stop(board));
   after(() => fixture.cleanup());

@@ -8,6 +8,7 @@ import { wireTimeMs } from '../../../src/device/net';
 import { BoardFixture, waitFor } from '../../helpers/board-fixture';
 import { restCall } from '../../helpers/rest-client';
 import { openSerialHost, type SerialHost } from '../../helpers/serial-host';
+import { testSeed } from '../../helpers/test-seed';
 
 describe('board-sim over a real pty and serialport', function () {
   this.timeout(30_000);
@@ -128,29 +129,44 @@ describe('board-sim over a real pty and serialport', function () {
   });
 
   it('loses frames at the drop rate and corrupts bytes at the corruption rate; TCP still delivers intact answers', async function () {
-    this.timeout(60_000);
-    const board = await fixture.start('lossy', { dropRate: 0.1 });
+    this.timeout(90_000);
+    // The faults are drawn from the test's seed; each phase goes on until its fault was seen or it has probed long
+    // enough that seeing none has a chance below 1e-9.
+    const board = await fixture.start('lossy', { dropRate: 0.1, faultSeed: testSeed() });
     const host = await open(board);
     const lossyStatus = () => restCall(host.connectRest, board.caCertPem, { method: 'GET', path: '/status', timeoutMs: 25_000 });
-    await waitFor(async () => {
-      const reply = await lossyStatus();
-      assert.equal(reply.status, 200);
-      const c = board.counters().uart;
-      return c.rxFaults.droppedFrames + c.txFaults.droppedFrames > 0 ? true : undefined;
-    }, 'a lost frame', 25_000);
+    const uart = () => board.counters().uart;
 
-    board.setFaults({ dropRate: 0, corruptRate: 0.0002 }); // per byte: about one 1000-byte frame in five
+    // Each frame is lost with probability 0.1, drawn once per frame: P(none of 200 frames lost) = 0.9^200 ≈ 7e-10.
     await waitFor(async () => {
-      const reply = await lossyStatus();
-      assert.equal(reply.status, 200);
-      const c = board.counters().uart;
-      return c.rxFaults.corruptedBytes + c.txFaults.corruptedBytes > 0 ? true : undefined;
-    }, 'a corrupted byte', 20_000);
-    const pcDrops = host.stack.counters;
-    const boardDrops = board.counters().net!;
-    const detected = pcDrops.ipChecksumErrors + pcDrops.tcpChecksumErrors + pcDrops.slipErrors + pcDrops.dropped.malformed
-      + boardDrops.ipChecksumErrors + boardDrops.tcpChecksumErrors + boardDrops.slipErrors + boardDrops.dropped.malformed;
-    assert.ok(detected > 0, 'corruption was detected by checksums or framing');
+      assert.equal((await lossyStatus()).status, 200);
+      const c = uart();
+      return c.rxFaults.droppedFrames + c.txFaults.droppedFrames > 0 || c.rxFaults.exposedFrames + c.txFaults.exposedFrames >= 200 ? true : undefined;
+    }, 'a lost frame, or 200 frames through the fault', 25_000);
+    assert.ok(uart().rxFaults.droppedFrames + uart().txFaults.droppedFrames > 0, `no frame lost: ${JSON.stringify(uart())}`);
+
+    // Bits flipped at 2e-4 per byte: about one 1000-byte frame in five. A receiver sees such a flip (checksums, SLIP
+    // framing) unless it hits a frame's closing END, which only merges the frame with the next one's empty start — at
+    // most 1 byte in 42 (a bare 40-byte ACK) — or it shifts an escaped byte and the checksum still adds up (1 in
+    // 65536). So a byte brings a seen flip with probability ≥ 2e-4 · 0.97, and P(none in 110,000 bytes) ≤
+    // (1 − 1.94e-4)^110000 ≈ 5e-10. Bytes count once they crossed the fault: in from the PC (counted before it) and
+    // out of the board (after it); a call that completes has delivered whatever crossed before it started.
+    board.setFaults({ dropRate: 0, corruptRate: 0.0002 });
+    const crossed = () => uart().rxBytes - uart().rxIgnoredBytes + uart().txBytes;
+    const detected = () => {
+      const pc = host.stack.counters;
+      const b = board.counters().net!;
+      return pc.ipChecksumErrors + pc.tcpChecksumErrors + pc.slipErrors + pc.dropped.malformed
+        + b.ipChecksumErrors + b.tcpChecksumErrors + b.slipErrors + b.dropped.malformed;
+    };
+    const [crossedFrom, detectedFrom] = [crossed(), detected()];
+    await waitFor(async () => {
+      const probed = crossed() - crossedFrom;
+      assert.equal((await lossyStatus()).status, 200);
+      return detected() > detectedFrom || probed >= 110_000 ? true : undefined;
+    }, 'a detected corruption, or 110,000 bytes through the fault', 40_000);
+    assert.ok(uart().rxFaults.corruptedBytes + uart().txFaults.corruptedBytes > 0, 'bytes were corrupted');
+    assert.ok(detected() > detectedFrom, `corruption was detected by checksums or framing: ${JSON.stringify(uart())}`);
     assert.throws(() => board.setFaults({ corruptRate: 2 }), /corruptRate must be between 0 and 1/);
     await close(host);
     await fixture.stop(board);
@@ -160,14 +176,30 @@ describe('board-sim over a real pty and serialport', function () {
     this.timeout(60_000);
     const board = await fixture.start('one-way');
     const host = await open(board);
-    board.setFaults({ corruptRate: 0.01, faultDirection: 'toHost' });
-    for (let i = 0; i < 20; i++) await host.stack.ping('192.168.35.2', { timeoutMs: 500 }).catch(() => undefined);
+    board.setFaults({ corruptRate: 0.01, faultDirection: 'toHost', faultSeed: testSeed() });
+    // Three 1000-byte echo replies, at least 1030 bytes each on the wire: P(no byte of them flipped) ≤ 0.99^3090
+    // ≈ 3e-14.
+    for (let i = 0; i < 3; i++) await host.stack.ping('192.168.35.2', { size: 1000, timeoutMs: 500 }).catch(() => undefined);
     const c = board.counters().uart;
     assert.equal(c.rxFaults.corruptedBytes, 0, 'nothing on the way into the board');
     assert.ok(c.txFaults.corruptedBytes > 0, 'answers were damaged');
     board.setFaults({ corruptRate: 0, faultDirection: 'both' });
     await close(host);
     await fixture.stop(board);
+  });
+
+  it('shows the seed its line faults are drawn from: picked at start, or the one a test gives', async () => {
+    const board = await fixture.start('seeded');
+    assert.ok(Number.isInteger(board.faultSeed) && board.faultSeed >= 0 && board.faultSeed <= 0xffffffff);
+    assert.equal(board.counters().uart.faultSeed, board.faultSeed);
+    const seed = testSeed();
+    board.setFaults({ faultSeed: seed });
+    assert.equal(board.faultSeed, seed);
+    assert.equal(board.counters().uart.faultSeed, seed);
+    await fixture.stop(board);
+    const given = await fixture.start('seeded-given', { faultSeed: 12345 });
+    assert.equal(given.faultSeed, 12345);
+    await fixture.stop(given);
   });
 
   it('runs several boards at once, each on its own link with its own announcement', async () => {

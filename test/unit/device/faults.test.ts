@@ -6,6 +6,7 @@ import type { Duplex } from 'node:stream';
 import { isDeviceError } from '../../../src/device/device-error';
 import type { StreamConnector } from '../../../src/device/transport';
 import { startSimHarness, type SimHarness } from '../../helpers/sim-board';
+import { testSeed } from '../../helpers/test-seed';
 
 describe('device client on a faulty line', function () {
   this.timeout(120_000);
@@ -46,7 +47,7 @@ describe('device client on a faulty line', function () {
     sim = await startSimHarness({ baud: 3_000_000 }, { idleTimeoutMs: 3_000, connectTimeoutMs: 20_000, maxAttempts: 8 });
     const { client } = sim.connection;
     await client.getStatus();
-    sim.board.setFaults({ corruptRate: 1e-4, dropRate: 0.01 });
+    sim.board.setFaults({ corruptRate: 1e-4, dropRate: 0.01, faultSeed: testSeed() });
     let requests = 0;
     let added = 0;
     const live = new Map<string, number>();

@@ -12,6 +12,7 @@ import { parseProcNetRoute, routesFor } from '../../../src/device/diagnosis/rout
 import { checkOsRoute } from '../../../src/device/diagnosis/os-route-check';
 import { quickOptions } from '../../helpers/doctor';
 import type { DoctorTarget } from '../../../src/device/diagnosis';
+import { testSeed } from '../../helpers/test-seed';
 
 const probe = (p: Partial<LineProbe>): LineProbe => ({
   baudRate: 921600, echoesSent: 5, rttsMs: [1, 1, 1, 1, 1], firstReplyMs: 1, waitedMs: 10,
@@ -99,7 +100,7 @@ describe('doctor: interpreting what it finds', () => {
         assert.equal(reading.verdict, 'corrupted');
         assert.equal(concludeLine(p, reading, noContext).status, rate >= CORRUPTION_FAIL_RATE ? 'fail' : 'warn');
         assert.equal(concludeLine({ ...p, rttsMs: [] }, reading, noContext).status, 'fail');
-      }));
+      }), { seed: testSeed() });
     });
   });
 

@@ -8,6 +8,7 @@ import { DeviceConnection } from '../../../src/device/device-connection';
 import { SerialLink } from '../../../src/device/serial-link';
 import { diagnoseConnection, renderReport, type CheckId, type CheckResult } from '../../../src/device/diagnosis';
 import { byId, MemoryPinStore, quickOptions, startDoctorSim, type DoctorSim } from '../../helpers/doctor';
+import { testSeed } from '../../helpers/test-seed';
 
 function firstFailure(results: CheckResult[]): CheckResult | undefined {
   return results.find((r) => r.status === 'fail');
@@ -87,17 +88,26 @@ describe('doctor: simulated board faults', function () {
   });
 
   it('corrupted line: the serial line layer reports the damaged share and says to change the cable', async () => {
-    // 0.3% of bytes get a bit flipped: about one frame in four each way. Long enough a probe that the chance of seeing
-    // no damaged frame at all is far below one in a hundred.
-    sim.board.setFaults({ corruptRate: 0.003 });
-    const r = byId(await diagnoseConnection(sim.caTarget(), quickOptions({ pingsWanted: 40, lineWaitMs: 6_000, timeoutMs: 4_000 })));
-    assert.ok(r.line.status === 'warn' || r.line.status === 'fail', `${r.line.status}: ${r.line.summary}`);
+    // Damage for certain, both ways, no luck involved: every other frame gets one bit of its IPv4 header flipped
+    // (`corruptEvery`, which only the test's seed places), and the receiving stack always sees it (line-faults.ts;
+    // the one exception needs an 84-byte echo's total length to be one bit away from ESC, and it is not). So every
+    // other echo request is refused by the board and lost, and the replies alternate intact and damaged. Losses cost
+    // the probe 500 ms each, at most three in a row: in 4 s it sees at least two consecutive replies — one intact, one
+    // damaged — so the share of damaged frames is at least a third: 'corrupted' (not 'garbage', frames do arrive
+    // intact), and 'fail' from 30% on.
+    sim.board.setFaults({ corruptEvery: 2, faultSeed: testSeed() });
+    const r = byId(await diagnoseConnection(sim.caTarget(), quickOptions({ lineWaitMs: 4_000 })));
+    assert.equal(r.line.status, 'fail', r.line.summary);
     assert.match(r.line.summary, /The line corrupts data: \d+(\.\d)?% of frames arrive damaged/);
     assert.match(r.line.nextAction!, /another USB cable/);
+    const { rxFaults, txFaults } = sim.board.counters().uart;
+    assert.ok(rxFaults.corruptedBytes > 0 && txFaults.corruptedBytes > 0, JSON.stringify({ rxFaults, txFaults }));
   });
 
   it('restarted board: it answers late, and the REST layer warns that it restarted moments ago', async () => {
-    const restarting = sim.board.restart({ downMs: 1_500 });
+    // Down 2.5 s: the first reply comes over a second into the probe as long as opening the port takes under 1.5 s, and
+    // well within its 4 s (pings time out after 0.5 s, so the first one after the boot goes out by 3 s at the latest).
+    const restarting = sim.board.restart({ downMs: 2_500 });
     const r = byId(await diagnoseConnection(sim.caTarget(), quickOptions({ lineWaitMs: 4_000 })));
     await restarting;
     assert.equal(r.line.status, 'pass');

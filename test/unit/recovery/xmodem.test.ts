@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { openPtyPair } from '../../../emulator/board/pty-pair';
+import { testSeed } from '../../helpers/test-seed';
 import { XmodemReceiver, type XmodemReceiveResult } from '../../../emulator/board/recovery-xmodem-receiver';
 import { createLinkPair } from '../../../src/device/net';
 import { ByteReader } from '../../../src/device/recovery/byte-reader';
@@ -102,6 +103,7 @@ describe('XMODEM', function () {
         damaged[1 + (at % (frame.length - 1))]! ^= 1 << bit;
         assert.ok('error' in decodeBlock(damaged));
       }),
+      { seed: testSeed() },
     );
   });
 
@@ -114,7 +116,7 @@ describe('XMODEM', function () {
         assert.ok(received.ok, JSON.stringify(received));
         assert.deepEqual(strip(received.data, payload.length), payload);
       }),
-      { numRuns: 30 },
+      { numRuns: 30, seed: testSeed() },
     );
   });
 
@@ -139,7 +141,7 @@ describe('XMODEM', function () {
           if (received.ok) assert.deepEqual(strip(received.data, payload.length), payload);
         },
       ),
-      { numRuns: 25 },
+      { numRuns: 25, seed: testSeed() },
     );
   });
 

@@ -18,7 +18,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createKernelNamespace, kernelInteropUnavailable } from '../test/helpers/kernel-namespace';
-import { tlsFixture } from '../test/helpers/tls-fixtures';
+import { tlsFixture } from '../test/helpers/test-pki';
 
 const PC = '192.168.35.1';
 const BOARD = '192.168.35.2';

@@ -5,7 +5,7 @@
 import * as https from 'node:https';
 import * as tls from 'node:tls';
 import type { NetStack, TcpSocket } from '../../src/device/net';
-import type { TlsFixture } from './tls-fixtures';
+import type { TlsFixture } from './test-pki';
 
 /** Serves `handler` over TLS on `port` of `stack`; `onSocket` sees each TcpSocket first (e.g. for its peer address). */
 export function serveHttps(stack: NetStack, port: number, fx: TlsFixture, handler: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void,

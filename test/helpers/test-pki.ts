@@ -31,8 +31,8 @@ export function makeCa(commonName = AZURE_SPHERE_DEVICE_CA_NAME.CN!): TestCa {
   return { certPem, key: privateKey, publicKey };
 }
 
-/** A board-style TLS identity issued by `ca`; `dnsNames` defaults to the vendor host name. */
-export function makeServerIdentity(ca: TestCa, dnsNames: string[] = [DEVICE_REST_HOST_NAME]): TestServerIdentity {
+/** A board-style TLS identity issued by `ca`; `dnsNames` defaults to the vendor host name, the address to the board's. */
+export function makeServerIdentity(ca: TestCa, dnsNames: string[] = [DEVICE_REST_HOST_NAME], ipAddresses: string[] = ['192.168.35.2']): TestServerIdentity {
   const { privateKey, publicKey } = generateP256KeyPair();
   const certPem = issueCertificate({
     subject: { CN: 'simulated board' },
@@ -44,7 +44,7 @@ export function makeServerIdentity(ca: TestCa, dnsNames: string[] = [DEVICE_REST
     notAfter: new Date(Date.now() + 5 * YEAR_MS),
     isCa: false,
     dnsNames,
-    ipAddresses: ['192.168.35.2'],
+    ipAddresses,
     extendedKeyUsage: ['serverAuth'],
   });
   return {
@@ -58,4 +58,26 @@ export function makeServerIdentity(ca: TestCa, dnsNames: string[] = [DEVICE_REST
 function extractCn(pem: string): string {
   const subject = new crypto.X509Certificate(pem).subject;
   return /CN=([^\n]+)/.exec(subject)?.[1] ?? '';
+}
+
+/** CA, key and certificate in PEM, as a TLS server and its client take them. */
+export interface TlsFixture {
+  ca: string;
+  key: string;
+  cert: string;
+}
+
+let tlsFixtureCache: TlsFixture | undefined;
+
+/**
+ * One board-shaped server identity per process for the network stack's TLS tests: valid for both ends of the link
+ * (192.168.35.2 and .1) and the board's host name, under a CA shaped like the board's.
+ */
+export function tlsFixture(): TlsFixture {
+  if (!tlsFixtureCache) {
+    const ca = makeCa('Test Azure Sphere Device CA');
+    const server = makeServerIdentity(ca, [DEVICE_REST_HOST_NAME], ['192.168.35.2', '192.168.35.1']);
+    tlsFixtureCache = { ca: ca.certPem, key: server.keyPem, cert: server.certPem };
+  }
+  return tlsFixtureCache;
 }

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { NetStack } from '../../../src/device/net';
 import { request, serveHttps, StackHttpsAgent } from '../../helpers/https-over-stack';
 import { createKernelNamespace, kernelInteropUnavailable, type KernelNamespace } from '../../helpers/kernel-namespace';
-import { tlsFixture } from '../../helpers/tls-fixtures';
+import { tlsFixture } from '../../helpers/test-pki';
 
 const KERNEL = '192.168.35.1';
 const OURS = '192.168.35.2';

@@ -10,7 +10,7 @@ import { NetStack, pacedLink, wireTimeMs } from '../../../src/device/net';
 import { request, serveHttps, StackHttpsAgent } from '../../helpers/https-over-stack';
 import { openPtyDuplex } from '../../helpers/pty-pair';
 import { BOARD, PC } from '../../helpers/stacks';
-import { tlsFixture } from '../../helpers/tls-fixtures';
+import { tlsFixture } from '../../helpers/test-pki';
 
 /** Runs `fn` with a PC stack on SerialPort(slave) and a board stack on the master; tears everything down after. */
 async function withPtyStacks(baudRate: number | undefined, fn: (pc: NetStack, board: NetStack, cleanups: Array<() => void>) => Promise<void>): Promise<void> {

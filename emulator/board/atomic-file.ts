@@ -1,10 +1,11 @@
 // Crash-safe file writes: a reader (or the next run after a kill) sees the old content or the new, never a torn file.
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 /** Writes `content` to a temp file beside `filePath`, fsyncs it, renames it over `filePath` and fsyncs the folder. */
 export async function writeFileAtomic(filePath: string, content: string | Buffer, mode = 0o600): Promise<void> {
-  const tempPath = `${filePath}.${process.pid}.${Math.random().toString(16).slice(2)}.tmp`;
+  const tempPath = `${filePath}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   const handle = await fs.promises.open(tempPath, 'w', mode);
   try {
     await handle.writeFile(content);

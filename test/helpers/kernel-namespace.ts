@@ -53,9 +53,12 @@ async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 
   throw new Error(`timed out waiting for ${what}`);
 }
 
+/** Namespaces made by this process so far: with the pid, a name no other run here is using. */
+let namespacesMade = 0;
+
 /** `link` options pace the serial link between our stack and the bridge (both directions), e.g. { baudRate: 921600 }. */
 export async function createKernelNamespace(peerAddress: string, link: LinkPairOptions = {}): Promise<KernelNamespace> {
-  const id = `${process.pid}${Math.floor(Math.random() * 1000)}`;
+  const id = `${process.pid}${namespacesMade++}`;
   const ns = `sphnet${id}`;
   const tun = `sphtun${id}`.slice(0, 15);
   const children: ChildProcess[] = [];

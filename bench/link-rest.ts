@@ -1,7 +1,7 @@
 /**
  * Device REST over the paced serial link, end to end (`npx tsx bench/link-rest.ts`; about two minutes):
  * board simulator on a pty paced at the UART rate ⇄ serialport ⇄ our SLIP/IPv4/TCP stack ⇄ TLS ⇄ HTTP ⇄ REST client.
- *  - bulk `PUT /update/stage` of 1 MiB (0–255 pattern) at 921600 and 115200 baud: payload bytes / (elapsed × line
+ *  - bulk `PUT /update/stage` of a 1 MiB image package at 921600 and 115200 baud: payload bytes / (elapsed × line
  *    rate), line rate = baud / 10 bytes per second (8N1); target ≥ 90 %;
  *  - `GET /status` p50 and p99 against the wire time of the request and response frames; target p50 ≤ 1.5×.
  *    The frames are measured in this run: TCP payload of every segment in each direction (tapped on our TCP socket),
@@ -20,6 +20,7 @@ import { wireTimeMs } from '../src/device/net';
 import { nullLogger } from '../src/common/logger';
 import { SerialRoute } from '../src/device/serial-route';
 import type { StreamConnector } from '../src/device/transport';
+import { appPackageOfSize } from '../test/helpers/app-packages';
 
 const MiB = 1024 * 1024;
 const STATUS_SAMPLES = 400;
@@ -66,11 +67,6 @@ function tapped(route: StreamConnector, tap: FrameTap): StreamConnector {
   };
 }
 
-function pattern(n: number): Buffer {
-  const b = Buffer.allocUnsafe(n);
-  for (let i = 0; i < n; i++) b[i] = i & 0xff;
-  return b;
-}
 
 const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
@@ -117,7 +113,8 @@ async function measure(baud: number, uploadBytes: number): Promise<Figures> {
     const statusBoundMs = wireTimeMs(perRequestFrameBytes, baud);
     samples.sort((a, b) => a - b);
 
-    const image = pattern(uploadBytes);
+    // The board takes only image packages now: one of exactly this size, its executable a 0–255 pattern.
+    const image = appPackageOfSize('2f074b0f-d99d-4692-82d9-ef93a7d6463c', uploadBytes);
     const t0 = performance.now();
     await client.stageUpdate(image);
     const uploadSeconds = (performance.now() - t0) / 1000;

@@ -1,4 +1,5 @@
-// The board's persisted state (Wi-Fi configurations, certificate store, interfaces, OS version…) and its store:
+// The board's persisted state (Wi-Fi configurations, certificate store, interfaces, OS version, installed
+// applications and capabilities…) and its store:
 // every change is written atomically to `<stateDir>/board-state.json` before the caller may acknowledge it.
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
@@ -42,6 +43,57 @@ export interface ProxyRecord {
   password?: string;
 }
 
+/** A component installed by sideloading: an application (image type 10), a board configuration (21), or gdbserver. */
+export interface InstalledComponentRecord {
+  /** Lower-case GUID; the component's identity across versions. */
+  componentId: string;
+  /** Lower-case GUID of the installed build. */
+  imageId: string;
+  imageType: number;
+  /** The package's Debug-section name, as `GET /images` shows it. */
+  name: string;
+  lengthInBytes: number;
+  /** `MutableStorage.SizeKB` of the app manifest; 0 without mutable storage. */
+  storageLimitKB: number;
+  /** Mutable storage the app filled in earlier runs (it grows while the app runs: apps/app-metrics.ts). */
+  storageUsedKB: number;
+  /**
+   * Whether the app runs. Kept across reboots and power cycles, because the board starts its apps at boot;
+   * `debugging` is a state of one boot only and is not stored.
+   */
+  runState: 'running' | 'stopped';
+}
+
+/** What the staged package said about itself, read once when the upload completed. */
+export type StagedPackageSummary =
+  | {
+    kind: 'component';
+    componentId: string;
+    imageId: string;
+    imageType: number;
+    name: string;
+    /** Signed with the SDK's development key or marked "under development": needs capability 11 to install. */
+    developmentImage: boolean;
+    storageLimitKB: number;
+  }
+  | {
+    kind: 'capabilities';
+    componentId: string;
+    imageId: string;
+    /** The device the capability file was issued for (128 lower-case hex). */
+    deviceId: string;
+    capabilities: number[];
+  };
+
+export interface StagedImageRecord {
+  /** Bytes received by the `PUT /update/stage` that staged it, and their SHA-256. */
+  bytes: number;
+  sha256: string;
+  /** The package itself, in the state folder (apps/image-staging.ts). */
+  fileName: string;
+  package: StagedPackageSummary;
+}
+
 export interface PersistedBoardState {
   schema: 1;
   osVersion: string;
@@ -53,8 +105,10 @@ export interface PersistedBoardState {
   certs: CertRecord[];
   interfaces: { wlan0: { up: boolean; hardwareAddress: string } };
   proxy: ProxyRecord | null;
-  /** Bytes received by the last complete `PUT /update/stage`, and their SHA-256. */
-  stagedImage: { bytes: number; sha256: string } | null;
+  /** The image package staged by the last complete `PUT /update/stage`, until `POST /update/install`. */
+  stagedImage: StagedImageRecord | null;
+  /** Sideloaded components, in the order they were first installed. */
+  apps: InstalledComponentRecord[];
 }
 
 export const STATE_FILE_NAME = 'board-state.json';
@@ -78,6 +132,20 @@ export function initialBoardState(deviceId: string): PersistedBoardState {
     interfaces: { wlan0: { up: true, hardwareAddress: defaultWlanMac(deviceId) } },
     proxy: null,
     stagedImage: null,
+    apps: [],
+  };
+}
+
+/**
+ * Brings a state file written by an older simulator up to date: boards that never ran applications have no `apps`,
+ * and their `stagedImage` (size and hash only) no longer names a package to install, so it is dropped.
+ */
+function upgradeState(state: PersistedBoardState): PersistedBoardState {
+  const stored = state as Partial<PersistedBoardState>;
+  return {
+    ...state,
+    apps: stored.apps ?? [],
+    stagedImage: stored.stagedImage && 'package' in stored.stagedImage ? stored.stagedImage : null,
   };
 }
 
@@ -93,6 +161,11 @@ export class BoardStateStore {
     this.current = initial;
   }
 
+  /** The board's state folder: files the state names (a staged package) live beside `board-state.json`. */
+  get stateDir(): string {
+    return path.dirname(this.filePath);
+  }
+
   static async open(stateDir: string, deviceId: string): Promise<BoardStateStore> {
     const filePath = path.join(stateDir, STATE_FILE_NAME);
     let state: PersistedBoardState;
@@ -101,6 +174,7 @@ export class BoardStateStore {
       if (state.schema !== 1) {
         throw new Error(`Unsupported board state schema ${String(state.schema)} in ${filePath}`);
       }
+      state = upgradeState(state);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
         throw error;

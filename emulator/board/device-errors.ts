@@ -1,6 +1,7 @@
 // Device-side error codes the simulated board returns as `{"error": <code>}` (docs/device-rest-api.md#error-codes;
-// the codes come from the Python client's error_handler.py). The messages are the clients' wording; only the code
-// travels on the wire.
+// the codes come from the Python client's error_handler.py and, for the application and sideloading codes, from the
+// device error catalogue in Azure/azure-sphere-tools `ParseDeviceLog/24.06/commonerror_yml/`, where a code is
+// `(category_id << 20) | id`). The messages are the clients' wording; only the code travels on the wire.
 
 export const DeviceErrorCode = {
   wifiInvalidInterface: 13631489,
@@ -37,6 +38,26 @@ export const DeviceErrorCode = {
   invalidRequestUri: 15728642,
   contentTooLarge: 15728644,
   deviceBusy: 10485765,
+  // AppManager (1): IsAppDevelopmentAllowed failed — the board has no appDevelopment capability (11).
+  deviceNotDevUnlocked: 1048596,
+  // LifetimeManager (3): debugging needs the gdbserver component; the debugger itself cannot be started or debugged.
+  noDebuggerAvailable: 3145738,
+  cantDebugDebugger: 3145739,
+  cantStartDebugger: 3145740,
+  cantStopDebugger: 3145741,
+  // ImageUpdate (7): staging and installing image packages.
+  imageUpdateInvalidParameter: 7340046,
+  imageVerificationFailed: 7340047,
+  imageStagingFailed: 7340050,
+  invalidComponentId: 7340079,
+  // RestApp (14): the /app endpoints.
+  triggerDoesNotExist: 14680073,
+  appNotPresent: 14680076,
+  cannotParseComponentId: 14680079,
+  // RestUpdate (16): the update endpoints' own refusals; InvalidImage for a capability file of another device, a case
+  // no public source shows a real board's answer for (and not a development-mode refusal, which the clients' messages
+  // for the ImageUpdate codes would suggest).
+  invalidImage: 16777219,
 } as const;
 
 export type DeviceErrorCodeValue = (typeof DeviceErrorCode)[keyof typeof DeviceErrorCode];

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { NetStack, wireTimeMs, type NetCounters } from '../../src/device/net';
+import { AppRuntime } from './apps/app-runtime';
 import { BoardStateStore, type PersistedBoardState } from './board-state';
 import { BoardUart, type UartCounters } from './board-uart';
 import { BOARD_IP_ADDRESS, loadOrCreateIdentity, type BoardIdentity } from './identity';
@@ -125,6 +126,8 @@ class Board implements SimulatedBoard {
   private readonly secureContext: tls.SecureContext;
   private readonly openSockets = new Set<Duplex>();
   private readonly station: WifiStation;
+  /** Installed apps live in the state; which of them run, in this boot only. */
+  private readonly apps: AppRuntime;
   private readonly uart: BoardUart;
   private loopbackServer: net.Server | undefined;
   private pty: PtyPair | undefined;
@@ -154,6 +157,7 @@ class Board implements SimulatedBoard {
       uptimeSeconds: () => this.uptimeSeconds(),
     }, { ...DEFAULT_WIFI_TIMING, ...opts.wifiTiming });
 
+    this.apps = new AppRuntime(this.store, () => this.uptimeSeconds());
     const router = createDeviceRestRouter({
       deviceId: this.deviceId,
       store: this.store,
@@ -167,7 +171,7 @@ class Board implements SimulatedBoard {
           void this.restart({ downMs: restartDownMs });
         }, Math.max(100, wireTimeMs(1024, this.baud) + 50));
       },
-    });
+    }, this.apps);
     this.secureContext = tls.createSecureContext({ key: identity.serverKeyPem, cert: identity.serverCertPem });
     this.httpServer = http.createServer((req, res) => {
       this.restRequests++;
@@ -218,6 +222,7 @@ class Board implements SimulatedBoard {
   }
 
   async start(loopbackPort: number | undefined): Promise<void> {
+    await this.apps.sweepLeftovers();
     if (loopbackPort !== undefined) {
       await this.listenOnLoopback(loopbackPort);
     }
@@ -316,6 +321,7 @@ class Board implements SimulatedBoard {
     stack.listen(DEVICE_REST_PORT, (socket) => this.serveConnection(socket));
     this.stack = stack;
     this.station.reevaluate();
+    this.apps.boot();
   }
 
   /** Power-off or reset: every connection vanishes without a goodbye, RAM state is lost, bytes on the line too. */
@@ -327,6 +333,7 @@ class Board implements SimulatedBoard {
     stack?.destroy();
     for (const socket of this.openSockets) socket.destroy();
     this.station.reset();
+    this.apps.powerOff();
   }
 
   private cancelPendingBoot(): void {

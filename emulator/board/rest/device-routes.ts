@@ -1,18 +1,23 @@
-// Device-level endpoints: status, OS version, identity, capabilities, manufacturing state, restart, images.
+// Device-level endpoints: status, OS version, identity, capabilities, manufacturing state, restart, images (the OS
+// components and every sideloaded one).
+import type { AppRuntime } from '../apps/app-runtime';
 import { badRequest, DeviceErrorCode, DeviceRestError } from '../device-errors';
 import type { BoardContext } from './context';
 import { drain, mediaType, ok, readJsonObject, type Router } from './http-kit';
 
 const MANUFACTURING_TARGETS = ['Module1Complete', 'DeviceComplete'];
 
-/** Static component list in the shape of `GET /images` (docs/device-rest-api.md#device); the simulator runs no images. */
+/**
+ * The OS components `GET /images` lists before the sideloaded ones (docs/device-rest-api.md#device). Their IDs and
+ * sizes are the simulator's own; 8548b129-… is not among them because real boards use it for gdbserver.
+ */
 const OS_COMPONENTS = [
   { uid: 'ec96028b-080b-4ff5-9ef1-b40264a8c652', image_type: 7, name: 'NW Kernel', length: 2544816 },
-  { uid: '8548b129-b16f-4f84-8dbe-d2c847862e78', image_type: 3, name: 'Pluton Runtime', length: 49152 },
+  { uid: 'a33b21b2-0be7-4255-97ca-cb17e7589009', image_type: 3, name: 'Pluton Runtime', length: 49152 },
   { uid: '6d2512b5-b9d9-4a2a-8d2e-6b0f6d8e5f7b', image_type: 8, name: 'Root FileSystem', length: 1925120 },
 ];
 
-export function addDeviceRoutes(router: Router, board: BoardContext): void {
+export function addDeviceRoutes(router: Router, board: BoardContext, apps: AppRuntime): void {
   router
     .add('GET', '/status', () => ok({ uptime: board.uptimeSeconds() }))
     .add('GET', '/osversion', () => ok({ osversion: board.store.view.osVersion }))
@@ -49,13 +54,16 @@ export function addDeviceRoutes(router: Router, board: BoardContext): void {
       is_ota_update_in_progress: false,
       has_staged_updates: board.store.view.stagedImage !== null,
       restart_required: false,
-      components: OS_COMPONENTS.map((c) => ({
-        uid: c.uid,
-        image_type: c.image_type,
-        is_update_staged: false,
-        does_image_type_require_restart: true,
-        name: c.name,
-        images: [{ uid: c.uid, length_in_bytes: c.length, uncompressed_length_in_bytes: c.length, replica_type: 0 }],
-      })),
+      components: [
+        ...OS_COMPONENTS.map((c) => ({
+          uid: c.uid,
+          image_type: c.image_type,
+          is_update_staged: false,
+          does_image_type_require_restart: true,
+          name: c.name,
+          images: [{ uid: c.uid, length_in_bytes: c.length, uncompressed_length_in_bytes: c.length, replica_type: 0 }],
+        })),
+        ...apps.imagesComponents(),
+      ],
     }));
 }

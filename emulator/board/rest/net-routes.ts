@@ -1,4 +1,4 @@
-// Network endpoints: interfaces (list, get, up/down, MAC) and network status.
+// Network endpoints: interfaces (list, get, up/down, MAC), network status and the firewall's rulesets.
 import { BOARD_IP_ADDRESS } from '../identity';
 import { badRequest, DeviceErrorCode, notFound } from '../device-errors';
 import type { BoardContext } from './context';
@@ -12,6 +12,51 @@ type InterfaceName = (typeof INTERFACE_NAMES)[number];
 function isValidUnicastMac(value: string): boolean {
   return /^([0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}$/.test(value) && (parseInt(value.slice(0, 2), 16) & 1) === 0;
 }
+
+/** A rule as `GET /net/firewall/rulesets` lists it; the fields every rule carries are filled with "match anything". */
+function firewallRule(rule: { sourceIP?: string; sourceMask?: string; destinationIP?: string; destinationMask?: string; interfaceInName?: string; protocol?: string; destinationPort?: number; state?: string }): Record<string, unknown> {
+  const port = rule.destinationPort;
+  return {
+    sourceIP: rule.sourceIP ?? '0.0.0.0',
+    sourceMask: rule.sourceMask ?? '0.0.0.0',
+    destinationIP: rule.destinationIP ?? '0.0.0.0',
+    destinationMask: rule.destinationMask ?? '0.0.0.0',
+    uid: 0xffffffff,
+    action: 'accept',
+    interfaceInName: rule.interfaceInName ?? '',
+    interfaceOutName: '',
+    state: rule.state ?? 'none',
+    tcpMask: [],
+    tcpCmp: [],
+    tcpInv: false,
+    protocol: rule.protocol ?? 'any',
+    sourcePortRange: { min: 0, max: 65535 },
+    destinationPortRange: port === undefined ? { min: 0, max: 65535 } : { min: port, max: port },
+    packets: 0,
+    bytes: 0,
+  };
+}
+
+/**
+ * The board's firewall as the device API reports it: one ruleset per netfilter hook (the spec's enum), loopback and
+ * the device API on the service UART let in, replies to the board's own connections let in, everything it sends let
+ * out. Fixed: the simulator's apps open no connections, so their manifests add no rules, and it counts no packets.
+ */
+const FIREWALL_RULESETS = [
+  { hook: 'PREROUTING', isValid: false, rules: [] },
+  {
+    hook: 'INPUT',
+    isValid: true,
+    rules: [
+      firewallRule({ destinationIP: '127.0.0.1', destinationMask: '255.255.255.255' }),
+      firewallRule({ destinationIP: BOARD_IP_ADDRESS, destinationMask: '255.255.255.255', interfaceInName: 'azspheresvc', protocol: 'tcp', destinationPort: 443 }),
+      firewallRule({ state: 'established' }),
+    ],
+  },
+  { hook: 'FORWARD', isValid: false, rules: [] },
+  { hook: 'OUTPUT', isValid: true, rules: [firewallRule({})] },
+  { hook: 'POSTROUTING', isValid: false, rules: [] },
+];
 
 export function addNetRoutes(router: Router, board: BoardContext): void {
   const { store, station } = board;
@@ -69,6 +114,7 @@ export function addNetRoutes(router: Router, board: BoardContext): void {
       station.reevaluate();
       return ok();
     })
+    .add('GET', '/net/firewall/rulesets', () => ok({ rulesets: FIREWALL_RULESETS }))
     .add('GET', '/net/status', () => ok({
       deviceAuthenticationIsReady: station.connectedToInternet,
       networkTimeSync: station.timeSynced ? 'complete' : 'incomplete',

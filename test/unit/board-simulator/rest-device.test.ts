@@ -2,6 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as crypto from 'node:crypto';
 import type { SimulatedBoard } from '../../../emulator/board';
+import { appPackageOfSize, PRODUCTION_THUMBPRINT } from '../../helpers/app-packages';
 import { BoardFixture, callBoard, get, waitFor } from '../../helpers/board-fixture';
 
 describe('board-sim REST: device endpoints', () => {
@@ -64,13 +65,15 @@ describe('board-sim REST: device endpoints', () => {
   });
 
   it('streams a large PUT /update/stage body and records its size and SHA-256 before answering {}', async () => {
-    const image = crypto.randomBytes(3 * 1024 * 1024 + 17);
+    // Production-signed: this board has no development mode, and the install must take it.
+    const image = appPackageOfSize('2f074b0f-d99d-4692-82d9-ef93a7d6463c', 3 * 1024 * 1024 + 17, { underDevelopment: false, signingThumbprint: PRODUCTION_THUMBPRINT });
     const reply = await callBoard(board, {
       method: 'PUT', path: '/update/stage', body: image, headers: { 'Content-Type': 'application/octet-stream' },
     });
     assert.equal(reply.status, 200);
     assert.deepEqual(reply.body, {});
-    assert.deepEqual(board.state.stagedImage, { bytes: image.length, sha256: crypto.createHash('sha256').update(image).digest('hex') });
+    const staged = board.state.stagedImage;
+    assert.deepEqual({ bytes: staged?.bytes, sha256: staged?.sha256 }, { bytes: image.length, sha256: crypto.createHash('sha256').update(image).digest('hex') });
     assert.equal(((await get(board, '/images')).body as { has_staged_updates: boolean }).has_staged_updates, true);
     assert.deepEqual((await callBoard(board, { method: 'POST', path: '/update/install', body: {} })).body, {});
     assert.equal(board.state.stagedImage, null);
@@ -117,6 +120,7 @@ describe('board-sim REST: device endpoints', () => {
     assert.ok(log.raw.length > 0);
     assert.ok((await get(board, '/telemetry')).raw.length > 0);
     assert.deepEqual((await callBoard(board, { method: 'DELETE', path: '/telemetry' })).body, {});
-    assert.equal((await get(board, '/telemetry')).raw.length, 0);
+    const cleared = (await get(board, '/telemetry')).bytes;
+    assert.equal((cleared[3]! << 8) | cleared[4]!, 0, 'the report length (bytes 3–4) is 0 once cleared');
   });
 });

@@ -8,6 +8,7 @@ import { DeviceError, isDeviceError } from '../../../src/device/device-error';
 import type { DeviceRestClient } from '../../../src/device/rest/device-rest-client';
 import { startSimHarness, type SimHarness } from '../../helpers/sim-board';
 import { makeCa } from '../../helpers/test-pki';
+import { appPackageOfSize } from '../../helpers/app-packages';
 
 const YEAR_MS = 365 * 24 * 3600 * 1000;
 
@@ -183,8 +184,7 @@ describe('device REST client (simulated board over a pty)', function () {
 
   describe('sideloading', () => {
     it('streams an image package to PUT /update/stage and reports progress', async () => {
-      const image = Buffer.alloc(200 * 1024);
-      for (let i = 0; i < image.length; i++) image[i] = i & 0xff;
+      const image = appPackageOfSize('2f074b0f-d99d-4692-82d9-ef93a7d6463c', 200 * 1024);
       const progress: number[] = [];
       await client.stageUpdate(image, (sent) => progress.push(sent));
       const staged = sim.board.state.stagedImage;

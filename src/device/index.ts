@@ -13,3 +13,6 @@ export { SerialLink, loadSerialPort, DEFAULT_BAUD_RATE, type SerialLinkOptions }
 export { SerialRoute } from './serial-route';
 export { OsRouteConnector, discoverOsRouteDevices, VENDOR_SERVICE_URL, type OsRouteDevice } from './os-route';
 export { type StreamConnector, DEVICE_HOST_HEADER } from './transport';
+export { checkComponentId, type StageImageOptions } from './rest/device-rest-client';
+export { ENABLE_DEVELOPMENT_ACTION, DEVELOPMENT_MODE_ERRORS, isDevelopmentModeError } from './rest/device-error-messages';
+export * from './apps';

@@ -4,6 +4,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startSimulatedBoard, type SimulatedBoard, type SimulatedBoardOptions } from '../../emulator/board/simulated-board';
+import { writeCapabilityImage } from '../../emulator/common/image-package-writer';
 import { DeviceConnection, type DeviceConnectionOptions } from '../../src/device/device-connection';
 import { recordingLogger } from './recording-logger';
 import { SerialRoute } from '../../src/device/serial-route';
@@ -57,4 +58,25 @@ export async function startSimHarness(
     },
   };
   return harness;
+}
+
+/**
+ * Gives the simulated board the appDevelopment capability (11) as `azsphere device enable-development` does: a
+ * capability file for this board, staged and installed through our client; the board restarts to apply it. Resolves
+ * once it answers again. Start the harness with a short `restartDownMs` to keep this quick.
+ */
+export async function enableAppDevelopment(sim: SimHarness, timeoutMs = 15_000): Promise<void> {
+  const { client } = sim.connection;
+  const image = writeCapabilityImage({ deviceId: sim.board.deviceId, capabilities: [11] });
+  const bootsBefore = sim.board.counters().boots;
+  await client.stageImage(image, image.length);
+  const { restartingSystem } = await client.installImages('Auto');
+  if (!restartingSystem) throw new Error('installing the capability file did not restart the board');
+  const deadline = Date.now() + timeoutMs;
+  while (sim.board.counters().boots === bootsBefore) {
+    if (Date.now() > deadline) throw new Error(`the board did not restart within ${timeoutMs} ms after installing the capability file`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  const capabilities = await client.getCapabilities();
+  if (!capabilities.includes(11)) throw new Error(`the board reports capabilities [${capabilities.join(', ')}] after the capability update`);
 }

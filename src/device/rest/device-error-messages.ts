@@ -1,8 +1,18 @@
 // Device-side error codes ({"error": n} bodies) and the messages vendor clients show for them
 // (docs/device-rest-api.md#error-codes).
 
-const APP_DEVELOPMENT_HINT =
-  "Operation not permitted; check if application development capability is enabled ('azsphere device enable-development')";
+/**
+ * The one next action for every refusal that comes from the board not allowing application development (it lacks the
+ * appDevelopment capability, 11, or the debugger that comes with it). The vendor clients end these messages with
+ * "check if application development capability is enabled ('azsphere device enable-development')"; this extension's
+ * equivalent of that CLI command is the command named here, so the messages below point there instead.
+ */
+export const ENABLE_DEVELOPMENT_ACTION = 'Enable development mode on the board (Azure Sphere: Enable Development).';
+
+const notInDevelopmentMode = (what: string): string => `${what}: the board does not allow application development. ${ENABLE_DEVELOPMENT_ACTION}`;
+
+/** Codes whose answer is "enable development mode first" (see ENABLE_DEVELOPMENT_ACTION). */
+export const DEVELOPMENT_MODE_ERRORS: ReadonlySet<number> = new Set([1048596, 7340047, 7340056, 7340069, 14680081, 13, 3145738]);
 
 export const DEVICE_ERROR_MESSAGES: Readonly<Record<number, string>> = {
   13631489: 'Invalid interface. Possible invalid parameter.',
@@ -44,19 +54,38 @@ export const DEVICE_ERROR_MESSAGES: Readonly<Record<number, string>> = {
   31457295: 'Operation not permitted on interface.',
   15728642: 'Invalid request URI.',
   15728644: 'The content provided is too large.',
-  1048596: APP_DEVELOPMENT_HINT,
-  7340047: APP_DEVELOPMENT_HINT,
-  7340056: APP_DEVELOPMENT_HINT,
-  7340069: APP_DEVELOPMENT_HINT,
-  14680081: APP_DEVELOPMENT_HINT,
-  13: APP_DEVELOPMENT_HINT,
+  // Applications and sideloading. Vendor wording, except that the development-mode refusals name this extension's
+  // command instead of the CLI's (see ENABLE_DEVELOPMENT_ACTION).
+  1048596: notInDevelopmentMode('Operation not permitted'),
+  13: notInDevelopmentMode('Operation not permitted'),
+  7340047: notInDevelopmentMode('Image not trusted by device'),
+  14680081: notInDevelopmentMode('Image not trusted by device'),
+  7340056: notInDevelopmentMode('Installation failed'),
+  7340069: notInDevelopmentMode('Permission denied'),
+  3145738: `Cannot start application in debug mode; Debugging server is not present on device. ${ENABLE_DEVELOPMENT_ACTION}`,
+  7340050: 'Image could not be staged; check that it is a valid image package',
   7340071: 'Over-the-air updating of the device is in progress and sideloading is temporarily disabled. Please retry later.',
+  7340079: 'Image has an invalid component ID. Re-package your image and retry.',
   14680076: 'Application is not present',
   14680082: 'Insufficient free space on the device',
-  3145729: 'Application already exists',
+  3145729: 'Application already exists on the device',
   3145735: 'A reboot is required',
-  3145738: 'The application cannot start in debug mode: no gdbserver',
+  4194306: 'The application has already been deployed to this device',
+  // The public clients have no message for these; the sentence follows the error's name in the device's error
+  // catalogue (Azure/azure-sphere-tools ParseDeviceLog/24.06/commonerror_yml).
+  3145739: 'The debugging server cannot itself be debugged',
+  3145740: 'The debugging server cannot be started as an application',
+  3145741: 'The debugging server cannot be stopped as an application',
+  7340046: 'Invalid parameter for the image update',
+  14680073: 'The trigger does not exist',
+  14680079: 'The component ID could not be parsed',
+  16777219: 'The image is not valid for this device (a capability file for another device, for example)',
 };
+
+/** Whether a device error code means "enable development mode first". */
+export function isDevelopmentModeError(code: number | undefined): boolean {
+  return code !== undefined && DEVELOPMENT_MODE_ERRORS.has(code);
+}
 
 export function deviceErrorMessage(code: number): string {
   return DEVICE_ERROR_MESSAGES[code] ?? `Unknown device error: ${code}`;
@@ -72,9 +101,9 @@ export function httpStatusMessage(status: number, detail: string): string {
       return `ERROR: You do not have permission to perform this operation on this device.${suffix}`;
     case 404:
     case 412:
-      return `ERROR: This resource is unavailable on this device.${suffix}${detail ? '.' : ''} Is your device up to date?`;
+      return `ERROR: This resource is unavailable on this device.${suffix}${detail && !detail.endsWith('.') ? '.' : ''} Is your device up to date?`;
     case 409:
-      return `ERROR: The request could not be completed due to a conflicting state on the device.${suffix}`;
+      return `ERROR: The device could not perform this request due to the resource being in a conflicting state.${suffix}`;
     case 415:
       return 'ERROR: The media type provided for this operation is unsupported.';
     case 500:

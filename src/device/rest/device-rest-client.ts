@@ -6,6 +6,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { DeviceError, isDeviceError } from '../device-error';
 import { nullLogger, type Logger } from '../../common/logger';
 import * as v from '../validators';
+import { isGuid } from '../image-package/guid';
 import { deviceErrorMessage, httpStatusMessage } from './device-error-messages';
 import type { BodySource, HttpRequestSpec, HttpResult, HttpSession } from './http-session';
 import type * as T from './types';
@@ -98,20 +99,45 @@ export class DeviceRestClient {
    */
   async restart(options: RestartOptions = {}): Promise<T.DeviceStatus> {
     const timeoutMs = options.timeoutMs ?? 90_000;
+    const before = await this.statusBeforeReboot();
+    const requestedAt = Date.now();
+    const answerLost = await this.requestRestart();
+    this.logger.info(`Restarting device (${this.session.label}).`);
+    const booted = await this.awaitBoot(before, requestedAt, { ...options, timeoutMs }, answerLost ? () => this.requestRestart() : undefined);
+    this.logger.info(`Device restarted successfully (${this.session.label}).`);
+    return booted;
+  }
+
+  /**
+   * The status to compare the next boot against (give it to waitForReboot). Uptime comes in whole seconds, so the next
+   * boot of a board that booted under ~3 s ago cannot be told apart from this one unless the board is seen down in
+   * between (a quick reboot between two polls is not); the current boot is given those seconds first.
+   */
+  async statusBeforeReboot(): Promise<T.DeviceStatus> {
+    const status = await this.getStatus();
+    if (status.uptimeSeconds >= MIN_UPTIME_BEFORE_RESTART_S) return status;
+    await delay((MIN_UPTIME_BEFORE_RESTART_S - status.uptimeSeconds) * 1000);
+    return this.getStatus();
+  }
+
+  /**
+   * Waits until the board answers from a boot that started after `requestedAt` (e.g. after an install that answered
+   * restartingSystem). `before` is statusBeforeReboot()'s answer, read before the request. It counts as rebooted when its uptime says it
+   * booted after the request, and either the uptime clearly went back or the board was seen unreachable in between.
+   */
+  async waitForReboot(before: T.DeviceStatus, requestedAt: number, options: RestartOptions = {}): Promise<T.DeviceStatus> {
+    return this.awaitBoot(before, requestedAt, { ...options, timeoutMs: options.timeoutMs ?? 90_000 }, undefined);
+  }
+
+  /**
+   * The polling behind restart() and waitForReboot(). `resend`, when given, is called when the board keeps answering
+   * from the old boot for 5 s (the request may never have reached it); it resolves true when its own answer was lost.
+   */
+  private async awaitBoot(before: T.DeviceStatus, requestedAt: number, options: RestartOptions & { timeoutMs: number }, resend: (() => Promise<boolean>) | undefined): Promise<T.DeviceStatus> {
     const pollMs = options.pollIntervalMs ?? 250;
-    let before = await this.getStatus();
-    // Uptime comes in whole seconds, so the next boot of a board that booted under ~3 s ago cannot be told apart
-    // from this one unless the board is seen down in between; give the current boot those seconds first.
-    if (before.uptimeSeconds < MIN_UPTIME_BEFORE_RESTART_S) {
-      await delay((MIN_UPTIME_BEFORE_RESTART_S - before.uptimeSeconds) * 1000);
-      before = await this.getStatus();
-    }
-    let requestedAt = Date.now();
-    const deadline = requestedAt + timeoutMs;
-    let answerLost = await this.requestRestart();
+    const deadline = requestedAt + options.timeoutMs;
     let sawDown = false;
     let oldBootSince: number | undefined;
-    this.logger.info(`Restarting device (${this.session.label}).`);
     while (Date.now() < deadline) {
       await delay(pollMs);
       let uptime: number;
@@ -127,21 +153,18 @@ export class DeviceRestClient {
       const sinceRequest = (Date.now() - requestedAt) / 1000;
       const bootedAfterRequest = uptime <= sinceRequest + 1;
       const clearlyReset = uptime + 2 < before.uptimeSeconds + sinceRequest;
-      if (bootedAfterRequest && (clearlyReset || sawDown)) {
-        this.logger.info(`Device restarted successfully (${this.session.label}).`);
-        return { uptimeSeconds: uptime, restApiVersion: this.apiVersion };
-      }
-      if (answerLost && !bootedAfterRequest) {
+      if (bootedAfterRequest && (clearlyReset || sawDown)) return { uptimeSeconds: uptime, restApiVersion: this.apiVersion };
+      if (resend && !bootedAfterRequest) {
         oldBootSince ??= Date.now();
         if (Date.now() - oldBootSince > 5_000) {
           this.logger.info('The restart request seems not to have reached the board; sending it again.');
           requestedAt = Date.now();
-          answerLost = await this.requestRestart();
+          if (!(await resend())) resend = undefined;
           oldBootSince = undefined;
         }
       }
     }
-    throw new DeviceError('TIMEOUT', `The board did not answer within ${Math.round(timeoutMs / 1000)} s after restarting (${this.session.label}).`);
+    throw new DeviceError('TIMEOUT', `The board did not answer within ${Math.round(options.timeoutMs / 1000)} s after restarting (${this.session.label}).`);
   }
 
   /** POST /restart; resolves true when the answer was lost (the board may or may not be restarting). */
@@ -276,15 +299,141 @@ export class DeviceRestClient {
     return bytes;
   }
 
+  // ---- applications --------------------------------------------------------------------------------------------
+
+  /** `notPresent` for a component that is not installed (or only staged). */
+  async getAppStatus(componentId: string): Promise<T.AppState> {
+    const cid = checkComponentId(componentId, 'get the app status');
+    const body = await this.getJson<{ state?: unknown }>(`/app/status/${cid}`);
+    return appState(body.state, `GET /app/status/${cid}`);
+  }
+
+  /** Starts, stops or starts for debugging; "set to this state" is safe to send again, so a lost answer is resent. */
+  async setAppState(componentId: string, trigger: T.AppTrigger): Promise<T.AppStateChange> {
+    const cid = checkComponentId(componentId, 'set the app status');
+    if (!APP_TRIGGERS.has(trigger)) {
+      throw new DeviceError('INVALID_INPUT', 'ERROR: Cannot set the app status, invalid trigger. Use start, stop or startDebug.', { field: 'trigger' });
+    }
+    const what = `PATCH /app/status/${cid}`;
+    const body = parseJson<{ state?: unknown; gdbPort?: unknown; outPort?: unknown }>(
+      await this.send({ method: 'PATCH', path: `/app/status/${cid}`, json: { trigger } }),
+      what,
+    );
+    const change: T.AppStateChange = { state: appState(body.state, what) };
+    if (typeof body.gdbPort === 'number') change.gdbPort = body.gdbPort;
+    if (typeof body.outPort === 'number') change.outPort = body.outPort;
+    return change;
+  }
+
+  async getAppQuota(componentId: string): Promise<T.AppQuota> {
+    const cid = checkComponentId(componentId, 'get the app quota');
+    const body = await this.getJson<Partial<T.AppQuota>>(`/app/quota/${cid}`);
+    if (typeof body.UsageKB !== 'number' || typeof body.LimitKB !== 'number') throw badResponse(`GET /app/quota/${cid}`, 'no numeric "UsageKB" and "LimitKB"');
+    return { UsageKB: body.UsageKB, LimitKB: body.LimitKB };
+  }
+
+  async getAppMemoryStats(): Promise<T.AppMemoryStats> {
+    const body = await this.getJson<Partial<T.AppMemoryStats>>('/stats/memory/groups/applications');
+    if (typeof body.memoryStats !== 'object' || body.memoryStats === null || !Array.isArray(body.apps)) {
+      throw badResponse('GET /stats/memory/groups/applications', 'no "memoryStats" object and "apps" array');
+    }
+    return body as T.AppMemoryStats;
+  }
+
+  /** Every component on the board (OS parts, the debugger, applications, board configuration) and staging flags. */
+  async listImages(): Promise<T.InstalledImages> {
+    const body = await this.getJson<Partial<T.InstalledImages>>('/images');
+    if (!Array.isArray(body.components)) throw badResponse('GET /images', 'no "components" array');
+    return {
+      is_ota_update_in_progress: body.is_ota_update_in_progress === true,
+      has_staged_updates: body.has_staged_updates === true,
+      restart_required: body.restart_required === true,
+      components: body.components,
+    };
+  }
+
+  /**
+   * Deletes a component's image (stopping the app). The board answers `{}` for a component it does not have, so
+   * deleting is idempotent and a lost answer is simply resent.
+   */
+  async deleteImage(componentId: string): Promise<T.RestartInfo> {
+    const cid = checkComponentId(componentId, 'delete image');
+    const body = parseJson<{ restartingSystem?: unknown }>(await this.send({ method: 'DELETE', path: `/app/image/${cid}` }), `DELETE /app/image/${cid}`);
+    return { restartingSystem: body.restartingSystem === true };
+  }
+
   // ---- sideloading ---------------------------------------------------------------------------------------------
 
-  /** Streams an image package to PUT /update/stage. Staging the same package again is harmless, so a lost answer resends it. */
-  async stageUpdate(image: Buffer | BodySource, onProgress?: (sentBytes: number, totalBytes: number) => void): Promise<void> {
-    const source: BodySource = Buffer.isBuffer(image) ? bufferSource(image) : image;
-    if (source.length === 0) throw new DeviceError('INVALID_INPUT', 'The image package is empty.', { field: 'image' });
+  /**
+   * Streams an image package to `PUT /update/stage` (application/octet-stream, `length` bytes). Progress counts the
+   * bytes handed to the connection; aborting `signal` fails with CancelledError and tears the connection down, so the
+   * board discards the partial package.
+   *
+   * A lost answer sends the whole package again, from the start, when the body can be opened again (a Buffer or a
+   * BodySource; a Readable can be read once, so its lost answer is an error). That is safe because staging only ever
+   * replaces the board's staged copy of this component: a partial upload is discarded, a complete one is replaced by
+   * the same bytes, and nothing is installed until `installImages()`, which is never sent while a stage is in flight.
+   * (Were an install to run in between, the resend would stage the same image again, and the next install would
+   * replace the app with itself.) Re-reading `GET /images` instead cannot tell our staged copy from an older one of
+   * the same component, so it could not prove the new bytes arrived.
+   */
+  async stageImage(body: Buffer | Readable | BodySource, length: number, options: StageImageOptions = {}): Promise<void> {
+    if (!Number.isSafeInteger(length) || length <= 0) {
+      throw new DeviceError('INVALID_INPUT', `ERROR: Cannot stage image, the image package is empty or its length (${length}) is not a byte count.`, { field: 'image' });
+    }
+    if (Buffer.isBuffer(body) && body.length !== length) {
+      throw new DeviceError('INVALID_INPUT', `ERROR: Cannot stage image, ${body.length} bytes given for a package of ${length} bytes.`, { field: 'image' });
+    }
+    const oneShot = body instanceof Readable;
+    const source: BodySource = Buffer.isBuffer(body) ? bufferSource(body) : oneShot ? onceSource(body, length) : body;
+    if (source.length !== length) {
+      throw new DeviceError('INVALID_INPUT', `ERROR: Cannot stage image, the body is ${source.length} bytes but the package is ${length}.`, { field: 'image' });
+    }
     const spec: HttpRequestSpec = { method: 'PUT', path: '/update/stage', body: source, contentType: 'application/octet-stream' };
-    if (onProgress) spec.onUploadProgress = onProgress;
-    await this.send(spec);
+    if (options.onProgress) {
+      const report = options.onProgress;
+      spec.onUploadProgress = (sent) => report(sent);
+    }
+    if (options.signal) spec.signal = options.signal;
+    await this.exchange(
+      spec,
+      oneShot
+        ? () => {
+            throw new DeviceError('CONNECTION_LOST', 'The answer to the upload was lost and the stream cannot be read again; stage the image package again.', {
+              mayHaveReachedDevice: true,
+            });
+          }
+        : 'resend',
+    );
+  }
+
+  /** Streams an image package to PUT /update/stage (kept for callers that have the whole package in memory). */
+  async stageUpdate(image: Buffer | BodySource, onProgress?: (sentBytes: number, totalBytes: number) => void): Promise<void> {
+    const length = image.length;
+    const options: StageImageOptions = {};
+    if (onProgress) options.onProgress = (sent) => onProgress(sent, length);
+    await this.stageImage(image, length, options);
+  }
+
+  /**
+   * Installs what is staged (`POST /update/install`); `Auto` starts the applications, `Manual` leaves them stopped.
+   * A lost answer is not resent blindly: `GET /images` says whether anything is still staged. Nothing staged means the
+   * install took effect (its `restartingSystem` is then unknown and reported as false); still staged means it did not
+   * reach the board, and it is sent again.
+   */
+  async installImages(mode: T.AppControlMode = 'Auto'): Promise<T.RestartInfo> {
+    if (mode !== 'Auto' && mode !== 'Manual') {
+      throw new DeviceError('INVALID_INPUT', `ERROR: Cannot install images, invalid app control mode "${String(mode)}". Use Auto or Manual.`, { field: 'appControlMode' });
+    }
+    const outcome = await this.exchange<T.RestartInfo>({ method: 'POST', path: '/update/install', json: { appControlMode: mode } }, async () => {
+      if ((await this.listImages()).has_staged_updates) return { done: false };
+      this.logger.info('The answer to "install" was lost; nothing is staged any more, so the install took effect.');
+      return { done: true, value: { restartingSystem: false } };
+    });
+    if ('reconciled' in outcome) return outcome.reconciled;
+    const body = parseJson<{ restartingSystem?: unknown }>(outcome.answer, 'POST /update/install');
+    if (body.restartingSystem === true) this.session.resetConnection(); // the board drops its connections as it restarts
+    return { restartingSystem: body.restartingSystem === true };
   }
 
   // ---- machinery -----------------------------------------------------------------------------------------------
@@ -407,6 +556,49 @@ function parseJson<R>(res: HttpResult, what: string): R {
 
 function badResponse(what: string, why: string): DeviceError {
   return new DeviceError('BAD_RESPONSE', `Unexpected answer from the board to ${what}: ${why}.`);
+}
+
+export interface StageImageOptions {
+  /** Bytes of the package handed to the connection so far. */
+  onProgress?: (bytesSent: number) => void;
+  signal?: AbortSignal;
+}
+
+const APP_TRIGGERS: ReadonlySet<string> = new Set<T.AppTrigger>(['start', 'stop', 'startDebug']);
+const APP_STATES: ReadonlySet<string> = new Set<T.AppState>(['running', 'stopped', 'debugging', 'notPresent']);
+
+/**
+ * Checks a component ID before it goes into a path and returns it in lower case; `action` completes the vendor
+ * clients' "Cannot …, invalid component ID." ("get the app status", "delete image").
+ */
+export function checkComponentId(componentId: string, action: string): string {
+  if (typeof componentId !== 'string' || !isGuid(componentId)) {
+    const shown = typeof componentId === 'string' ? `"${componentId.length > 40 ? `${componentId.slice(0, 40)}…` : componentId}"` : String(componentId);
+    throw new DeviceError(
+      'INVALID_INPUT',
+      `ERROR: Cannot ${action}, invalid component ID. ${shown} is not a GUID such as 2f074b0f-d99d-4692-82d9-ef93a7d6463c.`,
+      { field: 'componentId' },
+    );
+  }
+  return componentId.toLowerCase();
+}
+
+function appState(value: unknown, what: string): T.AppState {
+  if (typeof value !== 'string' || !APP_STATES.has(value)) throw badResponse(what, `unknown app state ${JSON.stringify(value)}`);
+  return value as T.AppState;
+}
+
+/** A stream that can be sent once: opening it again (a retry) is refused. */
+function onceSource(stream: Readable, length: number): BodySource {
+  let opened = false;
+  return {
+    length,
+    open: () => {
+      if (opened) throw new DeviceError('INVALID_INPUT', 'The image package stream was already sent and cannot be read again.', { field: 'image' });
+      opened = true;
+      return stream;
+    },
+  };
 }
 
 function bufferSource(buffer: Buffer): BodySource {

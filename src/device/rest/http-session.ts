@@ -4,6 +4,7 @@
 import * as http from 'node:http';
 import type { Duplex, Readable } from 'node:stream';
 import { DeviceError } from '../device-error';
+import { CancelledError } from '../../common/errors';
 import type { Logger } from '../../common/logger';
 import { DEVICE_HOST_HEADER } from '../transport';
 
@@ -27,6 +28,11 @@ export interface HttpRequestSpec {
   idleTimeoutMs?: number;
   /** Called as body bytes are handed to the connection. */
   onUploadProgress?: (sentBytes: number, totalBytes: number) => void;
+  /**
+   * Cancels the request: it fails with CancelledError at once and its connection is torn down, so a body still on its
+   * way never completes on the board.
+   */
+  signal?: AbortSignal;
 }
 
 export interface HttpResult {
@@ -84,6 +90,8 @@ export class HttpSession {
 
   request(spec: HttpRequestSpec): Promise<HttpResult> {
     if (this.disposed) return Promise.reject(new DeviceError('DISPOSED', 'The device connection was closed.'));
+    const what = `${spec.method} ${spec.path}`;
+    if (spec.signal?.aborted) return Promise.reject(new CancelledError(`${what} was cancelled.`));
     const jsonBody = spec.json === undefined ? undefined : Buffer.from(JSON.stringify(spec.json), 'utf8');
     const headers: http.OutgoingHttpHeaders = { Host: DEVICE_HOST_HEADER, Accept: 'application/json' };
     if (jsonBody) {
@@ -96,22 +104,37 @@ export class HttpSession {
       headers['Content-Length'] = 0;
     }
     const idleTimeoutMs = spec.idleTimeoutMs ?? this.idleTimeoutMs;
-    const what = `${spec.method} ${spec.path}`;
 
     return new Promise<HttpResult>((resolve, reject) => {
       let onSocket = false;
       let settled = false;
+      let source: Readable | undefined;
+      const onAbort = (): void => {
+        const err = new CancelledError(`${what} was cancelled.`);
+        settle(err);
+        // Destroying the request destroys its connection (never returned to the pool), and closing TLS resets the TCP
+        // connection under it: the board sees the upload break off and keeps nothing of it.
+        req.destroy(err);
+      };
+      // Settles before destroying: tearing the connection down raises errors of its own, which must not win.
+      const breakOff = (err: Error): void => {
+        settle(classifyRequestError(err, onSocket, this.connector.label, what));
+        req.destroy(err);
+      };
       const settle = (err: Error | null, result?: HttpResult): void => {
         if (settled) return;
         settled = true;
+        spec.signal?.removeEventListener('abort', onAbort);
+        if (source && !source.readableEnded) source.destroy();
         if (err) reject(err);
         else resolve(result!);
       };
       // socketPath (never dialled: the agent's createConnection makes the socket) keeps VS Code's proxy support from
       // swapping our agent for its own, which would resolve "board" through DNS inside the extension host.
       const req = http.request({ agent: this.agent, method: spec.method, path: spec.path, headers, socketPath: 'sphere-board' });
+      spec.signal?.addEventListener('abort', onAbort, { once: true });
       req.setTimeout(idleTimeoutMs, () => {
-        req.destroy(
+        breakOff(
           new DeviceError(
             'TIMEOUT',
             `Device connection timed out (${this.connector.label}, ${what}: no data for ${idleTimeoutMs} ms). ` +
@@ -122,6 +145,9 @@ export class HttpSession {
       });
       req.on('socket', () => {
         onSocket = true;
+        // The body is opened only now that a connection is there: a request that never got one has read nothing, so
+        // it can be retried even with a body that can be read only once.
+        if (spec.body && !settled) source = streamBody(req, spec.body, spec.onUploadProgress, what, breakOff);
       });
       req.on('error', (err) => settle(classifyRequestError(err, onSocket, this.connector.label, what)));
       req.on('response', (res) => {
@@ -137,21 +163,8 @@ export class HttpSession {
           }
         });
       });
-      if (jsonBody) {
-        req.end(jsonBody);
-      } else if (spec.body) {
-        const source = spec.body.open();
-        const total = spec.body.length;
-        let sent = 0;
-        source.on('data', (chunk: Buffer) => {
-          sent += chunk.length;
-          spec.onUploadProgress?.(sent, total);
-        });
-        source.on('error', (err) => req.destroy(err));
-        source.pipe(req);
-      } else {
-        req.end();
-      }
+      if (jsonBody) req.end(jsonBody);
+      else if (!spec.body) req.end();
     });
   }
 
@@ -164,6 +177,48 @@ export class HttpSession {
     this.disposed = true;
     this.agent.destroy();
   }
+}
+
+/**
+ * Pipes a body into the request (pipe keeps backpressure: only as much is read as the connection takes), reporting the
+ * bytes handed on. A body that ends short of, or runs past, its announced length breaks the request off: the board
+ * must never take a truncated body for a whole one.
+ */
+function streamBody(
+  req: http.ClientRequest,
+  body: BodySource,
+  onProgress: HttpRequestSpec['onUploadProgress'],
+  what: string,
+  breakOff: (err: Error) => void,
+): Readable | undefined {
+  let source: Readable;
+  try {
+    source = body.open();
+  } catch (err) {
+    breakOff(err as Error);
+    return undefined;
+  }
+  const total = body.length;
+  let sent = 0;
+  const wrongLength = (): DeviceError =>
+    new DeviceError('INVALID_INPUT', `The body of ${what} was announced as ${total} bytes but had ${sent}${sent > total ? ' or more' : ''}; nothing of it was kept.`, {
+      field: 'body',
+    });
+  source.on('data', (chunk: Buffer) => {
+    sent += chunk.length;
+    if (sent > total) {
+      breakOff(wrongLength());
+      return;
+    }
+    onProgress?.(sent, total);
+  });
+  source.on('end', () => {
+    if (sent !== total) breakOff(wrongLength());
+  });
+  // Not a connection failure: sending it again would fail the same way.
+  source.on('error', (err) => breakOff(new DeviceError('INVALID_INPUT', `Reading the body of ${what} failed: ${err.message}`, { field: 'body', cause: err })));
+  source.pipe(req);
+  return source;
 }
 
 function classifyRequestError(err: Error, reachedSocket: boolean, label: string, what: string): DeviceError {

@@ -112,3 +112,65 @@ export interface NewClientCertificate {
   /** For an encrypted private key. */
   password?: string;
 }
+
+// ---- applications and sideloading ------------------------------------------------------------------------------
+
+/** An application's state on the board; a component that is not installed (or only staged) is `notPresent`. */
+export type AppState = 'running' | 'stopped' | 'debugging' | 'notPresent';
+
+/** What `PATCH /app/status/{componentId}` is asked to do. */
+export type AppTrigger = 'start' | 'stop' | 'startDebug';
+
+export interface AppStateChange {
+  state: AppState;
+  /** For `startDebug`: the board's gdbserver port (2345 on real boards). */
+  gdbPort?: number;
+  /** For `startDebug`: the TCP port carrying the app's output (2342 on real boards). */
+  outPort?: number;
+}
+
+/** `GET /app/quota/{componentId}`: mutable storage in KiB; the limit is the manifest's `MutableStorage.SizeKB`. */
+export interface AppQuota {
+  UsageKB: number;
+  LimitKB: number;
+}
+
+/** `GET /stats/memory/groups/applications`, in bytes. */
+export interface AppMemoryStats {
+  memoryStats: {
+    currentMemoryUsageInBytes: number;
+    userModeMemoryUsageInBytes: number;
+    peakUserModeMemoryUsageInBytes: number;
+  };
+  apps: Array<{
+    componentId: string;
+    processes: Array<{ pid: number; heapUsageByCaller?: Array<{ name: string; usageInBytes: number }> }>;
+  }>;
+}
+
+/** One component in `GET /images`: an OS part, the debugger (`gdbserver`), an application (type 10)… */
+export interface ImageComponent {
+  /** The component ID. */
+  uid: string;
+  image_type: number;
+  is_update_staged: boolean;
+  does_image_type_require_restart: boolean;
+  name: string;
+  images: Array<{ uid: string; length_in_bytes: number; uncompressed_length_in_bytes: number; replica_type: number }>;
+}
+
+/** `GET /images`. */
+export interface InstalledImages {
+  is_ota_update_in_progress: boolean;
+  has_staged_updates: boolean;
+  restart_required: boolean;
+  components: ImageComponent[];
+}
+
+/** `POST /update/install`: `Auto` starts the installed applications, `Manual` leaves them stopped. */
+export type AppControlMode = 'Auto' | 'Manual';
+
+/** Answer to an install or a delete: whether the board restarts to apply it (board configuration, capabilities). */
+export interface RestartInfo {
+  restartingSystem: boolean;
+}

@@ -2,6 +2,7 @@
 // `State.apply` is the only mutator: live requests and start-up replay go through the same code, so what a restart
 // rebuilds is exactly what was acknowledged.
 import { randomUUID } from 'node:crypto';
+import { Fleet, type FleetRecord } from './fleet-model';
 
 export const PERSONAL_ACCOUNT_DIRECTORY_ID = '9188040d-6c67-4c5b-b112-36a304b66dad';
 export const ROLE_NAMES = ['Administrator', 'Contributor', 'Reader'] as const;
@@ -23,8 +24,10 @@ export interface User {
 }
 
 /** Public API enum values (docs/cloud-api.md#operations; learn.microsoft.com/rest/api/azure-sphere/devices/claim). */
-export const OperationType = { DeviceClaim: 0, TenantCreation: 8 } as const;
+export const OperationType = { DeviceClaim: 0, DeviceUpdateDeviceGroup: 2, TenantCreation: 8 } as const;
 export const OperationState = { Complete: 2 } as const;
+/** Public API ErrorCode enum (docs/cloud-api.md#security-service-errors). */
+export const ErrorCode = { OperationFailed: 0, BadRequest: 5, Forbidden: 6, Conflict: 7, NotFound: 8 } as const;
 
 export interface Operation {
   OperationId: string;
@@ -128,7 +131,10 @@ export type JournalRecord =
   | { t: 'hubCertDelete'; hubKey: string; name: string }
   | { t: 'refreshToken'; hash: string; oid: string; clientId: string; expiresAt: number }
   | { t: 'refreshTokenUsed'; hash: string; at: number }
-  | { t: 'seeded' };
+  | FleetRecord
+  | { t: 'seeded' }
+  /** The seed's products and device groups, written apart so a state folder seeded before they existed gets them. */
+  | { t: 'seededFleet' };
 
 export function hubKey(kind: HubKind, subscriptionId: string, resourceGroup: string, name: string): string {
   return `${kind}|${subscriptionId}|${resourceGroup}|${name}`.toLowerCase();
@@ -147,7 +153,10 @@ export class State {
   readonly subscriptions = new Map<string, Subscription>();
   readonly hubs = new Map<string, Hub>();
   readonly refreshTokens = new Map<string, RefreshTokenRecord>();
+  /** Products, device groups and which group each device is in. */
+  readonly fleet = new Fleet();
   seeded = false;
+  seededFleet = false;
 
   constructor() {
     this.directories.set(PERSONAL_ACCOUNT_DIRECTORY_ID, { id: PERSONAL_ACCOUNT_DIRECTORY_ID, name: 'Microsoft Services', kind: 'personal' });
@@ -225,8 +234,23 @@ export class State {
         if (rt) rt.usedAt ??= r.at;
         break;
       }
+      case 'product':
+        this.mustTenant(r.product.tenantId);
+        this.fleet.apply(r);
+        break;
+      case 'deviceGroup':
+        this.fleet.apply(r);
+        break;
+      case 'deviceMove':
+        if (this.claims.get(r.deviceId) !== r.tenantId) throw new Error(`invariant broken: device ${r.deviceId} moved to a group of tenant ${r.tenantId}, which does not hold it`);
+        this.fleet.apply(r);
+        this.operations.set(r.operation.OperationId, r.operation);
+        break;
       case 'seeded':
         this.seeded = true;
+        break;
+      case 'seededFleet':
+        this.seededFleet = true;
         break;
     }
   }

@@ -1,17 +1,20 @@
 // The Azure Sphere security service public API (docs/cloud-api.md#security-service-api): /v2 paths, PascalCase JSON,
 // {Code, Message} errors, Operation objects for tenant creation and claims. Every request carries a verified bearer
-// token; a user sees and touches only tenants where they hold a role.
+// token; a user sees and touches only tenants where they hold a role. Products, device groups and device moves are
+// in fleet-api.ts, which this routes to and lends its role check and error shape.
 import { randomUUID } from 'node:crypto';
+import { DeviceCapability } from '../../src/device/image-package/types';
+import { writeCapabilityImage } from '../common/image-package-writer';
 import { authenticate } from './auth';
 import type { EmulatorContext } from './context';
+import { FleetApi, type ApiGuard } from './fleet-api';
 import { jsonObjectBody, jsonResponse, JsonBodyError, pathSegments, type EmuRequest, type EmuResponse } from './http';
-import { completedOperation, OperationType, ROLE_NAMES, type RoleName, type Tenant, type User } from './model';
+import { completedOperation, ErrorCode, OperationType, ROLE_NAMES, type RoleName, type Tenant, type User } from './model';
 import { certificateDer, pkcs7ChainDer } from './pki';
 import { SPHERE_API_AUDIENCE } from './scopes';
 import { createTenantCa, issueProofOfPossession } from './tenant-ca';
 
-/** Public API ErrorCode enum (docs/cloud-api.md#security-service-errors). */
-export const ErrorCode = { OperationFailed: 0, BadRequest: 5, Forbidden: 6, Conflict: 7, NotFound: 8 } as const;
+export { ErrorCode } from './model';
 
 const DEVICE_ID = /^[0-9a-fA-F]{128}$/;
 const VERIFICATION_CODE = /^[A-Za-z0-9-]{1,64}$/;
@@ -19,6 +22,14 @@ const MAX_PAGE_SIZE = 1000;
 const READ_ROLES: RoleName[] = ['Administrator', 'Contributor', 'Reader'];
 const CLAIM_ROLES: RoleName[] = ['Administrator', 'Contributor'];
 const ADMIN_ROLES: RoleName[] = ['Administrator'];
+/**
+ * What a tenant may download for its devices: the two types `azsphere device capability download --type` offers
+ * (learn.microsoft.com/azure-sphere/reference/azsphere-device); RF test mode is not among them.
+ */
+const GRANTABLE_CAPABILITIES: Readonly<Record<number, string>> = {
+  [DeviceCapability.enableAppDevelopment]: 'AppDevelopment',
+  [DeviceCapability.enableFieldServicing]: 'FieldServicing',
+};
 
 class ApiError extends Error {
   constructor(
@@ -41,6 +52,20 @@ function deviceIdOrThrow(raw: unknown): string {
   return raw.toUpperCase();
 }
 
+function capabilitiesOrThrow(raw: unknown): number[] {
+  const allowed = Object.entries(GRANTABLE_CAPABILITIES).map(([value, name]) => `${value} (${name})`).join(', ');
+  if (!Array.isArray(raw)) throw new ApiError(400, ErrorCode.BadRequest, `Capabilities must be a list of capability numbers: ${allowed}, or none.`);
+  const seen = new Set<number>();
+  for (const c of raw) {
+    if (typeof c !== 'number' || GRANTABLE_CAPABILITIES[c] === undefined) {
+      throw new ApiError(400, ErrorCode.BadRequest, `Capability '${String(JSON.stringify(c)).slice(0, 40)}' cannot be granted; use ${allowed}.`);
+    }
+    if (seen.has(c)) throw new ApiError(400, ErrorCode.BadRequest, `Capability ${c} is listed twice.`);
+    seen.add(c);
+  }
+  return [...seen];
+}
+
 function principalOf(user: User, roles: Iterable<RoleName>): Record<string, unknown> {
   return { PrincipalId: user.oid, DisplayName: user.displayName, Mail: user.email, Roles: sortRoles(roles) };
 }
@@ -49,8 +74,12 @@ function sortRoles(roles: Iterable<RoleName>): RoleName[] {
   return [...roles].sort((a, b) => ROLE_NAMES.indexOf(a) - ROLE_NAMES.indexOf(b));
 }
 
-export class SecurityApi {
-  constructor(private readonly ctx: EmulatorContext) {}
+export class SecurityApi implements ApiGuard {
+  private readonly fleet: FleetApi;
+
+  constructor(private readonly ctx: EmulatorContext) {
+    this.fleet = new FleetApi(ctx, this);
+  }
 
   private get state() {
     return this.ctx.store.state;
@@ -100,15 +129,16 @@ export class SecurityApi {
       if (m === 'GET' && rest.length === 2) return this.getDevice(tenantId, b!, user);
       if (m === 'PUT' && rest.length === 3 && c === 'claim') return this.claim(tenantId, b!, user);
     }
+    if (m === 'POST' && rest.length === 1 && a?.toLowerCase() === 'devicecapabilityimage') return this.capabilityImage(req, tenantId, user);
     if (m === 'GET' && rest.length === 1 && a === 'certificates') return this.listCertificates(tenantId, user);
     if (m === 'GET' && rest.length === 1 && a === 'cert') return this.downloadCertificate(req, tenantId, user);
     if (m === 'GET' && rest.length === 1 && a === 'certchain') return this.downloadChain(req, tenantId, user);
     if (m === 'GET' && rest.length === 2 && a === 'verification') return this.proofOfPossession(req, tenantId, b!, user);
-    return undefined;
+    return this.fleet.route(req, tenantId, rest, user);
   }
 
   /** The tenant, if the user holds one of `allowed` there; 403 otherwise (also for tenants that do not exist). */
-  private tenantFor(tenantId: string, user: User, allowed: RoleName[], action: string): Tenant {
+  tenantFor(tenantId: string, user: User, allowed: readonly RoleName[], action: string): Tenant {
     const tenant = this.state.tenants.get(tenantId);
     const roles = tenant?.roles.get(user.oid);
     if (!tenant || !roles || roles.size === 0) {
@@ -118,6 +148,18 @@ export class SecurityApi {
       throw new ApiError(403, ErrorCode.Forbidden, `The ${sortRoles(roles).join('/')} role cannot ${action} in tenant '${tenant.name}'; it needs ${allowed.join(' or ')}.`);
     }
     return tenant;
+  }
+
+  claimedDevice(tenant: Tenant, rawDeviceId: unknown): string {
+    const deviceId = deviceIdOrThrow(rawDeviceId);
+    if (this.state.claims.get(deviceId) !== tenant.id) {
+      throw new ApiError(404, ErrorCode.NotFound, `Device '${deviceId}' is not claimed to tenant '${tenant.name}'.`);
+    }
+    return deviceId;
+  }
+
+  fail(status: number, code: number, message: string): never {
+    throw new ApiError(status, code, message);
   }
 
   private requireRegistered(user: User): void {
@@ -266,11 +308,12 @@ export class SecurityApi {
   }
 
   private deviceV2(deviceId: string, tenantId: string): Record<string, unknown> {
+    const group = this.state.fleet.groupOf(deviceId);
     return {
       DeviceId: deviceId,
       TenantId: tenantId,
-      ProductId: null,
-      DeviceGroupId: null,
+      ProductId: group?.productId ?? null,
+      DeviceGroupId: group?.id ?? null,
       ChipSku: 0,
       LastAvailableOSVersion: null,
       LastInstalledOSVersion: null,
@@ -312,10 +355,7 @@ export class SecurityApi {
 
   private getDevice(tenantId: string, rawId: string, user: User): EmuResponse {
     const tenant = this.tenantFor(tenantId, user, READ_ROLES, 'read devices');
-    const deviceId = deviceIdOrThrow(rawId);
-    if (this.state.claims.get(deviceId) !== tenant.id) {
-      throw new ApiError(404, ErrorCode.NotFound, `Device '${deviceId}' is not claimed to tenant '${tenant.name}'.`);
-    }
+    const deviceId = this.claimedDevice(tenant, rawId);
     return jsonResponse(200, this.deviceV2(deviceId, tenant.id));
   }
 
@@ -329,6 +369,16 @@ export class SecurityApi {
     const operation = completedOperation(OperationType.DeviceClaim, tenant.id, `/v2/tenants/${tenant.id}/devices/${deviceId}`);
     await this.ctx.store.commit({ t: 'claim', tenantId: tenant.id, deviceId, operation });
     return jsonResponse(202, operation, { location: `/v2/tenants/${tenant.id}/operations/${operation.OperationId}` });
+  }
+
+  /** A capability file for one claimed device, as the service signs it (here with the emulator's test key). */
+  private capabilityImage(req: EmuRequest, tenantId: string, user: User): EmuResponse {
+    const tenant = this.tenantFor(tenantId, user, CLAIM_ROLES, 'download device capabilities');
+    const body = jsonObjectBody(req);
+    const capabilities = capabilitiesOrThrow(body.Capabilities);
+    const deviceId = this.claimedDevice(tenant, body.DeviceId);
+    const image = writeCapabilityImage({ deviceId, capabilities });
+    return jsonResponse(200, { SignedDeviceCapabilityImageBytes: image.toString('base64') });
   }
 
   private caFor(req: EmuRequest, tenant: Tenant) {

@@ -1,7 +1,9 @@
-// Seed data for demos and tests: two work/school directories, users with each role, tenants with CAs, hubs, and a
-// few unclaimed "attached board" device IDs. Fixed IDs so tests and docs can name them. Written through the
-// journal once (a `seeded` record marks it), so a restart does not seed again.
+// Seed data for demos and tests: two work/school directories, users with each role, tenants with CAs, hubs, a
+// product with the default device groups, and a few unclaimed "attached board" device IDs. Fixed IDs so tests and
+// docs can name them. Written through the journal once (a `seeded` record marks it, and `seededFleet` the product
+// part, which came later and is added to state folders seeded before it), so a restart does not seed again.
 import { randomBytes } from 'node:crypto';
+import { DEFAULT_DEVICE_GROUPS } from './fleet-model';
 import type { JournalRecord, RoleName } from './model';
 import { completedOperation, OperationType, PERSONAL_ACCOUNT_DIRECTORY_ID } from './model';
 import type { Store } from './store';
@@ -9,6 +11,7 @@ import { createTenantCa } from './tenant-ca';
 
 const CONTOSO = 'c0de0001-5e7d-4d2b-9a51-1f7c2b3d4e01';
 const FABRIKAM = 'fab00002-6c8e-4e3c-8b62-2a8d3c4e5f02';
+const CONTOSO_TENANT = '768c2cd6-1bf0-4521-9f53-084a331d81cb';
 
 export const SEED = {
   directories: {
@@ -33,7 +36,7 @@ export const SEED = {
     sam: { oid: '00000000-0000-0000-5a3b-9c1d2e3f4a5b', email: 'sam@outlook.com', displayName: 'Sam Rivera', directoryId: PERSONAL_ACCOUNT_DIRECTORY_ID },
   },
   tenants: {
-    contoso: { id: '768c2cd6-1bf0-4521-9f53-084a331d81cb', name: 'Contoso Tenant', directoryId: CONTOSO },
+    contoso: { id: CONTOSO_TENANT, name: 'Contoso Tenant', directoryId: CONTOSO },
     contosoFleet: { id: '768c2cd6-1bf0-4521-9f53-084a331d81cc', name: 'Contoso Fleet', directoryId: CONTOSO },
     fabrikam: { id: '5a7d2e10-8c3b-4f6a-9e21-7b4c0d9f1a22', name: 'Fabrikam Tenant', directoryId: FABRIKAM },
   },
@@ -48,8 +51,24 @@ export const SEED = {
   },
   /** Unclaimed boards a client may present (any other well-formed 128-hex ID is accepted too). */
   availableDeviceIds: ['A1'.repeat(64), 'B2'.repeat(64), 'C3'.repeat(64)],
-  /** Already claimed into the Contoso tenant. */
+  /** Already claimed into the Contoso tenant (in no product: move them with PUT …/devices/{id}/devicegroup). */
   claimedDeviceIds: ['D4'.repeat(64), 'E5'.repeat(64)],
+  /** In the Contoso tenant, with the five default device groups (same order as DEFAULT_DEVICE_GROUPS). */
+  products: {
+    thermostat: {
+      id: '7e3a0001-1c2d-4e5f-8a9b-0c1d2e3f4a01',
+      name: 'Contoso Thermostat',
+      description: 'Wall thermostat with Wi-Fi',
+      tenantId: CONTOSO_TENANT,
+      groups: {
+        development: '7e3a0002-1c2d-4e5f-8a9b-0c1d2e3f4a01',
+        fieldTest: '7e3a0002-1c2d-4e5f-8a9b-0c1d2e3f4a02',
+        production: '7e3a0002-1c2d-4e5f-8a9b-0c1d2e3f4a03',
+        productionOsEvaluation: '7e3a0002-1c2d-4e5f-8a9b-0c1d2e3f4a04',
+        fieldTestOsEvaluation: '7e3a0002-1c2d-4e5f-8a9b-0c1d2e3f4a05',
+      },
+    },
+  },
 } as const;
 
 export type SeedInfo = typeof SEED;
@@ -60,7 +79,11 @@ const ROLES: [keyof typeof SEED.tenants, keyof typeof SEED.users, RoleName][] = 
 ];
 
 export async function applySeed(store: Store): Promise<void> {
-  if (store.state.seeded) return;
+  if (!store.state.seeded) await applyBaseSeed(store);
+  if (!store.state.seededFleet) await applyFleetSeed(store);
+}
+
+async function applyBaseSeed(store: Store): Promise<void> {
   const records: JournalRecord[] = [];
   for (const d of [SEED.directories.contoso, SEED.directories.fabrikam]) records.push({ t: 'directory', directory: { ...d, kind: 'work' } });
   for (const u of Object.values(SEED.users)) {
@@ -77,6 +100,16 @@ export async function applySeed(store: Store): Promise<void> {
   for (const s of Object.values(SEED.subscriptions)) records.push({ t: 'subscription', subscription: { ...s } });
   for (const h of Object.values(SEED.hubs)) records.push({ t: 'hub', hub: { ...h } });
   records.push({ t: 'seeded' });
+  await Promise.all(records.map((r) => store.commit(r)));
+}
+
+async function applyFleetSeed(store: Store): Promise<void> {
+  const { groups, ...product } = SEED.products.thermostat;
+  const records: JournalRecord[] = [{ t: 'product', product: { ...product } }];
+  const ids = Object.values(groups);
+  if (ids.length !== DEFAULT_DEVICE_GROUPS.length) throw new Error('the seed names one ID per default device group');
+  DEFAULT_DEVICE_GROUPS.forEach((template, i) => records.push({ t: 'deviceGroup', group: { ...template, id: ids[i]!, tenantId: product.tenantId, productId: product.id } }));
+  records.push({ t: 'seededFleet' });
   await Promise.all(records.map((r) => store.commit(r)));
 }
 

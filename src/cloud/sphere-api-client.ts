@@ -1,7 +1,7 @@
 // Typed client of the Azure Sphere security service API (docs/cloud-api.md#security-service-api): users and roles,
-// tenants, devices and claiming, tenant CA certificates and proof-of-possession. Arguments are validated before
-// anything is sent; lists page through continuation tokens; claim and tenant creation wait for their Operation to
-// finish.
+// tenants, devices and claiming, products and device groups, capability images, tenant CA certificates and
+// proof-of-possession. Arguments are validated before anything is sent; lists page through continuation tokens;
+// claims, device moves and tenant creation wait for their Operation to finish.
 import { apiErrorFrom, CloudApiError } from './api-error';
 import { AuthorizedHttp, type CloudClientOptions } from './authorized-http';
 import { parseCertificate, parsePkcs7, type ParsedCertificate } from './certificates';
@@ -17,14 +17,25 @@ import {
   SPHERE_ROLES,
   type CaCertificateEntry,
   type Device,
+  type DeviceGroup,
   type Operation,
   type Page,
   type Principal,
+  type Product,
   type SphereRole,
   type Tenant,
   type TenantUsers,
 } from './sphere-api-types';
-import { requireDeviceId, requireEmail, requireGuid, requireUser, requireThumbprint, requireTenantName, requireVerificationCode } from './validate';
+import {
+  requireCapabilities,
+  requireDeviceId,
+  requireEmail,
+  requireGuid,
+  requireUser,
+  requireThumbprint,
+  requireTenantName,
+  requireVerificationCode,
+} from './validate';
 
 export interface SphereApiClientOptions extends CloudClientOptions {
   /** How often Operations are polled (default 1 s; the service's Retry-After wins when it sends one). */
@@ -168,21 +179,25 @@ export class SphereApiClient {
   listDevicePages(tenantId: string, options: ListOptions = {}): AsyncGenerator<PageResult<Device>, void, undefined> {
     const t = requireGuid('tenant ID', tenantId);
     const pageSize = requirePageSize(options.maxPageSize);
-    const what = `Listing devices of tenant ${t}`;
-    return iteratePages<Device>(
-      async (token, signal) => {
-        const page = await this.http.json<Page<Device>>({
+    return this.pages<Device>(`v2/tenants/${t}/devices`, `Listing devices of tenant ${t}`, pageSize, options.signal);
+  }
+
+  /** The pages of a list endpoint, following `ContinuationToken` through the `Sphere-Continuation` header. */
+  private pages<T>(path: string, what: string, maxPageSize: number | undefined, signal: AbortSignal | undefined): AsyncGenerator<PageResult<T>, void, undefined> {
+    return iteratePages<T>(
+      async (token, pageSignal) => {
+        const page = await this.http.json<Page<T>>({
           method: 'GET',
-          path: `v2/tenants/${t}/devices`,
-          query: { maxPageSize: pageSize },
+          path,
+          query: { maxPageSize },
           headers: token ? { [CONTINUATION_HEADER]: token } : undefined,
           what,
-          signal,
+          signal: pageSignal,
         });
         return { items: page?.Items ?? [], continuationToken: page?.ContinuationToken || undefined };
       },
       what,
-      options.signal,
+      signal,
     );
   }
 
@@ -219,6 +234,66 @@ export class SphereApiClient {
     const operation = await this.http.json<Operation | undefined>({ method: 'PUT', path: `v2/tenants/${t}/devices/${d}/claim`, what, signal: options.signal });
     if (operation === undefined) return completedWithoutOperation(t, OperationType.DeviceClaim); // a bare 200/202: done
     return this.waitFor(operation, t, OperationType.DeviceClaim, what, options);
+  }
+
+  // ---- products, device groups, capabilities ---------------------------------------------------------------
+
+  /** The tenant's products (all pages). */
+  async listProducts(tenantId: string, signal?: AbortSignal): Promise<Product[]> {
+    const t = requireGuid('tenant ID', tenantId);
+    return collectAll(this.pages<Product>(`v2/tenants/${t}/products`, `Listing products of tenant ${t}`, undefined, signal));
+  }
+
+  /** The device groups of one product (all pages). */
+  async listDeviceGroups(tenantId: string, productId: string, signal?: AbortSignal): Promise<DeviceGroup[]> {
+    const t = requireGuid('tenant ID', tenantId);
+    const p = requireGuid('product ID', productId);
+    return collectAll(this.pages<DeviceGroup>(`v2/tenants/${t}/products/${p}/deviceGroups`, `Listing device groups of product ${p}`, undefined, signal));
+  }
+
+  async getDeviceGroup(tenantId: string, groupId: string, signal?: AbortSignal): Promise<DeviceGroup> {
+    const t = requireGuid('tenant ID', tenantId);
+    const g = requireGuid('device group ID', groupId);
+    return this.http.json<DeviceGroup>({ method: 'GET', path: `v2/tenants/${t}/devicegroups/${g}`, what: `Reading device group ${g}`, signal });
+  }
+
+  /**
+   * Moves a claimed device into a device group of its tenant (which also sets its product) and waits for the
+   * Operation. The group decides what the cloud sends the device: Development takes no app deployments.
+   */
+  async moveDeviceToGroup(tenantId: string, deviceId: string, groupId: string, options: OperationWaitOptions = {}): Promise<Operation> {
+    const t = requireGuid('tenant ID', tenantId);
+    const d = requireDeviceId(deviceId);
+    const g = requireGuid('device group ID', groupId);
+    const what = `Moving device ${shortId(d)} to device group ${g}`;
+    // The body is the group ID as a bare JSON string (docs/cloud-api.md#products-and-device-groups).
+    const operation = await this.http.json<Operation | undefined>({ method: 'PUT', path: `v2/tenants/${t}/devices/${d}/devicegroup`, json: g, what, signal: options.signal });
+    if (operation === undefined) return completedWithoutOperation(t, OperationType.DeviceUpdateDeviceGroup);
+    return this.waitFor(operation, t, OperationType.DeviceUpdateDeviceGroup, what, options);
+  }
+
+  /**
+   * A capability image for a claimed device: the file that, installed on the board, grants it `capabilities`
+   * (values of DeviceCapability in src/device/image-package; [] = none). Returns the file's bytes.
+   */
+  async createCapabilityImage(tenantId: string, deviceId: string, capabilities: readonly number[], signal?: AbortSignal): Promise<Buffer> {
+    const t = requireGuid('tenant ID', tenantId);
+    const d = requireDeviceId(deviceId);
+    const caps = requireCapabilities(capabilities);
+    const what = `Downloading the capability image for device ${shortId(d)}`;
+    const body = await this.http.json<{ SignedDeviceCapabilityImageBytes?: unknown } | undefined>({
+      method: 'POST',
+      path: `v2/tenants/${t}/deviceCapabilityImage`,
+      json: { DeviceId: d, Capabilities: caps },
+      what,
+      idempotent: true, // it only makes a file; asking twice is harmless
+      signal,
+    });
+    const b64 = body?.SignedDeviceCapabilityImageBytes;
+    if (typeof b64 !== 'string' || b64.length === 0 || b64.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(b64)) {
+      throw new CloudApiError(`${what} failed: the service did not return the image as base64.`, 'invalid_response', 0, undefined, undefined);
+    }
+    return Buffer.from(b64, 'base64');
   }
 
   // ---- operations ------------------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ export interface Page<T> {
 }
 
 export const OperationState = { NotStarted: 0, InProgress: 1, Complete: 2, Failed: 3, CompleteWithErrors: 4 } as const;
-export const OperationType = { DeviceClaim: 0, DeviceUnclaim: 1, TenantCreation: 8, BulkDeviceClaim: 11 } as const;
+export const OperationType = { DeviceClaim: 0, DeviceUnclaim: 1, DeviceUpdateDeviceGroup: 2, TenantCreation: 8, BulkDeviceClaim: 11 } as const;
 
 export interface Operation {
   readonly OperationId: string;
@@ -66,4 +66,28 @@ export interface CaCertificateEntry {
   readonly Thumbprint: string;
   readonly StartDate?: string;
   readonly EndDate?: string;
+}
+
+export interface Product {
+  readonly Id: string;
+  readonly TenantId: string;
+  readonly Name: string;
+  readonly Description: string | null;
+}
+
+/** DeviceGroupV2's OsFeedType: which OS feed the group's devices follow. */
+export const OsFeedType = { Retail: 0, RetailEval: 1 } as const;
+/** DeviceGroupV2's UpdatePolicy: 1 keeps cloud app deployments off the devices (what sideloading needs). */
+export const UpdatePolicy = { UpdateAll: 0, No3rdPartyAppUpdates: 1 } as const;
+
+export interface DeviceGroup {
+  readonly Id: string;
+  readonly TenantId: string;
+  readonly OsFeedType: number;
+  readonly ProductId: string;
+  readonly Name: string;
+  readonly Description: string | null;
+  readonly CurrentDeployment: { readonly Id: string; readonly DeployedImages?: readonly string[]; readonly DeploymentDateUtc?: string } | null;
+  readonly UpdatePolicy: number;
+  readonly AllowCrashDumpsCollection: boolean;
 }

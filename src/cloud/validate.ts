@@ -1,5 +1,6 @@
 // Argument checks shared by the API clients: bad input gets a specific message before anything is sent.
 import { InvalidArgumentError } from './errors';
+import { DeviceCapability } from '../device/image-package/types';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -54,4 +55,22 @@ export function requireThumbprint(value: string): string {
   const v = (value ?? '').replace(/[:\s]/g, '');
   if (!/^[0-9a-f]{40}$/i.test(v)) throw new InvalidArgumentError(`A certificate thumbprint is 40 hexadecimal characters (SHA-1), got "${value}".`);
   return v.toUpperCase();
+}
+
+/**
+ * The capabilities asked of a capability image: each one of DeviceCapability's values, none twice; empty asks for
+ * an image without capabilities (what takes a capability away again).
+ */
+export function requireCapabilities(values: readonly number[]): number[] {
+  if (!Array.isArray(values)) throw new InvalidArgumentError('The capabilities must be a list of numbers, e.g. [11] for app development.');
+  const known = Object.entries(DeviceCapability);
+  const seen = new Set<number>();
+  for (const v of values) {
+    if (!known.some(([, value]) => value === v)) {
+      throw new InvalidArgumentError(`Unknown device capability ${String(v)}; use ${known.map(([name, value]) => `${value} (${name})`).join(', ')}.`);
+    }
+    if (seen.has(v)) throw new InvalidArgumentError(`Device capability ${v} is listed twice.`);
+    seen.add(v);
+  }
+  return [...values];
 }

@@ -1,6 +1,9 @@
 // One board the device service sees, with the facts read from it once it attached (device ID, OS version,
 // security state). Plain data: the model updates it and says so through its events.
 import type { BoardDescriptor } from '../device';
+import { DeviceCapability } from '../device/image-package';
+
+const APP_DEVELOPMENT_CAPABILITY = DeviceCapability.enableAppDevelopment;
 
 export interface BoardFacts {
   deviceId: string;
@@ -8,6 +11,8 @@ export interface BoardFacts {
   osVersion: string | undefined;
   securityState: string;
   restApiVersion: string;
+  /** The board's capabilities (11: application development); undefined when it did not say. */
+  capabilities: readonly number[] | undefined;
 }
 
 export class AttachedBoard {
@@ -39,6 +44,11 @@ export class AttachedBoard {
   }
 
   /** A name for messages: "sim-1a2b3c4d (9F0C12AB…)". */
+  /** True when the board allows sideloading and debugging (the AppDevelopment capability). */
+  get inDevelopmentMode(): boolean {
+    return this.facts?.capabilities?.includes(APP_DEVELOPMENT_CAPABILITY) ?? false;
+  }
+
   get label(): string {
     return this.shortId ? `${this.descriptor.name} (${this.shortId})` : this.descriptor.name;
   }

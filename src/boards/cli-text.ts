@@ -1,7 +1,9 @@
 // Text reports in the shape the azsphere CLI prints them (learn.microsoft.com/azure-sphere/reference/azsphere-device),
 // so what people know and search for reads the same here. Pure functions; the values come straight from the board.
 // No secret is ever part of these shapes (the board never returns a PSK or a private key).
-import type { CertificateDetails, NetworkInterface, WifiDiagnosticsEntry, WifiInterfaceStatus, WifiNetwork, WifiScanResult } from '../device';
+import type { AppMemoryStats, CertificateDetails, InstalledImages, NetworkInterface, WifiDiagnosticsEntry, WifiInterfaceStatus, WifiNetwork, WifiScanResult } from '../device';
+import { imageTypeName } from '../device/image-package';
+import type { BoardApp } from './board-apps';
 import type { AttachedBoard } from './attached-board';
 
 const row = (name: string, value: unknown): string => `${name.padEnd(20)}: ${value === undefined || value === null || value === '' ? '' : String(value)}`;
@@ -100,4 +102,37 @@ export function certificateText(c: CertificateDetails): string[] {
 /** Hidden networks appear in scans as "\u0000". */
 export function displaySsid(ssid: string): string {
   return ssid === '' || ssid === '\u0000' ? '(hidden network)' : ssid;
+}
+
+/** `device image list-installed --full`: every component the board reports, the CLI's arrows and all. */
+export function installedImagesText(images: InstalledImages): string[] {
+  const lines = ['Installed images:'];
+  for (const c of images.components) {
+    lines.push(` --> ${c.name}`, `   --> Image type:   ${imageTypeName(c.image_type)}`, `   --> Component ID: ${c.uid}`);
+    for (const image of c.images) lines.push(`   --> Image ID:     ${image.uid}`);
+  }
+  if (images.has_staged_updates) lines.push('An update is staged and will be installed by the next install.');
+  return lines;
+}
+
+const kib = (bytes: number): string => `${Math.round(bytes / 1024).toLocaleString('en-US')} KiB`;
+
+/** `device app show-memory-stats`: the totals, then each running app's processes and what their heap holds. */
+export function appMemoryText(stats: AppMemoryStats, apps: readonly BoardApp[]): string[] {
+  const m = stats.memoryStats;
+  const lines = [
+    row('Current memory', kib(m.currentMemoryUsageInBytes)),
+    row('User-mode memory', kib(m.userModeMemoryUsageInBytes)),
+    row('Peak user-mode', kib(m.peakUserModeMemoryUsageInBytes)),
+  ];
+  for (const app of stats.apps) {
+    const name = apps.find((a) => a.componentId.toLowerCase() === app.componentId.toLowerCase())?.name;
+    lines.push('', `${name ?? 'Application'} (${app.componentId})`);
+    for (const p of app.processes) {
+      lines.push(`  ${row('Process', p.pid)}`);
+      for (const h of p.heapUsageByCaller ?? []) lines.push(`    ${h.name.padEnd(18)}: ${kib(h.usageInBytes)}`);
+    }
+  }
+  if (stats.apps.length === 0) lines.push('', 'No application is running.');
+  return lines;
 }

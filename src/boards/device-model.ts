@@ -12,7 +12,7 @@ export const BOARD_SELECTED_CONTEXT = 'sphereExplorer.boardSelected';
 /** True once discovery runs: until then the palette offers device commands (running one starts discovery). */
 export const DEVICES_WATCHING_CONTEXT = 'sphereExplorer.devicesWatching';
 
-export type BoardContentPart = 'interfaces' | 'certificates';
+export type BoardContentPart = 'interfaces' | 'certificates' | 'apps';
 
 export interface BoardContentChange {
   readonly board: AttachedBoard;
@@ -133,7 +133,8 @@ export class DeviceModel extends Disposable {
         if (isDeviceError(err, 'UNSUPPORTED')) return undefined;
         throw err;
       });
-      board.facts = { deviceId: security.deviceIdentifier, osVersion, securityState: security.securityState, restApiVersion: client.restApiVersion };
+      const capabilities = await client.getCapabilities().catch(() => undefined);
+      board.facts = { deviceId: security.deviceIdentifier, osVersion, securityState: security.securityState, restApiVersion: client.restApiVersion, capabilities };
       board.factsError = undefined;
     } catch (err) {
       board.factsError = err instanceof Error ? err.message : String(err);

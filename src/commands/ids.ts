@@ -38,6 +38,17 @@ export const CommandId = {
   reloadWifiConfig: 'sphereExplorer.reloadWifiConfig',
   showWifiDiagnostics: 'sphereExplorer.showWifiDiagnostics',
   refreshWifi: 'sphereExplorer.refreshWifi',
+  // Applications on the board
+  enableDevelopment: 'sphereExplorer.enableDevelopment',
+  enableCloudTest: 'sphereExplorer.enableCloudTest',
+  deployImagePackage: 'sphereExplorer.deployImagePackage',
+  deployImagePackageManualStart: 'sphereExplorer.deployImagePackageManualStart',
+  startApp: 'sphereExplorer.startApp',
+  stopApp: 'sphereExplorer.stopApp',
+  startAppForDebugging: 'sphereExplorer.startAppForDebugging',
+  deleteApp: 'sphereExplorer.deleteApp',
+  showAppMemoryStats: 'sphereExplorer.showAppMemoryStats',
+  listInstalledImages: 'sphereExplorer.listInstalledImages',
   wifiQuickActions: 'sphereExplorer.wifiQuickActions',
   troubleshootConnection: 'sphereExplorer.troubleshootConnection',
 } as const;

@@ -39,7 +39,19 @@ import { showWifiDiagnostics } from './show-wifi-diagnostics';
 import { refreshWifi } from './refresh-wifi';
 import { wifiQuickActions } from './wifi-quick-actions';
 import { troubleshootConnection } from './troubleshoot-connection';
+import { enableDevelopment } from './enable-development';
+import { enableCloudTest } from './enable-cloud-test';
+import { deployImagePackage } from './deploy-image-package';
+import { deployImagePackageManualStart } from './deploy-image-package-manual-start';
+import { startApp } from './start-app';
+import { stopApp } from './stop-app';
+import { startAppForDebugging } from './start-app-for-debugging';
+import { deleteApp } from './delete-app';
+import { showAppMemoryStats } from './show-app-memory-stats';
+import { listInstalledImages } from './list-installed-images';
+
+const appCommands = [enableDevelopment, enableCloudTest, deployImagePackage, deployImagePackageManualStart, startApp, stopApp, startAppForDebugging, deleteApp, showAppMemoryStats, listInstalledImages];
 
 const deviceCommands = [selectBoard, refreshDevices, restartDevice, recoverDevice, showDeviceDetails, copyDeviceId, enableNetworkInterface, disableNetworkInterface, addDeviceCertificate, showDeviceCertificate, deleteDeviceCertificate, showCertificateStoreSpace, addWifiNetwork, enableWifiNetwork, disableWifiNetwork, forgetWifiNetwork, scanWifi, showWifiStatus, reloadWifiConfig, showWifiDiagnostics, refreshWifi, wifiQuickActions, troubleshootConnection];
 
-export const allCommands: readonly CommandModule<Services>[] = [showLog, openSettings, signIn, signInWithDeviceCode, signOut, selectTenant, refreshAccounts, registerUser, createTenant, claimDevice, validateCaCertificate, downloadCaCertificate, startLocalServices, stopLocalServices, ...deviceCommands];
+export const allCommands: readonly CommandModule<Services>[] = [showLog, openSettings, signIn, signInWithDeviceCode, signOut, selectTenant, refreshAccounts, registerUser, createTenant, claimDevice, validateCaCertificate, downloadCaCertificate, startLocalServices, stopLocalServices, ...deviceCommands, ...appCommands];

@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { startSimulatedBoard, type SimulatedBoard, type SimulatedBoardOptions } from '../../emulator/board/simulated-board';
 import { writeCapabilityImage } from '../../emulator/common/image-package-writer';
+import { applyCapabilityImage } from '../../src/device/apps';
 import { DeviceConnection, type DeviceConnectionOptions } from '../../src/device/device-connection';
 import { recordingLogger } from './recording-logger';
 import { SerialRoute } from '../../src/device/serial-route';
@@ -66,17 +67,7 @@ export async function startSimHarness(
  * once it answers again. Start the harness with a short `restartDownMs` to keep this quick.
  */
 export async function enableAppDevelopment(sim: SimHarness, timeoutMs = 15_000): Promise<void> {
-  const { client } = sim.connection;
-  const image = writeCapabilityImage({ deviceId: sim.board.deviceId, capabilities: [11] });
-  const bootsBefore = sim.board.counters().boots;
-  await client.stageImage(image, image.length);
-  const { restartingSystem } = await client.installImages('Auto');
-  if (!restartingSystem) throw new Error('installing the capability file did not restart the board');
-  const deadline = Date.now() + timeoutMs;
-  while (sim.board.counters().boots === bootsBefore) {
-    if (Date.now() > deadline) throw new Error(`the board did not restart within ${timeoutMs} ms after installing the capability file`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  const capabilities = await client.getCapabilities();
-  if (!capabilities.includes(11)) throw new Error(`the board reports capabilities [${capabilities.join(', ')}] after the capability update`);
+  const file = writeCapabilityImage({ deviceId: sim.board.deviceId, capabilities: [11] });
+  const update = await applyCapabilityImage(sim.connection.client, file, { restartTimeoutMs: timeoutMs });
+  if (!update.capabilities.includes(11)) throw new Error(`the board reports capabilities [${update.capabilities.join(', ')}] after the capability update`);
 }

@@ -3,27 +3,17 @@
 // (the page's own entry point, so validation runs), and checks the outcome where it lands — the emulator's device
 // list (raw HTTPS with the user's own token, not our client) and the Devices view.
 import * as assert from 'node:assert/strict';
-import { request } from 'node:https';
 import * as vscode from 'vscode';
-import { requestTokenByDeviceCode, SEED } from '../../emulator/cloud';
+import { SEED } from '../../emulator/cloud';
 import type { ClaimWizardPanel } from '../../src/wizards/claim/claim-wizard-panel';
 import type { ClaimView } from '../../src/wizards/claim/claim-contract';
 import { eventually, extensionApi, startTestBoard, type ExtensionApi, type TestBoard } from './devices-harness';
-import { emulatedCloud, signInAs, type EmulatedCloud } from './person';
+import { callService, emulatedCloud, signInAs, type EmulatedCloud } from './person';
 
 /** Device IDs the service lists in a tenant, asked straight through its API as `loginHint`. */
 async function devicesInTenant(cloud: EmulatedCloud, loginHint: string, tenantId: string): Promise<string[]> {
-  const token = await requestTokenByDeviceCode(cloud.emu, { loginHint, scope: 'https://sphere.azure.net/api/user_impersonation' });
-  const body = await new Promise<string>((resolve, reject) => {
-    const req = request(`${cloud.emu.url}/v2/tenants/${tenantId}/devices?maxPageSize=1000`, { ca: cloud.emu.caCertPem, headers: { authorization: `Bearer ${String(token.access_token)}` } }, (res) => {
-      let text = '';
-      res.on('data', (d) => (text += d));
-      res.on('end', () => (res.statusCode === 200 ? resolve(text) : reject(new Error(`HTTP ${res.statusCode}: ${text}`))));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-  return (JSON.parse(body) as { Items: { DeviceId: string }[] }).Items.map((d) => d.DeviceId);
+  const body = (await callService(cloud.emu, loginHint, 'GET', `/v2/tenants/${tenantId}/devices?maxPageSize=1000`)) as { Items: { DeviceId: string }[] };
+  return body.Items.map((d) => d.DeviceId);
 }
 
 describe('Claim wizard (host side, message contract, emulator and simulated board)', function () {

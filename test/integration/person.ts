@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCloudEmulator, type CloudEmulator } from '../../emulator/cloud';
+import { call, tokenFor } from '../helpers/cloud-emulator';
 import { CommandId } from '../../src/commands/ids';
 
 type MutableWindow = { -readonly [K in keyof typeof vscode.window]: (typeof vscode.window)[K] };
@@ -169,6 +170,16 @@ export async function signInAs(person: ScriptedPerson, email: string, tenant?: s
     await vscode.commands.executeCommand(CommandId.selectTenant);
   }
   if (person.errors.length > errors) throw new Error(`signing in as ${email} failed: ${person.errors.slice(errors).join(' / ')}`);
+}
+
+/**
+ * One call of the emulator's service API as `loginHint`, with that user's own token and raw HTTPS (not our client), so
+ * tests check where things land independently of the code under test. Resolves to the parsed body; fails on non-2xx.
+ */
+export async function callService(emu: CloudEmulator, loginHint: string, method: string, path: string, json?: unknown): Promise<unknown> {
+  const reply = await call(emu, path, { method, token: await tokenFor(emu, loginHint), ...(json !== undefined && { body: JSON.stringify(json), headers: { 'content-type': 'application/json' } }) });
+  if (reply.status >= 300) throw new Error(`${method} ${path}: HTTP ${reply.status}: ${reply.text}`);
+  return reply.json;
 }
 
 /** Points the extension's cloud settings at `emu` (and back with `undefined`). */

@@ -1,7 +1,9 @@
-// Nodes under "Attached": one per board, and under each its network interfaces and its certificate store.
+// Nodes under "Attached": one per board, and under each its applications, network interfaces and certificate store.
 import * as vscode from 'vscode';
 import type { NetworkInterface } from '../../device';
 import type { AttachedBoard, DeviceModel } from '../../boards';
+import { appSummary, readBoardApps, type BoardApp } from '../../boards/board-apps';
+import type { BoardContentPart } from '../../boards/device-model';
 import { CommandId } from '../../commands/ids';
 import { MessageNode, TreeNode } from '../tree-node';
 
@@ -9,6 +11,14 @@ import { MessageNode, TreeNode } from '../tree-node';
 export const boardNodeId = (boardKey: string): string => `board:${boardKey}`;
 export const interfacesNodeId = (boardKey: string): string => `${boardNodeId(boardKey)}/interfaces`;
 export const certificatesNodeId = (boardKey: string): string => `${boardNodeId(boardKey)}/certificates`;
+export const appsNodeId = (boardKey: string): string => `${boardNodeId(boardKey)}/apps`;
+
+/** The node id of each part of a board that commands change (DeviceModel.contentChanged). */
+export const contentNodeId: Record<BoardContentPart, (boardKey: string) => string> = {
+  apps: appsNodeId,
+  interfaces: interfacesNodeId,
+  certificates: certificatesNodeId,
+};
 
 /**
  * Extra words for a board's row from outside the device side, e.g. where it is claimed, and optionally a tag its
@@ -78,6 +88,7 @@ export class BoardNode extends BoardPartNode {
       item.iconPath = new vscode.ThemeIcon('sync~spin');
     } else if (b.facts) {
       parts.push(b.facts.osVersion ? `OS ${b.facts.osVersion}` : 'OS unknown', b.facts.securityState);
+      if (b.inDevelopmentMode) parts.push('development');
       item.iconPath = new vscode.ThemeIcon('circuit-board');
     } else if (b.factsError) {
       parts.push('not responding');
@@ -99,7 +110,7 @@ export class BoardNode extends BoardPartNode {
     if (b.recovery) tooltip.appendMarkdown(`Recovering: ${escapeMd(b.recovery.step)}\n\n`);
     else if (b.factsError) tooltip.appendMarkdown(`$(warning) ${escapeMd(b.factsError)}\n\nClick to try again.`);
     item.tooltip = tooltip;
-    const tags = decorations.map((d) => d?.contextTag).filter(Boolean);
+    const tags = [...decorations.map((d) => d?.contextTag), b.inDevelopmentMode ? 'dev' : undefined].filter(Boolean);
     item.contextValue = b.recovery ? 'board.recovering' : b.factsError ? 'board.unreachable' : ['board', ...tags].join('.');
     item.command = b.factsError
       ? { title: 'Retry', command: CommandId.refreshDevices, arguments: [{ boardKey: b.key }] }
@@ -108,8 +119,17 @@ export class BoardNode extends BoardPartNode {
   }
 
   override getChildren(): TreeNode[] {
-    return [interfacesSection(this, this.board, this.devices), certificatesSection(this, this.board, this.devices)];
+    return [appsSection(this, this.board, this.devices), interfacesSection(this, this.board, this.devices), certificatesSection(this, this.board, this.devices)];
   }
+}
+
+function appsSection(parent: TreeNode, board: AttachedBoard, devices: DeviceModel): BoardSectionNode {
+  const look = { label: 'Applications', icon: 'package', contextValue: 'applications' };
+  return new BoardSectionNode(appsNodeId(board.key), parent, board, look, async (section) => {
+    const apps = await readBoardApps(await devices.client(board.key));
+    if (apps.length === 0) return [new MessageNode(`${section.id}/none`, section, 'No application installed', { contextValue: 'applications.none' })];
+    return apps.map((app) => new AppNode(section, board, app));
+  });
 }
 
 function interfacesSection(parent: TreeNode, board: AttachedBoard, devices: DeviceModel): BoardSectionNode {
@@ -135,6 +155,30 @@ function certificatesSection(parent: TreeNode, board: AttachedBoard, devices: De
       ...ids.map((id) => new CertificateNode(section, board, id)),
     ];
   });
+}
+
+export class AppNode extends BoardPartNode {
+  constructor(parent: TreeNode, board: AttachedBoard, readonly app: BoardApp) {
+    super(`${parent.id}/${app.componentId}`, parent, board);
+  }
+
+  /** App commands run on this node receive it: the board and the component. */
+  get componentId(): string {
+    return this.app.componentId;
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const app = this.app;
+    const item = new vscode.TreeItem(app.name || app.componentId, vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.description = appSummary(app);
+    item.iconPath = new vscode.ThemeIcon(app.isDebugServer ? 'debug' : app.state === 'running' ? 'play-circle' : app.state === 'debugging' ? 'debug-alt' : 'circle-outline');
+    const tooltip = [`${app.name}`, `Component ID: ${app.componentId}`, ...(app.imageId ? [`Image ID: ${app.imageId}`] : []), `State: ${appSummary(app)}`];
+    if (app.sizeBytes !== undefined) tooltip.push(`Image size: ${app.sizeBytes.toLocaleString('en-US')} bytes`);
+    item.tooltip = tooltip.join('\n');
+    item.contextValue = app.isDebugServer ? 'app.debugServer' : `app.${app.state}`;
+    return item;
+  }
 }
 
 export class InterfaceNode extends BoardPartNode {

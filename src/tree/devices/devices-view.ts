@@ -5,7 +5,7 @@ import type { DeviceModel } from '../../boards';
 import { Disposable, toDisposable, type IDisposable } from '../../common/lifecycle';
 import { TreeProviderBase } from '../tree-provider-base';
 import { TreeNode } from '../tree-node';
-import { BoardNode, boardNodeId, certificatesNodeId, interfacesNodeId, type BoardDecoration } from './board-nodes';
+import { BoardNode, boardNodeId, contentNodeId, type BoardDecoration } from './board-nodes';
 
 export const DEVICES_VIEW_ID = 'sphereExplorer.devices';
 
@@ -47,11 +47,7 @@ export class DevicesView extends Disposable {
     this._register(devices.onDidChangeBoards(() => this.provider.refresh()));
     this._register(devices.onDidChangeBoard((b) => this.refreshNode(boardNodeId(b.key))));
     this._register(devices.onDidChangeSelection(() => this.refreshNode('attached')));
-    this._register(
-      devices.onDidChangeBoardContent(({ board, part }) =>
-        this.refreshNode(part === 'interfaces' ? interfacesNodeId(board.key) : certificatesNodeId(board.key)),
-      ),
-    );
+    this._register(devices.onDidChangeBoardContent(({ board, part }) => this.refreshNode(contentNodeId[part](board.key))));
   }
 
   /** Adds words to every board's row (e.g. where it is claimed); `redraw` redraws one board's row by key. */

@@ -1,5 +1,6 @@
 // Shared by the cloud emulator tests: a real emulator in a temporary state directory, and a plain HTTPS client that
 // trusts only the emulator's CA (no TLS checks turned off).
+import * as assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -112,6 +113,22 @@ export function call(emulator: { url: string; caCertPem: string }, path: string,
 export async function tokenFor(emulator: CloudEmulator, loginHint: string, scope = SPHERE_SCOPE, directory = 'organizations'): Promise<string> {
   const body = await requestTokenByDeviceCode(emulator, { loginHint, scope, directory });
   return String(body.access_token);
+}
+
+/** One access token per user, for the tests that act as several people. */
+export async function tokensFor(emulator: CloudEmulator, users: readonly string[], scope = SPHERE_SCOPE): Promise<Record<string, string>> {
+  const tokens: Record<string, string> = {};
+  for (const user of users) tokens[user] = await tokenFor(emulator, user, scope);
+  return tokens;
+}
+
+/** The security service's error shape, exactly: `{Code, Message}` with this code (and a message matching `message`). */
+export function assertApiError(res: { status: number; json: unknown; text: string }, status: number, code: number, message?: RegExp): void {
+  assert.equal(res.status, status, res.text);
+  const body = res.json as Record<string, unknown>;
+  assert.deepEqual(Object.keys(body).sort(), ['Code', 'Message']);
+  assert.equal(body.Code, code);
+  if (message) assert.match(String(body.Message), message);
 }
 
 export function deviceId(seed: number): string {

@@ -23,20 +23,10 @@ import {
 } from './format';
 import { GUID_BYTES, guidFromBytes, NIL_GUID } from './guid';
 import { ImagePackageError, type Refuse } from './image-package-error';
-import type { AbiVersion } from './types';
+import type { AbiVersion, ImagePackageInfo } from './types';
 
-export interface PackageMetadata {
-  readonly componentId: string;
-  readonly imageId: string;
-  readonly imageType: number;
-  readonly name: string;
-  readonly buildDate: Date;
-  readonly underDevelopment: boolean;
-  readonly removeAtBoot: boolean;
-  readonly signingThumbprint?: string;
-  readonly signingType?: number;
-  readonly abiDepends: readonly AbiVersion[];
-  readonly abiProvides: readonly AbiVersion[];
+/** What the metadata alone says (the package's info without what the payload or the file adds). */
+export interface PackageMetadata extends Omit<ImagePackageInfo, 'imageTypeName' | 'manifest' | 'manifestProblem' | 'length'> {
   /** Where the metadata starts: the payload (and its padding) is everything before. */
   readonly metadataOffset: number;
   /** Where the signature starts. */

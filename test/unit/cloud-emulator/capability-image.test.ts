@@ -4,28 +4,21 @@
 import assert from 'node:assert/strict';
 import type { CloudEmulator } from '../../../emulator/cloud/index';
 import { readCapabilityImage } from '../../../src/device/image-package';
-import { call, deviceId, seededEmulatorPerSuite, tokenFor } from '../../helpers/cloud-emulator';
+import { call, deviceId, seededEmulatorPerSuite, assertApiError, tokensFor } from '../../helpers/cloud-emulator';
 
 type Json = Record<string, unknown>;
 
-function assertApiError(res: { status: number; json: unknown; text: string }, status: number, code: number, message?: RegExp): void {
-  assert.equal(res.status, status, res.text);
-  const body = res.json as Json;
-  assert.deepEqual(Object.keys(body).sort(), ['Code', 'Message']);
-  assert.equal(body.Code, code);
-  if (message) assert.match(String(body.Message), message);
-}
 
 describe('cloud emulator: device capability images', () => {
   const seeded = seededEmulatorPerSuite();
   let emulator: CloudEmulator;
-  const tokens: Record<string, string> = {};
+  let tokens: Record<string, string>;
   let contoso: string;
   let claimed: string;
 
   before(async () => {
     emulator = seeded.emulator;
-    for (const user of ['avery@contoso.com', 'parker@contoso.com', 'riley@contoso.com', 'jordan@fabrikam.com']) tokens[user] = await tokenFor(emulator, user);
+    tokens = await tokensFor(emulator, ['avery@contoso.com', 'parker@contoso.com', 'riley@contoso.com', 'jordan@fabrikam.com']);
     contoso = emulator.seed.tenants.contoso.id;
     claimed = emulator.seed.claimedDeviceIds[0];
   });

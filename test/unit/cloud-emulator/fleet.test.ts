@@ -5,31 +5,22 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startCloudEmulator, type CloudEmulator } from '../../../emulator/cloud/index';
-import { call, deviceId, removeDir, seededEmulatorPerSuite, seededStateDir, tokenFor } from '../../helpers/cloud-emulator';
+import { call, deviceId, removeDir, seededEmulatorPerSuite, assertApiError, tokensFor, seededStateDir, tokenFor } from '../../helpers/cloud-emulator';
 
 type Json = Record<string, unknown>;
 const GROUP_KEYS = ['AllowCrashDumpsCollection', 'CurrentDeployment', 'Description', 'Id', 'Name', 'OsFeedType', 'ProductId', 'TenantId', 'UpdatePolicy'];
 
-function assertApiError(res: { status: number; json: unknown; text: string }, status: number, code: number, message?: RegExp): void {
-  assert.equal(res.status, status, res.text);
-  const body = res.json as Json;
-  assert.deepEqual(Object.keys(body).sort(), ['Code', 'Message']);
-  assert.equal(body.Code, code);
-  if (message) assert.match(String(body.Message), message);
-}
 
 describe('cloud emulator: products, device groups and device moves', () => {
   const seeded = seededEmulatorPerSuite();
   let emulator: CloudEmulator;
-  const tokens: Record<string, string> = {};
+  let tokens: Record<string, string>;
   let contoso: string;
   let product: CloudEmulator['seed']['products']['thermostat'];
 
   before(async () => {
     emulator = seeded.emulator;
-    for (const user of ['avery@contoso.com', 'parker@contoso.com', 'riley@contoso.com', 'morgan@contoso.com', 'jordan@fabrikam.com']) {
-      tokens[user] = await tokenFor(emulator, user);
-    }
+    tokens = await tokensFor(emulator, ['avery@contoso.com', 'parker@contoso.com', 'riley@contoso.com', 'morgan@contoso.com', 'jordan@fabrikam.com']);
     contoso = emulator.seed.tenants.contoso.id;
     product = emulator.seed.products.thermostat;
   });

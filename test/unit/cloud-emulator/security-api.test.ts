@@ -4,35 +4,26 @@
 import assert from 'node:assert/strict';
 import { Agent } from 'node:https';
 import type { CloudEmulator } from '../../../emulator/cloud/index';
-import { ARM_SCOPE, call, deviceId, removeDir, seededEmulatorPerSuite, startSeeded, tokenFor } from '../../helpers/cloud-emulator';
+import { ARM_SCOPE, call, deviceId, removeDir, seededEmulatorPerSuite, assertApiError, tokensFor, startSeeded, tokenFor } from '../../helpers/cloud-emulator';
 
 type Json = Record<string, unknown>;
 
 describe('cloud emulator: security service API', () => {
   const seeded = seededEmulatorPerSuite();
   let emulator: CloudEmulator;
-  const tokens: Record<string, string> = {};
+  let tokens: Record<string, string>;
   let contoso: string;
   let fabrikam: string;
 
   before(async () => {
     emulator = seeded.emulator;
-    for (const user of ['avery@contoso.com', 'parker@contoso.com', 'riley@contoso.com', 'morgan@contoso.com', 'quinn@contoso.com', 'jordan@fabrikam.com']) {
-      tokens[user] = await tokenFor(emulator, user);
-    }
+    tokens = await tokensFor(emulator, ['avery@contoso.com', 'parker@contoso.com', 'riley@contoso.com', 'morgan@contoso.com', 'quinn@contoso.com', 'jordan@fabrikam.com']);
     contoso = emulator.seed.tenants.contoso.id;
     fabrikam = emulator.seed.tenants.fabrikam.id;
   });
 
   const as = (user: string, path: string, opts: Parameters<typeof call>[2] = {}) => call(emulator, path, { ...opts, token: tokens[user] });
 
-  function assertApiError(res: { status: number; json: unknown; text: string }, status: number, code: number, message?: RegExp): void {
-    assert.equal(res.status, status, res.text);
-    const body = res.json as Json;
-    assert.deepEqual(Object.keys(body).sort(), ['Code', 'Message']);
-    assert.equal(body.Code, code);
-    if (message) assert.match(String(body.Message), message);
-  }
 
   it('lists tenants as a bare array of {Id, Name, Roles} and gets one', async () => {
     const res = await as('avery@contoso.com', '/v2/tenants');

@@ -7,25 +7,22 @@ import { ArmCertificateClient, toHubRef, type HubRef } from '../../../src/cloud/
 import { CertificateNameTakenError, proveTenantCaPossession, type CaProofStep } from '../../../src/cloud/ca-proof-flow';
 import { InvalidArgumentError } from '../../../src/cloud/errors';
 import { SphereApiClient } from '../../../src/cloud/sphere-api-client';
-import { signedInPerSuite, type EmulatorFixture, type SignedIn } from '../../helpers/cloud-harness';
+import { signedInPerSuite } from '../../helpers/cloud-harness';
 
 describe('cloud/ArmCertificateClient against the emulator', function () {
   this.timeout(30_000);
   const suite = signedInPerSuite('avery@contoso.com');
-  let fx: EmulatorFixture;
-  let session: SignedIn;
   let arm: ArmCertificateClient;
   let sphere: SphereApiClient;
   let hub: HubRef;
   let dps: HubRef;
-  const tenantId = () => fx.emu.seed.tenants.contoso.id;
+  const tenantId = () => suite.fx.emu.seed.tenants.contoso.id;
 
   before(async () => {
-    ({ fx, session } = suite);
-    ({ sphere, arm } = session);
-    const h = fx.emu.seed.hubs.contosoHub;
+    ({ sphere, arm } = suite.session);
+    const h = suite.fx.emu.seed.hubs.contosoHub;
     hub = { kind: 'iotHub', subscriptionId: h.subscriptionId, resourceGroup: h.resourceGroup, name: h.name };
-    const d = fx.emu.seed.hubs.contosoDps;
+    const d = suite.fx.emu.seed.hubs.contosoDps;
     dps = { kind: 'dps', subscriptionId: d.subscriptionId, resourceGroup: d.resourceGroup, name: d.name };
   });
 
@@ -83,14 +80,14 @@ describe('cloud/ArmCertificateClient against the emulator', function () {
   });
 
   it('will not overwrite a hub entry that holds another CA', async () => {
-    const otherCa = await sphere.getCaCertificate(fx.emu.seed.tenants.contosoFleet.id);
+    const otherCa = await sphere.getCaCertificate(suite.fx.emu.seed.tenants.contosoFleet.id);
     await arm.uploadCertificate(hub, 'taken', otherCa);
     await assert.rejects(proveTenantCaPossession({ sphere, arm, tenantId: tenantId(), hub, certificateName: 'taken' }), CertificateNameTakenError);
     assert.equal((await arm.getCertificate(hub, 'taken')).properties.thumbprint, otherCa.thumbprint);
   });
 
   it('maps a hub in another directory’s subscription to AuthorizationFailed', async () => {
-    const f = fx.emu.seed.hubs.fabrikamHub;
+    const f = suite.fx.emu.seed.hubs.fabrikamHub;
     const foreign: HubRef = { kind: 'iotHub', subscriptionId: f.subscriptionId, resourceGroup: f.resourceGroup, name: f.name };
     await assert.rejects(arm.listCertificates(foreign), (e: unknown) => e instanceof CloudApiError && e.status === 403 && e.code === 'AuthorizationFailed');
   });

@@ -10,7 +10,7 @@ import type { HttpRequest, HttpResponse, HttpTransport } from '../../../src/clou
 import { collectAll } from '../../../src/cloud/paging';
 import { SphereApiClient } from '../../../src/cloud/sphere-api-client';
 import { OperationState, OperationType } from '../../../src/cloud/sphere-api-types';
-import { signedIn, signedInPerSuite, type EmulatorFixture, type SignedIn } from '../../helpers/cloud-harness';
+import { signedIn, signedInPerSuite } from '../../helpers/cloud-harness';
 import { openssl, OpensslPki } from '../../helpers/openssl-pki';
 
 /** Wraps the real transport to count and inspect what was sent (everything still goes over HTTPS). */
@@ -26,20 +26,17 @@ class RecordingTransport implements HttpTransport {
 describe('cloud/SphereApiClient against the emulator', function () {
   this.timeout(30_000);
   const suite = signedInPerSuite('avery@contoso.com', { bulkDevices: 25 });
-  let fx: EmulatorFixture;
-  let session: SignedIn;
   let transport: RecordingTransport;
   let sleeps: number[];
   let api: SphereApiClient;
-  const seed = () => fx.emu.seed;
+  const seed = () => suite.fx.emu.seed;
 
-  before(() => ({ fx, session } = suite));
   beforeEach(() => {
-    transport = new RecordingTransport(session.transport);
+    transport = new RecordingTransport(suite.session.transport);
     sleeps = [];
     api = new SphereApiClient({
-      settings: fx.settings,
-      tokens: session.engine,
+      settings: suite.fx.settings,
+      tokens: suite.session.engine,
       transport,
       retry: { sleep: async (ms) => void sleeps.push(ms), random: () => 0.5 },
     });
@@ -87,7 +84,7 @@ describe('cloud/SphereApiClient against the emulator', function () {
 
   describe('users and roles', () => {
     it('needs registration before listing tenants, and registers the signed-in user', async () => {
-      const quinnSession = await signedIn(fx, 'quinn@contoso.com');
+      const quinnSession = await signedIn(suite.fx, 'quinn@contoso.com');
       try {
         const quinn = quinnSession.sphere;
         await assert.rejects(quinn.listTenants(), (e: unknown) => e instanceof CloudApiError && e.status === 403 && /not registered/.test(e.message));
@@ -140,7 +137,7 @@ describe('cloud/SphereApiClient against the emulator', function () {
     });
 
     it('refuses to move a claimed device to another tenant (Conflict), with the service’s reason', async () => {
-      const jordan = await signedIn(fx, 'jordan@fabrikam.com');
+      const jordan = await signedIn(suite.fx, 'jordan@fabrikam.com');
       try {
         const fabrikam = jordan.sphere;
         await assert.rejects(fabrikam.claimDevice(seed().tenants.fabrikam.id, seed().claimedDeviceIds[0]), (e: unknown) => {
@@ -194,7 +191,7 @@ describe('cloud/SphereApiClient against the emulator', function () {
 
   describe('throttling', () => {
     it('retries 429 after the Retry-After the service asked for', async () => {
-      fx.emu.testHooks.throttleNext(2, 3);
+      suite.fx.emu.testHooks.throttleNext(2, 3);
       const tenants = await api.listTenants();
       assert.ok(tenants.length > 0);
       assert.deepEqual(sleeps, [3000, 3000]);
@@ -202,19 +199,19 @@ describe('cloud/SphereApiClient against the emulator', function () {
     });
 
     it('also retries a POST that was throttled (the service did not act on it)', async () => {
-      fx.emu.testHooks.throttleNext(1, 1, '/v2/users/register');
+      suite.fx.emu.testHooks.throttleNext(1, 1, '/v2/users/register');
       await api.registerUser();
       assert.deepEqual(sleeps, [1000]);
     });
 
     it('gives up with the advised wait when Retry-After is longer than the policy allows, without sleeping', async () => {
-      fx.emu.testHooks.throttleNext(1, 600);
+      suite.fx.emu.testHooks.throttleNext(1, 600);
       await assert.rejects(api.listTenants(), (e: unknown) => e instanceof CloudApiError && e.code === 'throttled' && /600 s/.test(e.message));
       assert.deepEqual(sleeps, []);
     });
 
     it('gives up after the retry budget with the throttling message', async () => {
-      fx.emu.testHooks.throttleNext(5, 1);
+      suite.fx.emu.testHooks.throttleNext(5, 1);
       await assert.rejects(api.listTenants(), (e: unknown) => e instanceof CloudApiError && e.status === 429 && /Too many requests/.test(e.message));
       assert.equal(sleeps.length, 4);
     });
@@ -287,11 +284,11 @@ describe('cloud/SphereApiClient against the emulator', function () {
       getAccessToken: async (scopes: readonly string[], options?: { forceRefresh?: boolean }) => {
         calls++;
         // Before the forced refresh, hand out a token the service will not accept.
-        if (calls === 1) return { ...(await session.engine.getAccessToken(scopes)), token: 'stale-token' };
-        return session.engine.getAccessToken(scopes, options);
+        if (calls === 1) return { ...(await suite.session.engine.getAccessToken(scopes)), token: 'stale-token' };
+        return suite.session.engine.getAccessToken(scopes, options);
       },
     };
-    const client = new SphereApiClient({ settings: fx.settings, tokens: stale, transport });
+    const client = new SphereApiClient({ settings: suite.fx.settings, tokens: stale, transport });
     assert.ok((await client.listTenants()).length > 0);
     assert.equal(transport.sent.length, 2);
     assert.equal(transport.sent[0]!.headers?.authorization, 'Bearer stale-token');

@@ -10,7 +10,7 @@ import type { HttpRequest, HttpResponse, HttpTransport } from '../../../src/clou
 import { SphereApiClient } from '../../../src/cloud/sphere-api-client';
 import { OperationState, OperationType, UpdatePolicy } from '../../../src/cloud/sphere-api-types';
 import { readCapabilityImage } from '../../../src/device/image-package';
-import { signedIn, signedInPerSuite, type EmulatorFixture, type SignedIn } from '../../helpers/cloud-harness';
+import { signedIn, signedInPerSuite } from '../../helpers/cloud-harness';
 
 /** The real transport, recording what was sent and optionally rewriting a response (to play a misbehaving service). */
 class RecordingTransport implements HttpTransport {
@@ -27,18 +27,15 @@ class RecordingTransport implements HttpTransport {
 describe('cloud/SphereApiClient: products, device groups, capability images', function () {
   this.timeout(30_000);
   const suite = signedInPerSuite('avery@contoso.com');
-  let fx: EmulatorFixture;
-  let session: SignedIn;
   let transport: RecordingTransport;
   let api: SphereApiClient;
-  const seed = () => fx.emu.seed;
+  const seed = () => suite.fx.emu.seed;
   const contoso = () => seed().tenants.contoso.id;
   const thermostat = () => seed().products.thermostat;
 
-  before(() => ({ fx, session } = suite));
   beforeEach(() => {
-    transport = new RecordingTransport(session.transport);
-    api = new SphereApiClient({ settings: fx.settings, tokens: session.engine, transport, operationPollMs: 1 });
+    transport = new RecordingTransport(suite.session.transport);
+    api = new SphereApiClient({ settings: suite.fx.settings, tokens: suite.session.engine, transport, operationPollMs: 1 });
   });
 
   it('lists the tenant’s products and a product’s device groups, and reads one group', async () => {
@@ -96,7 +93,7 @@ describe('cloud/SphereApiClient: products, device groups, capability images', fu
       assert.match(e.message, /^Moving device C3C3C3C3… to device group 7e3a0002-.* failed: Device group .* was not found in tenant 'Contoso Fleet' \(NotFound, HTTP 404\)\.$/);
       return true;
     });
-    const riley = await signedIn(fx, 'riley@contoso.com');
+    const riley = await signedIn(suite.fx, 'riley@contoso.com');
     try {
       await assert.rejects(riley.sphere.moveDeviceToGroup(contoso(), seed().claimedDeviceIds[1], thermostat().groups.development), (e: unknown) => e instanceof CloudApiError && e.code === 'Forbidden');
       await assert.rejects(riley.sphere.createCapabilityImage(contoso(), seed().claimedDeviceIds[1], [11]), (e: unknown) => e instanceof CloudApiError && e.status === 403);

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import type { HttpRequest, HttpResponse, HttpTransport } from '../../../src/cloud/https-transport';
 import { SphereApiClient } from '../../../src/cloud/sphere-api-client';
 import { ClaimedDevicesPager } from '../../../src/tenants/claimed-devices-pager';
-import { signedInPerSuite, type EmulatorFixture, type SignedIn } from '../../helpers/cloud-harness';
+import { signedInPerSuite } from '../../helpers/cloud-harness';
 import { SEED } from '../../../emulator/cloud';
 
 /** Counts the requests that reach the service (everything still goes over HTTPS). */
@@ -20,16 +20,13 @@ class CountingTransport implements HttpTransport {
 describe('ClaimedDevicesPager (Devices view paging) against the emulator', function () {
   this.timeout(60_000);
   const suite = signedInPerSuite(SEED.users.avery.email, { bulkDevices: 250 });
-  let fx: EmulatorFixture;
-  let session: SignedIn;
   let transport: CountingTransport;
   let api: SphereApiClient;
   const fleet = SEED.tenants.contosoFleet.id;
 
-  before(() => ({ fx, session } = suite));
   beforeEach(() => {
-    transport = new CountingTransport(session.transport);
-    api = new SphereApiClient({ settings: fx.settings, tokens: session.engine, transport });
+    transport = new CountingTransport(suite.session.transport);
+    api = new SphereApiClient({ settings: suite.fx.settings, tokens: suite.session.engine, transport });
   });
 
   it('shows the first page with one request and more on each "Load more", until the service has no more', async () => {

@@ -16,28 +16,25 @@ import { createProofByHand, ProofCheckError } from '../../../src/wizards/certifi
 import { certificateNameProblem, listHubChoices, proveInOneGo, ProofRefusedError, suggestedCertificateName } from '../../../src/wizards/certificate/proof-in-one-go';
 import { VerificationCodeError } from '../../../src/wizards/certificate/verification-code';
 import { openssl, OpensslPki } from '../../helpers/openssl-pki';
-import { signedInPerSuite, type EmulatorFixture, type SignedIn } from '../../helpers/cloud-harness';
+import { signedInPerSuite } from '../../helpers/cloud-harness';
 
 describe('wizards/certificate: steps against the emulator', function () {
   this.timeout(30_000);
   const suite = signedInPerSuite('avery@contoso.com');
-  let fx: EmulatorFixture;
-  let session: SignedIn;
   let sphere: SphereApiClient;
   let arm: ArmCertificateClient;
   let out: string;
-  const tenantId = () => fx.emu.seed.tenants.contoso.id;
+  const tenantId = () => suite.fx.emu.seed.tenants.contoso.id;
   let thumbprint: string;
 
   before(async () => {
-    ({ fx, session } = suite);
-    ({ sphere, arm } = session);
+    ({ sphere, arm } = suite.session);
     out = mkdtempSync(join(tmpdir(), 'cert-wizard-'));
     thumbprint = defaultCaRow(caCertificateRows(await sphere.listCaCertificates(tenantId())))!.thumbprint;
   });
   after(async () => {
-    session.dispose();
-    await fx.close();
+    suite.session.dispose();
+    await suite.fx.close();
     rmSync(out, { recursive: true, force: true });
   });
 

@@ -11,25 +11,22 @@ import { SphereApiClient } from '../../../src/cloud/sphere-api-client';
 import { certificateView, type CertificateView } from '../../../src/wizards/certificate/certificate-contract';
 import { CertificateWizard, type SaveFileRequest } from '../../../src/wizards/certificate/certificate-wizard';
 import { openssl } from '../../helpers/openssl-pki';
-import { signedInPerSuite, type EmulatorFixture, type SignedIn } from '../../helpers/cloud-harness';
+import { signedInPerSuite } from '../../helpers/cloud-harness';
 
 describe('wizards/certificate: the wizard driven by webview messages', function () {
   this.timeout(30_000);
   const suite = signedInPerSuite('avery@contoso.com');
-  let fx: EmulatorFixture;
-  let session: SignedIn;
   let sphere: SphereApiClient;
   let arm: ArmCertificateClient;
   let out: string;
 
   before(async () => {
-    ({ fx, session } = suite);
-    ({ sphere, arm } = session);
+    ({ sphere, arm } = suite.session);
     out = mkdtempSync(join(tmpdir(), 'cert-wizard-flow-'));
   });
   after(async () => {
-    session.dispose();
-    await fx.close();
+    suite.session.dispose();
+    await suite.fx.close();
     rmSync(out, { recursive: true, force: true });
   });
 
@@ -40,7 +37,7 @@ describe('wizards/certificate: the wizard driven by webview messages', function 
     const w = new CertificateWizard({
       sphere,
       arm,
-      tenant: { id: fx.emu.seed.tenants.contoso.id, name: 'Contoso Tenant' },
+      tenant: { id: suite.fx.emu.seed.tenants.contoso.id, name: 'Contoso Tenant' },
       chooseSaveFile: async (request) => {
         asked.push(request);
         const name = saveAs.shift();
@@ -112,7 +109,7 @@ describe('wizards/certificate: the wizard driven by webview messages', function 
     assert.equal(page().error, undefined);
     assert.deepEqual(page().hubResult && [page().hubResult!.verified, page().hubResult!.hubName], [true, 'contoso-hub']);
     assert.equal(page().progress!.find((p) => p.id === 'upload-ca')!.state, 'skipped', 'the CA was already on the hub from the first try');
-    const hub = { kind: 'iotHub' as const, subscriptionId: fx.emu.seed.hubs.contosoHub.subscriptionId, resourceGroup: 'sphere-demo', name: 'contoso-hub' };
+    const hub = { kind: 'iotHub' as const, subscriptionId: suite.fx.emu.seed.hubs.contosoHub.subscriptionId, resourceGroup: 'sphere-demo', name: 'contoso-hub' };
     assert.equal((await arm.getCertificate(hub, 'sphere-ca')).properties.isVerified, true);
 
     await w.handle({ type: 'finish' });

@@ -50,3 +50,8 @@ export function appSummary(app: BoardApp): string {
   if (app.quota && app.quota.LimitKB > 0) parts.push(`${app.quota.UsageKB} of ${app.quota.LimitKB} KiB`);
   return parts.join(' · ');
 }
+
+/** The first 8 hex digits of the component ID, as people say them: "2f074b0f…". */
+export function shortComponentId(app: BoardApp): string {
+  return `${app.componentId.slice(0, 8)}…`;
+}

@@ -77,7 +77,7 @@ describe('Apps on the board: development mode, deploy, start/stop/debug, delete'
     await vscode.commands.executeCommand('sphereExplorer.deployImagePackage', blink);
     assert.deepEqual(takeErrors(), []);
     assert.equal(tb.board.state.apps.find((a) => a.componentId === BLINK)?.runState, 'running');
-    await eventually(appsLines, (l) => l.some((x) => /AzureSphereBlinkTest.*running · \d+ of 8 KiB/.test(x)), 'the app running in the Devices view');
+    await eventually(appsLines, (l) => l.some((x) => /AzureSphereBlinkTest.*running · \d+ of 8 KiB · 2f074b0f…/.test(x)), 'the app running in the Devices view');
   });
 
   it('stops, starts for debugging (with the ports) and starts the app from its node; the view follows', async () => {

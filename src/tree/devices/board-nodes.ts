@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { NetworkInterface } from '../../device';
 import type { AttachedBoard, DeviceModel } from '../../boards';
-import { appSummary, readBoardApps, type BoardApp } from '../../boards/board-apps';
+import { appSummary, readBoardApps, shortComponentId, type BoardApp } from '../../boards/board-apps';
 import type { BoardContentPart } from '../../boards/device-model';
 import { CommandId } from '../../commands/ids';
 import { MessageNode, TreeNode } from '../tree-node';
@@ -171,7 +171,7 @@ export class AppNode extends BoardPartNode {
     const app = this.app;
     const item = new vscode.TreeItem(app.name || app.componentId, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
-    item.description = appSummary(app);
+    item.description = app.isDebugServer ? appSummary(app) : `${appSummary(app)} · ${shortComponentId(app)}`;
     item.iconPath = new vscode.ThemeIcon(app.isDebugServer ? 'debug' : app.state === 'running' ? 'play-circle' : app.state === 'debugging' ? 'debug-alt' : 'circle-outline');
     const tooltip = [`${app.name}`, `Component ID: ${app.componentId}`, ...(app.imageId ? [`Image ID: ${app.imageId}`] : []), `State: ${appSummary(app)}`];
     if (app.sizeBytes !== undefined) tooltip.push(`Image size: ${app.sizeBytes.toLocaleString('en-US')} bytes`);

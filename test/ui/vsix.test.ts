@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { harness, openWorkbench, ROOT, runFromPalette, screenshot, waitForOutputLine, type Workbench } from './workbench';
+import { harness, openWorkbench, ROOT, runFromPalette, screenshot, screenshotIfFailed, waitForOutputLine, type Workbench } from './workbench';
 
 const VSIX = join(ROOT, 'dist/sphere-explorer.vsix');
 
@@ -40,6 +40,9 @@ describe('the packaged .vsix', () => {
       extensionsDir = mkdtempSync(join(tmpdir(), 'sphere-vsix-'));
       await (await harness()).installVsix(VSIX, extensionsDir);
       wb = await openWorkbench({ extensionsDir, installed: true });
+    });
+    afterEach(function () {
+      return screenshotIfFailed(this.currentTest, wb?.page);
     });
     after(async () => {
       await wb?.close();

@@ -190,10 +190,12 @@ export async function runFromPalette(page: Page, title: string, timeoutMs = 60_0
   for (;;) {
     await page.keyboard.press('F1');
     const input = page.locator('.quick-input-widget input');
-    if (!(await input.waitFor({ timeout: 3_000 }).then(() => true, () => false))) {
+    if (!(await input.waitFor({ timeout: 3_000 }).then(() => true, () => false)) || !(await editableWithin(input, 3_000))) {
       // The key went where the workbench does not see it (a webview that holds the focus and has not loaded its
-      // key forwarding yet): give the focus back to the workbench, as a person clicking the side bar's title does.
+      // key forwarding yet; the palette then stays closed, its input present but inert): give the focus back to the
+      // workbench, as a person clicking the side bar's title does, and press F1 again.
       if (Date.now() > deadline) throw new Error(`the Command Palette did not open for "${title}"`);
+      await page.keyboard.press('Escape');
       await page.locator('.sidebar .composite.title').first().click();
       continue;
     }
@@ -214,6 +216,18 @@ export async function runFromPalette(page: Page, title: string, timeoutMs = 60_0
   } else {
     await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
   }
+}
+
+/** True once `input` takes typing (not hidden, disabled or inert), polled for up to `timeoutMs`. */
+async function editableWithin(input: Locator, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    // An inert subtree takes no typing, though Playwright's isEditable may not say so.
+    const takesInput = await input.evaluate((el) => !el.closest('[inert]')).catch(() => false);
+    if (takesInput && (await input.isEditable().catch(() => false))) return true;
+    await input.page().waitForTimeout(100);
+  }
+  return false;
 }
 
 /** Waits until the Output panel shows a line matching `pattern` (Monaco renders spaces as U+00A0). */

@@ -12,7 +12,7 @@ import { startSimulatedBoard, type SimulatedBoard } from '../../emulator/board';
 import { SEED, startCloudEmulator, type CloudEmulator } from '../../emulator/cloud';
 import { appPackage } from '../helpers/app-packages';
 import { call, tokenFor } from '../helpers/cloud-emulator';
-import { harness, openSphereContainer, openWorkbench, pane, runFromContextMenu, screenshot, screenshotIfFailed, signInThroughBrowser, trustEmulatorKey, widenSideBar, type Workbench } from './workbench';
+import { harness, openSphereContainer, openWorkbench, pane, runFromContextMenu, screenshot, screenshotIfFailed, signInThroughBrowser, trustEmulatorKey, waitForNotification, widenSideBar, type Workbench } from './workbench';
 
 const BLINK = '2f074b0f-d99d-4692-82d9-ef93a7d6463c';
 const AVERY = SEED.users.avery.email;
@@ -26,7 +26,6 @@ describe('UI: apps on the board — development mode, deploy from the Explorer, 
   const devices = (page: Page) => pane(page, 'Devices');
   const boardRow = (page: Page) => devices(page).locator('.monaco-list-row', { hasText: `${board.deviceId.slice(0, 8).toUpperCase()}…` });
   const appRow = (page: Page) => devices(page).locator('.monaco-list-row', { hasText: 'AzureSphereBlinkTest' });
-  const notification = (page: Page, text: RegExp) => page.locator('.notification-toast .notification-list-item-message', { hasText: text });
 
   before(async () => {
     mkdirSync(files, { recursive: true });
@@ -71,9 +70,9 @@ describe('UI: apps on the board — development mode, deploy from the Explorer, 
     await screenshot(page, '60-apps-board-menu-enable-development');
     await page.keyboard.press('Escape');
     await runFromContextMenu(page, boardRow(page), 'Enable Development');
-    await notification(page, /is in development mode/).waitFor({ timeout: 90_000 });
+    await waitForNotification(page, /is in development mode/, 90_000);
     await boardRow(page).filter({ hasText: 'development' }).waitFor({ timeout: 30_000 });
-    await boardRow(page).click(); // expands it: Applications, Network interfaces, Certificate store
+    await boardRow(page).locator('.monaco-tl-twistie').click(); // expands it: Applications, Network interfaces, Certificate store
     await devices(page).locator('.monaco-list-row', { hasText: 'Applications' }).click();
     await devices(page).locator('.monaco-list-row', { hasText: 'gdbserver' }).waitFor({ timeout: 30_000 });
     await screenshot(page, '61-apps-development-mode');
@@ -90,7 +89,7 @@ describe('UI: apps on the board — development mode, deploy from the Explorer, 
     await screenshot(page, '62-apps-explorer-deploy');
     await page.locator('.context-view .monaco-menu .action-item', { hasText: 'Deploy Image Package…' }).hover();
     await page.keyboard.press('Enter');
-    await notification(page, /AzureSphereBlinkTest was deployed to .* and is running/).waitFor({ timeout: 60_000 });
+    await waitForNotification(page, /AzureSphereBlinkTest was deployed to .* and is running/, 60_000);
     await openSphereContainer(page);
     await appRow(page).filter({ hasText: /running · \d+ of 8 KiB/ }).waitFor({ timeout: 30_000 });
     await screenshot(page, '63-apps-running');
@@ -101,11 +100,11 @@ describe('UI: apps on the board — development mode, deploy from the Explorer, 
     await runFromContextMenu(page, appRow(page), 'Stop Application');
     await appRow(page).filter({ hasText: 'stopped' }).waitFor({ timeout: 30_000 });
     await appRow(page).click({ button: 'right' });
-    await page.locator('.context-view .monaco-menu .action-item', { hasText: 'Start Application for Debugging' }).waitFor();
+    const debugItem = page.locator('.context-view .monaco-menu .action-item', { hasText: 'Start Application for Debugging' });
+    await debugItem.hover(); // once it takes the pointer, the menu has finished fading in
     await screenshot(page, '64-apps-app-menu');
-    await page.locator('.context-view .monaco-menu .action-item', { hasText: 'Start Application for Debugging' }).hover();
     await page.keyboard.press('Enter');
-    await notification(page, /Output Port: 2342, GDB Port: 2345/).waitFor({ timeout: 30_000 });
+    await waitForNotification(page, /Output Port: 2342, GDB Port: 2345/);
     await appRow(page).filter({ hasText: 'debugging' }).waitFor({ timeout: 30_000 });
     await screenshot(page, '65-apps-debugging');
   });
@@ -115,7 +114,7 @@ describe('UI: apps on the board — development mode, deploy from the Explorer, 
     await page.keyboard.press('Control+Shift+E');
     const file = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'notes.imagepackage' });
     await runFromContextMenu(page, file, 'Deploy Image Package…');
-    await notification(page, /notes\.imagepackage is not an Azure Sphere image package/).waitFor({ timeout: 30_000 });
+    await waitForNotification(page, /notes\.imagepackage is not an Azure Sphere image package/);
     await screenshot(page, '66-apps-not-a-package');
   });
 });

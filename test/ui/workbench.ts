@@ -218,6 +218,24 @@ export async function runFromPalette(page: Page, title: string, timeoutMs = 60_0
   }
 }
 
+/**
+ * Waits for a notification whose text matches `text`: a toast where this workbench pops one up, else the notification
+ * centre (the bell), where every notification stays until cleared; the centre is left open.
+ */
+export async function waitForNotification(page: Page, text: RegExp, timeoutMs = 30_000): Promise<string> {
+  const toast = page.locator('.notification-toast .notification-list-item-message', { hasText: text });
+  const center = page.locator('.notifications-center .notification-list-item-message', { hasText: text });
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const hit of [toast, center]) {
+      if (await hit.first().isVisible().catch(() => false)) return hit.first().innerText();
+    }
+    if (Date.now() > deadline) throw new Error(`no notification matched ${text} within ${timeoutMs} ms`);
+    if (!(await page.locator('.notifications-center').isVisible().catch(() => false))) await runFromPalette(page, 'Notifications: Show Notifications');
+    await page.waitForTimeout(250);
+  }
+}
+
 /** True once `input` takes typing (not hidden, disabled or inert), polled for up to `timeoutMs`. */
 async function editableWithin(input: Locator, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;

@@ -20,11 +20,17 @@ export function render(root: HTMLElement, content: Node, page: string): void {
   }
 }
 
-/** Custom elements take focus only once they are upgraded. */
+/**
+ * Custom elements take focus only once they are upgraded — which can be after the person has moved on (a page that
+ * reloads when its tab is shown upgrades its toolkit elements a moment later): focus then only if the page still
+ * has the focus, or the late focus closes the Command Palette they just opened.
+ */
 function focusWhenDefined(element: HTMLElement): void {
   const tag = element.tagName.toLowerCase();
   if (tag.includes('-') && !customElements.get(tag)) {
-    void customElements.whenDefined(tag).then(() => element.focus());
+    void customElements.whenDefined(tag).then(() => {
+      if (document.hasFocus()) element.focus();
+    });
   } else {
     element.focus();
   }

@@ -17,6 +17,9 @@ import type { PanelKind } from '../views/webview-panel-manager';
 import { doctorTargetFor } from './doctor-target';
 import { applyDoctorEvent, briefTarget, finishDoctorView, initialDoctorView } from './doctor-view-model';
 
+/** Attempts at opening a port our own views keep reopening (see openLink). */
+const OPEN_ATTEMPTS = 5;
+
 export class DoctorPanel extends WebviewPanelHost<DoctorToWebview, DoctorToHost, DoctorState> {
   private lastView: DoctorView | undefined;
   private target: DoctorTarget | undefined;
@@ -80,15 +83,17 @@ export class DoctorPanel extends WebviewPanelHost<DoctorToWebview, DoctorToHost,
     const options: DoctorOptions = {
       signal,
       // The extension's own link to this port would hold its lock: close it first; it reopens on the next request.
-      // A view polling the board may reopen it in between, so a lock refusal is retried (a program that really
-      // holds the port still refuses the last attempt, and the report says so).
+      // A view reading the board (its facts, Wi-Fi, apps) may reopen it in between, so a lock refusal is retried,
+      // a little later each time so those reads can finish (a program that really holds the port still refuses the
+      // last attempt, about 1.5 s on, and the report says so).
       openLink: async (path, baudRate, rtscts) => {
         for (let attempt = 1; ; attempt++) {
           if (key) await model.releaseLink(key);
           try {
             return await SerialLink.open({ path, baudRate, rtscts });
           } catch (err) {
-            if (!key || attempt >= 3 || classifyOpenError(err) !== 'busy') throw err;
+            if (!key || attempt >= OPEN_ATTEMPTS || classifyOpenError(err) !== 'busy') throw err;
+            await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** (attempt - 1)));
           }
         }
       },

@@ -26,3 +26,19 @@ export class CancelledError extends Error {
 export function isCancellation(err: unknown): boolean {
   return err instanceof Error && ['CancelledError', 'AbortError', 'Canceled'].includes(err.name);
 }
+
+/** `err` and the causes it wraps, outermost first (at most `depth`, so a cause cycle cannot loop). */
+export function errorChain(err: unknown, depth = 5): Error[] {
+  const chain: Error[] = [];
+  for (let e: unknown = err; e instanceof Error && chain.length < depth; e = e.cause) chain.push(e);
+  return chain;
+}
+
+/** The board key the first error in the chain that names one carries (BoardFailure and the like). */
+export function boardKeyOf(err: unknown): string | undefined {
+  for (const e of errorChain(err)) {
+    const key = (e as { boardKey?: unknown }).boardKey;
+    if (typeof key === 'string') return key;
+  }
+  return undefined;
+}

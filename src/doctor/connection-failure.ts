@@ -1,6 +1,7 @@
 // Which failures are about reaching a board (so the error message offers the connection doctor), as opposed to a board
 // that answered "no" (a device error), input refused before sending, or anything unrelated to boards.
 import type { ErrorAction } from '../common/error-boundary';
+import { boardKeyOf, errorChain } from '../common/errors';
 import { isDeviceError, type DeviceErrorCode } from '../device';
 
 export const TROUBLESHOOT_ACTION = 'Troubleshoot Connection';
@@ -9,7 +10,7 @@ const CONNECTION_CODES: ReadonlySet<DeviceErrorCode> = new Set(['TIMEOUT', 'CONN
 
 /** True for a DeviceError of a connection kind, also when wrapped (UserFacingError's cause, NetError codes). */
 export function isConnectionFailure(err: unknown): boolean {
-  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+  for (const e of errorChain(err)) {
     if (isDeviceError(e)) return CONNECTION_CODES.has(e.code);
     if ((e as NodeJS.ErrnoException).code === 'ELINKDOWN') return true;
   }
@@ -22,10 +23,6 @@ export function isConnectionFailure(err: unknown): boolean {
  */
 export function troubleshootActionsFor(err: unknown, troubleshoot: (target: { boardKey?: string }) => void): ErrorAction[] {
   if (!isConnectionFailure(err)) return [];
-  let boardKey: string | undefined;
-  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5 && !boardKey; e = e.cause, depth++) {
-    const key = (e as { boardKey?: unknown }).boardKey;
-    if (typeof key === 'string') boardKey = key;
-  }
+  const boardKey = boardKeyOf(err);
   return [{ label: TROUBLESHOOT_ACTION, run: () => troubleshoot(boardKey ? { boardKey } : {}) }];
 }

@@ -36,7 +36,8 @@ interface ParsedError {
   readonly message?: string;
 }
 
-/** Reads `{Code, Message}` (security service), `{error:{code,message}}` (ARM) or `{code, message}` (IoT Hub). */
+/** Reads `{Code, Message}` (security service), `{error:{code,message}}` (ARM), `{Message:"ErrorCode:X;…"}` (IoT Hub) or
+ * `{errorCode, message}` (DPS). */
 export function parseErrorBody(body: Buffer): ParsedError {
   const text = body.toString('utf8').trim();
   if (!text) return {};
@@ -49,9 +50,13 @@ export function parseErrorBody(body: Buffer): ParsedError {
   if (!json || typeof json !== 'object') return typeof json === 'string' ? { message: json } : {};
   const obj = json as Record<string, unknown>;
   const inner = obj.error && typeof obj.error === 'object' ? (obj.error as Record<string, unknown>) : obj;
-  const rawCode = inner.Code ?? inner.code;
+  // DPS: {errorCode: 400004, message}; IoT Hub: {Message: "ErrorCode:DeviceNotFound;text", ExceptionMessage}.
+  const rawCode = inner.Code ?? inner.code ?? inner.errorCode;
   const rawMessage = inner.Message ?? inner.message ?? (typeof obj.error === 'string' ? obj.error_description ?? obj.error : undefined);
-  const code = typeof rawCode === 'number' ? SPHERE_ERROR_CODES[rawCode] ?? String(rawCode) : typeof rawCode === 'string' ? rawCode : undefined;
+  const hubStyle = typeof rawMessage === 'string' ? /^ErrorCode:(\w+);\s*([\s\S]*)$/.exec(rawMessage) : null;
+  if (hubStyle && rawCode === undefined) return { code: hubStyle[1], message: hubStyle[2] || undefined };
+  const code =
+    typeof rawCode === 'number' ? (inner.errorCode !== undefined ? String(rawCode) : SPHERE_ERROR_CODES[rawCode] ?? String(rawCode)) : typeof rawCode === 'string' ? rawCode : undefined;
   return { code, message: typeof rawMessage === 'string' ? rawMessage : undefined };
 }
 

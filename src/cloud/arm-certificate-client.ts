@@ -1,8 +1,8 @@
-// Azure Resource Manager client for the CA certificates of an IoT Hub or a Device Provisioning Service
-// (docs/cloud-api.md#iot-hub-and-dps-certificates-arm): upload a CA, generate a verification code, verify with a
-// proof certificate, get, list, delete.
+// Azure Resource Manager client for IoT Hubs and Device Provisioning Services (docs/cloud-api.md#iot-hub-and-dps-certificates-arm):
+// their CA certificates (upload a CA, generate a verification code, verify with a proof certificate, get, list,
+// delete), their host names, and the access keys their data planes are signed with.
 // Every change after the upload carries the certificate's etag in If-Match, as ARM requires.
-import { AuthorizedHttp, type CloudClientOptions } from './authorized-http';
+import { AuthorizedHttp, bearerAuthorization, type CloudClientOptions } from './authorized-http';
 import type { ParsedCertificate } from './certificates';
 import { InvalidArgumentError } from './errors';
 import { safeLogger } from './logger';
@@ -51,6 +51,25 @@ export interface HubResource {
   readonly name: string;
   readonly type: string;
   readonly location?: string;
+  readonly properties?: {
+    /** IoT Hub: the data plane's host name (`my-hub.azure-devices.net`). */
+    readonly hostName?: string;
+    /** DPS: where its service API is. */
+    readonly serviceOperationsHostName?: string;
+    /** DPS: where devices register (`global.azure-devices-provisioning.net`). */
+    readonly deviceProvisioningHostName?: string;
+    readonly idScope?: string;
+    /** DPS: the IoT hubs linked to it (`name` is the hub's host name). */
+    readonly iotHubs?: readonly { readonly name: string; readonly location?: string }[];
+  };
+}
+
+/** A shared access policy and its keys (ARM listkeys); the keys are secrets and are never logged or stored. */
+export interface SharedAccessPolicy {
+  readonly keyName: string;
+  readonly primaryKey: string;
+  readonly secondaryKey?: string;
+  readonly rights: string;
 }
 
 export interface ArmCertificateClientOptions extends CloudClientOptions {
@@ -72,8 +91,7 @@ export class ArmCertificateClient {
     this.apiVersions = { ...DEFAULT_API_VERSIONS, ...options.apiVersions };
     this.http = new AuthorizedHttp({
       baseUrl: settings.armEndpoint,
-      scopes: settings.armScopes,
-      tokens: options.tokens,
+      authorization: bearerAuthorization(options.tokens, settings.armScopes),
       transport: options.transport,
       retry: retryPolicy(options.retry),
       logger: safeLogger(options.logger),
@@ -103,6 +121,37 @@ export class ArmCertificateClient {
       signal,
     });
     return body?.value ?? [];
+  }
+
+  /** One IoT hub or provisioning service, with its host names (see HubResource.properties). */
+  async getHub(hub: HubRef, signal?: AbortSignal): Promise<HubResource> {
+    return this.http.json<HubResource>({
+      method: 'GET',
+      path: this.hubPath(hub),
+      query: this.version(hub),
+      what: `Reading ${describe(hub)}`,
+      signal,
+    });
+  }
+
+  /**
+   * The shared access policy `policyName` with its keys (`POST …/listkeys`; needs a role that may read keys, such as
+   * Contributor). The key signs data-plane requests and stays in memory.
+   */
+  async getSharedAccessPolicy(hub: HubRef, policyName: string, signal?: AbortSignal): Promise<SharedAccessPolicy> {
+    const body = await this.http.json<{ value?: SharedAccessPolicy[] }>({
+      method: 'POST',
+      path: `${this.hubPath(hub)}/listkeys`,
+      query: this.version(hub),
+      idempotent: true,
+      what: `Reading the access keys of ${describe(hub)}`,
+      signal,
+    });
+    const policy = body?.value?.find((p) => p.keyName === policyName);
+    if (!policy?.primaryKey) {
+      throw new InvalidArgumentError(`${describe(hub)} has no shared access policy "${policyName}"; ask its owner to add one with ${policyName === 'iothubowner' ? 'RegistryWrite' : 'EnrollmentWrite'} rights.`);
+    }
+    return policy;
   }
 
   /**

@@ -1,5 +1,6 @@
-// The request pipeline shared by the security service client and the ARM client: bearer token from the sign-in
-// engine (one silent refresh on 401), retries by RetryPolicy, and error mapping. It knows nothing of either API.
+// The request pipeline shared by the security service, ARM and IoT Hub / DPS data-plane clients: an Authorization
+// header from an AuthorizationSource (one silent refresh on 401), retries by RetryPolicy, and error mapping. It knows
+// nothing of any one API.
 import { throwIfAborted } from './abort';
 import { apiErrorFrom, CloudApiError } from './api-error';
 import { NetworkError, type HttpResponse, type HttpTransport } from './https-transport';
@@ -23,11 +24,28 @@ export interface ApiRequest {
   readonly signal?: AbortSignal;
 }
 
+/**
+ * Where the Authorization header comes from: a bearer token for the signed-in account (security service, ARM) or a
+ * shared access signature made from a hub's key (IoT Hub and DPS data planes). `forceRefresh` after a 401.
+ */
+export interface AuthorizationSource {
+  header(options: { forceRefresh?: boolean; signal?: AbortSignal }): Promise<string>;
+}
+
+/** `Bearer <token>` for these scopes, from the sign-in engine. */
+export function bearerAuthorization(tokens: AccessTokenProvider, scopes: readonly string[]): AuthorizationSource {
+  return {
+    async header(options) {
+      const token = await tokens.getAccessToken(scopes, options);
+      return `Bearer ${token.token}`;
+    },
+  };
+}
+
 export interface AuthorizedHttpOptions {
   /** Base URL ending in `/`. */
   readonly baseUrl: string;
-  readonly scopes: readonly string[];
-  readonly tokens: AccessTokenProvider;
+  readonly authorization: AuthorizationSource;
   readonly transport: HttpTransport;
   readonly retry: RetryPolicy;
   readonly logger?: Logger;
@@ -67,12 +85,12 @@ export class AuthorizedHttp {
     let refreshedAfter401 = false;
     for (let retry = 0; ; retry++) {
       throwIfAborted(request.signal);
-      const token = await this.options.tokens.getAccessToken(this.options.scopes, { signal: request.signal });
+      const authorization = await this.options.authorization.header({ signal: request.signal });
       const headers: Record<string, string> = {
         accept: 'application/json',
         ...this.options.defaultHeaders,
         ...request.headers,
-        authorization: `Bearer ${token.token}`,
+        authorization,
       };
       if (body !== undefined) headers['content-type'] = 'application/json';
       let response: HttpResponse;
@@ -91,7 +109,7 @@ export class AuthorizedHttp {
       if (response.status === 401 && !refreshedAfter401) {
         // The cached token may have been revoked or rotated server-side: get a fresh one once, silently.
         refreshedAfter401 = true;
-        await this.options.tokens.getAccessToken(this.options.scopes, { forceRefresh: true, signal: request.signal });
+        await this.options.authorization.header({ forceRefresh: true, signal: request.signal });
         retry--;
         continue;
       }

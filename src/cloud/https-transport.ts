@@ -27,6 +27,17 @@ export interface HttpTransport {
   send(request: HttpRequest): Promise<HttpResponse>;
 }
 
+/** A response whose body arrives as it is sent (a server-sent event stream); destroy `body` to hang up. */
+export interface StreamingResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: NodeJS.ReadableStream & { destroy(): void };
+}
+
+export interface StreamingTransport {
+  openStream(request: Omit<HttpRequest, 'body' | 'timeoutMs'>): Promise<StreamingResponse>;
+}
+
 /** The connection failed (DNS, TCP, TLS, timeout): there is no HTTP response. */
 export class NetworkError extends CloudError {
   constructor(message: string, readonly causeCode?: string) {
@@ -43,8 +54,9 @@ export interface HttpsTransportOptions {
 
 const DEFAULT_TIMEOUT_MS = 60_000;
 
-export class HttpsTransport implements HttpTransport {
+export class HttpsTransport implements HttpTransport, StreamingTransport {
   private readonly agent: https.Agent;
+  private readonly secureContext: tls.SecureContext | undefined;
   private readonly maxResponseBytes: number;
 
   constructor(options: HttpsTransportOptions = {}) {
@@ -52,7 +64,8 @@ export class HttpsTransport implements HttpTransport {
     // keepAlive: listing thousands of devices page by page reuses one connection instead of a handshake per page.
     // The trust store goes in as a prebuilt secureContext, not as `ca`: the agent folds `ca` into its per-request
     // pool key, and with the ~140 public roots that string building doubled the cost of every request.
-    this.agent = new https.Agent({ keepAlive: true, secureContext: extra.length > 0 ? publicRootsPlus(extra) : undefined });
+    this.secureContext = extra.length > 0 ? publicRootsPlus(extra) : undefined;
+    this.agent = new https.Agent({ keepAlive: true, secureContext: this.secureContext });
     this.maxResponseBytes = options.maxResponseBytes ?? 32 * 1024 * 1024;
   }
 
@@ -111,6 +124,41 @@ export class HttpsTransport implements HttpTransport {
       });
       req.on('error', (err: NodeJS.ErrnoException) => finish(() => reject(networkError(url, err))));
       req.end(body);
+    });
+  }
+
+  /** Opens a GET whose body streams (no size limit, no idle timeout once headers arrived); same trust as send(). */
+  openStream(request: Omit<HttpRequest, 'body' | 'timeoutMs'>): Promise<StreamingResponse> {
+    let url: URL;
+    try {
+      url = new URL(request.url);
+    } catch {
+      return Promise.reject(new InvalidArgumentError(`Not a URL: "${request.url}".`));
+    }
+    if (url.protocol !== 'https:') {
+      return Promise.reject(new InvalidArgumentError(`Refusing to open a stream over ${url.protocol.replace(':', '')}; only https:// is allowed (${url.origin}).`));
+    }
+    if (request.signal?.aborted) return Promise.reject(new CancelledError());
+    return new Promise<StreamingResponse>((resolve, reject) => {
+      // Its own agent: a stream that stays open must not hold a keep-alive socket of the pool.
+      const agent = new https.Agent({ keepAlive: false, secureContext: this.secureContext });
+      const req = https.request(url, { method: request.method, headers: { ...request.headers }, agent }, (res) => {
+        request.signal?.removeEventListener('abort', onAbort);
+        req.setTimeout(0);
+        const out: Record<string, string> = {};
+        for (const [name, value] of Object.entries(res.headers)) {
+          if (value !== undefined) out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+        }
+        resolve({ status: res.statusCode ?? 0, headers: out, body: res });
+      });
+      const onAbort = (): void => {
+        req.destroy();
+        reject(new CancelledError());
+      };
+      request.signal?.addEventListener('abort', onAbort, { once: true });
+      req.setTimeout(DEFAULT_TIMEOUT_MS, () => req.destroy(new NetworkError(`No response from ${url.origin} within ${DEFAULT_TIMEOUT_MS} ms.`, 'ETIMEDOUT')));
+      req.on('error', (err: NodeJS.ErrnoException) => reject(err instanceof NetworkError ? err : networkError(url, err)));
+      req.end();
     });
   }
 

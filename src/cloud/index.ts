@@ -8,7 +8,7 @@ export type { Logger } from '../common/logger';
 export { redactSecrets } from './redact';
 export { DEFAULT_CLOUD_SETTINGS, resolveCloudSettings, type CloudSettings } from './settings';
 export { InMemorySecretStore, type SecretStore } from './secret-store';
-export { HttpsTransport, NetworkError, type HttpTransport, type HttpsTransportOptions } from './https-transport';
+export { HttpsTransport, NetworkError, type HttpTransport, type HttpsTransportOptions, type StreamingTransport } from './https-transport';
 export {
   SignInEngine,
   SignInError,
@@ -27,7 +27,7 @@ export { collectAll, type PageResult } from './paging';
 export { OperationFailedError, type OperationWaitOptions } from './operations';
 export { SphereApiClient, type SphereApiClientOptions, type ListOptions, type CertificateSelector } from './sphere-api-client';
 export * from './sphere-api-types';
-export { ArmCertificateClient, toHubRef, type HubRef, type HubCertificate, type HubResource, type ArmSubscription } from './arm-certificate-client';
+export { ArmCertificateClient, toHubRef, type HubRef, type HubCertificate, type HubResource, type ArmSubscription, type SharedAccessPolicy } from './arm-certificate-client';
 export { proveTenantCaPossession, CertificateNameTakenError, type CaProofStep, type CaProofRequest } from './ca-proof-flow';
 export {
   CertificateError,

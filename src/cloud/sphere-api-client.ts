@@ -3,7 +3,7 @@
 // proof-of-possession. Arguments are validated before anything is sent; lists page through continuation tokens;
 // claims, device moves and tenant creation wait for their Operation to finish.
 import { apiErrorFrom, CloudApiError } from './api-error';
-import { AuthorizedHttp, type CloudClientOptions } from './authorized-http';
+import { AuthorizedHttp, bearerAuthorization, type CloudClientOptions } from './authorized-http';
 import { parseCertificate, parsePkcs7, type ParsedCertificate } from './certificates';
 import { InvalidArgumentError } from './errors';
 import { safeLogger } from './logger';
@@ -67,8 +67,7 @@ export class SphereApiClient {
     this.operationPollMs = options.operationPollMs ?? 1000;
     this.http = new AuthorizedHttp({
       baseUrl: settings.apiEndpoint,
-      scopes: settings.apiScopes,
-      tokens: options.tokens,
+      authorization: bearerAuthorization(options.tokens, settings.apiScopes),
       transport: options.transport,
       retry: this.retry,
       logger: safeLogger(options.logger),

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { CloudApiError } from '../../../src/cloud/api-error';
-import { AuthorizedHttp } from '../../../src/cloud/authorized-http';
+import { AuthorizedHttp, bearerAuthorization } from '../../../src/cloud/authorized-http';
 import { CancelledError, InvalidArgumentError } from '../../../src/cloud/errors';
 import { HttpsTransport, NetworkError } from '../../../src/cloud/https-transport';
 import { OperationFailedError, waitForOperation } from '../../../src/cloud/operations';
@@ -111,8 +111,7 @@ describe('cloud/HttpsTransport and AuthorizedHttp on a loopback HTTPS server', f
   function pipeline(sleeps: number[]): AuthorizedHttp {
     return new AuthorizedHttp({
       baseUrl: base,
-      scopes: ['x/.default'],
-      tokens: fixedToken,
+      authorization: bearerAuthorization(fixedToken, ['x/.default']),
       transport,
       retry: retryPolicy({ baseDelayMs: 100, maxDelayMs: 300, maxRetries: 4, random: () => 0.5, sleep: async (ms) => void sleeps.push(ms) }),
     });

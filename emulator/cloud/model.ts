@@ -65,6 +65,17 @@ export interface TenantCa {
   thumbprint: string;
   notBefore: string;
   notAfter: string;
+  /**
+   * The certificates above this CA, its issuer first: the policy CA, then the root (sphere-ca-chain.ts). Absent for
+   * the self-signed tenant CAs of state folders written before the emulator had a root.
+   */
+  issuerChainPems?: string[];
+}
+
+/** A CA certificate and its private key (PEM). */
+export interface IssuingCa {
+  certPem: string;
+  keyPem: string;
 }
 
 export interface Tenant {
@@ -131,6 +142,8 @@ export type JournalRecord =
   | { t: 'hubCertDelete'; hubKey: string; name: string }
   | { t: 'refreshToken'; hash: string; oid: string; clientId: string; expiresAt: number }
   | { t: 'refreshTokenUsed'; hash: string; at: number }
+  /** The emulator's own "Azure Sphere" root CA and the policy CA under it, made once per state folder. */
+  | { t: 'sphereCas'; root: IssuingCa; policyCa: IssuingCa }
   | FleetRecord
   | { t: 'seeded' }
   /** The seed's products and device groups, written apart so a state folder seeded before they existed gets them. */
@@ -155,6 +168,8 @@ export class State {
   readonly refreshTokens = new Map<string, RefreshTokenRecord>();
   /** Products, device groups and which group each device is in. */
   readonly fleet = new Fleet();
+  /** Root and policy CA that issue tenant CAs; null until the first tenant CA is made (sphere-ca-chain.ts). */
+  sphereCas: { root: IssuingCa; policyCa: IssuingCa } | null = null;
   seeded = false;
   seededFleet = false;
 
@@ -234,6 +249,9 @@ export class State {
         if (rt) rt.usedAt ??= r.at;
         break;
       }
+      case 'sphereCas':
+        this.sphereCas ??= { root: { ...r.root }, policyCa: { ...r.policyCa } };
+        break;
       case 'product':
         this.mustTenant(r.product.tenantId);
         this.fleet.apply(r);

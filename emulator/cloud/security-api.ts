@@ -12,7 +12,8 @@ import { jsonObjectBody, jsonResponse, JsonBodyError, pathSegments, type EmuRequ
 import { completedOperation, ErrorCode, OperationType, ROLE_NAMES, type RoleName, type Tenant, type User } from './model';
 import { certificateDer, pkcs7ChainDer } from './pki';
 import { SPHERE_API_AUDIENCE } from './scopes';
-import { createTenantCa, issueProofOfPossession } from './tenant-ca';
+import { sphereCas } from './sphere-ca-chain';
+import { createTenantCa, issueProofOfPossession, tenantCaChainPems } from './tenant-ca';
 
 export { ErrorCode } from './model';
 
@@ -227,7 +228,7 @@ export class SecurityApi implements ApiGuard {
     };
     check();
     const tenantId = randomUUID();
-    const ca = await createTenantCa(tenantId);
+    const ca = await createTenantCa(tenantId, await sphereCas(this.ctx.store));
     check(); // again: another request may have used the device while the key was generated
     const operation = completedOperation(OperationType.TenantCreation, tenantId, `/v2/tenants/${tenantId}`);
     await this.ctx.store.commit({
@@ -415,7 +416,7 @@ export class SecurityApi implements ApiGuard {
 
   private downloadChain(req: EmuRequest, tenantId: string, user: User): EmuResponse {
     const tenant = this.tenantFor(tenantId, user, READ_ROLES, 'download certificates');
-    return jsonResponse(200, pkcs7ChainDer([this.caFor(req, tenant).certPem]).toString('base64'));
+    return jsonResponse(200, pkcs7ChainDer(tenantCaChainPems(this.caFor(req, tenant))).toString('base64'));
   }
 
   private async proofOfPossession(req: EmuRequest, tenantId: string, code: string, user: User): Promise<EmuResponse> {

@@ -7,6 +7,7 @@ import { DEFAULT_DEVICE_GROUPS } from './fleet-model';
 import type { JournalRecord, RoleName } from './model';
 import { completedOperation, OperationType, PERSONAL_ACCOUNT_DIRECTORY_ID } from './model';
 import type { Store } from './store';
+import { sphereCas } from './sphere-ca-chain';
 import { createTenantCa } from './tenant-ca';
 
 const CONTOSO = 'c0de0001-5e7d-4d2b-9a51-1f7c2b3d4e01';
@@ -91,9 +92,10 @@ async function applyBaseSeed(store: Store): Promise<void> {
     if (u.email !== SEED.users.quinn.email) records.push({ t: 'registered', oid: u.oid });
   }
   const creators: Record<keyof typeof SEED.tenants, string> = { contoso: SEED.users.avery.oid, contosoFleet: SEED.users.avery.oid, fabrikam: SEED.users.jordan.oid };
+  const issuers = await sphereCas(store);
   for (const [key, t] of Object.entries(SEED.tenants) as [keyof typeof SEED.tenants, (typeof SEED.tenants)[keyof typeof SEED.tenants]][]) {
     const operation = completedOperation(OperationType.TenantCreation, t.id, `/v2/tenants/${t.id}`);
-    records.push({ t: 'tenant', ...t, createdByOid: creators[key], createdFromDeviceId: null, createdUtc: operation.CreatedDateUTC, ca: await createTenantCa(t.id), operation });
+    records.push({ t: 'tenant', ...t, createdByOid: creators[key], createdFromDeviceId: null, createdUtc: operation.CreatedDateUTC, ca: await createTenantCa(t.id, issuers), operation });
   }
   for (const [tenant, user, role] of ROLES) records.push({ t: 'role', tenantId: SEED.tenants[tenant].id, oid: SEED.users[user].oid, role, grant: true });
   for (const id of SEED.claimedDeviceIds) records.push({ t: 'claim', tenantId: SEED.tenants.contoso.id, deviceId: id, operation: null });

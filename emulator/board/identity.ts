@@ -3,6 +3,7 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { deviceIdFromPublicKey } from '../common/device-id';
 import { writeFileAtomicSync } from './atomic-file';
 import {
   AZURE_SPHERE_DEVICE_CA_NAME, DEVICE_REST_HOST_NAME, generateP256KeyPair, issueCertificate,
@@ -14,20 +15,18 @@ export interface BoardIdentity {
   /** 128 lower-case hex characters: X‖Y of the device public key, as `GET /device/security_state` reports. */
   deviceId: string;
   devicePublicKey: crypto.KeyObject;
+  /**
+   * The device's private key. A real board's never leaves its security subsystem; the simulator's stays in this
+   * process and signs only what the board itself does: daily attestation requests and its TLS handshakes with IoT Hub.
+   */
+  deviceKey: crypto.KeyObject;
   caCertPem: string;
   caCertPath: string;
   serverCertPem: string;
   serverKeyPem: string;
 }
 
-/** X‖Y of an uncompressed P-256 public key, hex. */
-export function deviceIdFromPublicKey(publicKey: crypto.KeyObject): string {
-  const jwk = publicKey.export({ format: 'jwk' });
-  if (jwk.kty !== 'EC' || jwk.crv !== 'P-256' || !jwk.x || !jwk.y) {
-    throw new Error('The device identity key must be an EC P-256 key');
-  }
-  return Buffer.concat([Buffer.from(jwk.x, 'base64url'), Buffer.from(jwk.y, 'base64url')]).toString('hex');
-}
+export { deviceIdFromPublicKey };
 
 const FILES = {
   deviceKey: 'device-identity-key.pem',
@@ -94,6 +93,7 @@ export function loadOrCreateIdentity(stateDir: string): BoardIdentity {
   return {
     deviceId: deviceIdFromPublicKey(devicePublicKey),
     devicePublicKey,
+    deviceKey,
     caCertPem,
     caCertPath: file('caCert'),
     serverCertPem,

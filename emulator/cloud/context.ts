@@ -1,4 +1,5 @@
 // What the emulator's services share: the store, the token signer, the public URL, and the knobs tests turn.
+import type { Clock } from '../common/clock';
 import type { JwtSigner } from './jwt';
 import type { Store } from './store';
 
@@ -13,6 +14,8 @@ export interface EmulatorContext {
   signer: JwtSigner;
   /** https://127.0.0.1:PORT, the issuer host of every token. */
   baseUrl: string;
+  /** The time certificates are issued and checked by (device certificates, attestation timestamps). */
+  clock: Clock;
   /** How far a token's nbf/exp may be off the emulator's clock when an API verifies it. */
   clockToleranceSec: number;
   knobs: {

@@ -6,7 +6,9 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { ArmService } from './arm';
+import { systemClock, type Clock } from '../common/clock';
 import type { EmulatorContext } from './context';
+import { DailyCertificateApi } from './daily-certificate-api';
 import { writeFileDurably } from './files';
 import { BodyTooLargeError, jsonResponse, readBody, type EmuRequest, type EmuResponse } from './http';
 import { IdentityService } from './identity';
@@ -39,6 +41,8 @@ export interface CloudEmulatorOptions {
   clockToleranceSec?: number;
   /** One line per request (method, path, status); never bodies, queries or tokens. */
   log?: (line: string) => void;
+  /** The time device certificates are issued and attestation timestamps checked by (default: the system clock). */
+  clock?: Clock;
 }
 
 export interface CloudEmulatorTestHooks {
@@ -127,6 +131,7 @@ export async function startCloudEmulator(opts: CloudEmulatorOptions): Promise<Cl
     store,
     signer,
     baseUrl: url,
+    clock: opts.clock ?? systemClock,
     clockToleranceSec: opts.clockToleranceSec ?? 300,
     knobs: { interactiveUser: null, accessTokenLifetimeSec: 3600, issuedTokenClockOffsetSec: 0, refreshTokenReuseGraceSec: 60, throttles: [] },
   };
@@ -134,7 +139,9 @@ export async function startCloudEmulator(opts: CloudEmulatorOptions): Promise<Cl
   const api = new SecurityApi(ctx);
   const arm = new ArmService(ctx);
   const recoveryImages = new RecoveryImagesService();
-  const services = [(r: EmuRequest) => identity.handle(r), (r: EmuRequest) => api.handle(r), (r: EmuRequest) => arm.handle(r), (r: EmuRequest) => recoveryImages.handle(r)];
+  // Before the security API, which wants a bearer token on every /v2 path: attesting devices have none.
+  const dailyCertificates = new DailyCertificateApi(ctx);
+  const services = [(r: EmuRequest) => identity.handle(r), (r: EmuRequest) => dailyCertificates.handle(r), (r: EmuRequest) => api.handle(r), (r: EmuRequest) => arm.handle(r), (r: EmuRequest) => recoveryImages.handle(r)];
 
   const respond = async (method: string, rawUrl: string, headers: EmuRequest['headers'], bodyPromise: Promise<Buffer>): Promise<EmuResponse> => {
     const url = new URL(rawUrl, ctx.baseUrl);

@@ -24,7 +24,13 @@ export function parseAppManifest(bytes: Buffer): AppManifestResult {
   for (const key of ['Name', 'ComponentId', 'EntryPoint', 'ApplicationType'] as const) {
     if (typeof value[key] === 'string') manifest[key] = value[key];
   }
+  // Arguments the OS passes the app at start; only a list of strings is one (learn.microsoft.com "Application manifest").
+  if (Array.isArray(value.CmdArgs) && value.CmdArgs.every((a) => typeof a === 'string')) manifest.CmdArgs = [...(value.CmdArgs as string[])];
   if (isObject(value.Capabilities)) manifest.Capabilities = value.Capabilities;
+  // The tenant whose device certificate the app may use (Capabilities.DeviceAuthentication, a tenant ID).
+  if (isObject(value.Capabilities) && typeof value.Capabilities.DeviceAuthentication === 'string') {
+    manifest.DeviceAuthentication = value.Capabilities.DeviceAuthentication;
+  }
   // Real manifests declare mutable storage as a capability; a top-level MutableStorage is taken when that is absent.
   const storage = isObject(value.Capabilities) && isObject(value.Capabilities.MutableStorage) ? value.Capabilities.MutableStorage : value.MutableStorage;
   if (isObject(storage)) manifest.MutableStorage = typeof storage.SizeKB === 'number' ? { SizeKB: storage.SizeKB } : {};

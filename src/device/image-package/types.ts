@@ -23,7 +23,17 @@ export interface AppManifest {
   readonly EntryPoint?: string;
   readonly ApplicationType?: string;
   readonly TargetApplicationRuntimeVersion?: number;
+  /**
+   * The arguments the OS starts the app with, e.g. Microsoft's AzureIoT sample's
+   * `["--ConnectionType", "IoTHub", "--Hostname", "<hub>.azure-devices.net"]`; absent unless a list of strings.
+   */
+  readonly CmdArgs?: readonly string[];
   readonly Capabilities?: Record<string, unknown>;
+  /**
+   * `Capabilities.DeviceAuthentication`: the tenant ID whose daily device certificate the app may use to
+   * authenticate (to IoT Hub, DPS…); absent unless a string.
+   */
+  readonly DeviceAuthentication?: string;
   /**
    * The mutable storage the app asks for: `Capabilities.MutableStorage`, where manifests declare it, or a top-level
    * `MutableStorage` when that is absent.

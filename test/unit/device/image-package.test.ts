@@ -100,12 +100,12 @@ describe('image packages', () => {
         signingType: 1,
         abiDepends: [{ version: 12, type: 3 }],
         abiProvides: [],
-        // CmdArgs is not among the fields the explorer reads.
         manifest: {
           SchemaVersion: 1,
           Name: 'Blink',
           ComponentId: COMPONENT_ID,
           EntryPoint: '/bin/app',
+          CmdArgs: [],
           Capabilities: { Gpio: [8], AllowedApplicationConnections: [] },
           ApplicationType: 'Default',
           TargetApplicationRuntimeVersion: 12,
@@ -185,6 +185,17 @@ describe('image packages', () => {
     it('keeps only the fields that have their documented types', () => {
       const info = readImagePackage(writeImagePackage(spec({ manifest: { Name: 5, EntryPoint: '/bin/app', Capabilities: [1], MutableStorage: { SizeKB: 'big' } } })));
       assert.deepEqual(info.manifest, { EntryPoint: '/bin/app', MutableStorage: {} });
+    });
+
+    it('reads CmdArgs and the DeviceAuthentication tenant an IoT app is configured with, as Microsoft\'s AzureIoT sample sets them', () => {
+      const tenant = '9d7e1b2c-0000-4000-8000-0000000000aa';
+      const read = (manifest: Record<string, unknown>) => readImagePackage(writeImagePackage(spec({ manifest }))).manifest;
+      const hub = read({ CmdArgs: ['--ConnectionType', 'IoTHub', '--Hostname', '127.0.0.1:40001'], Capabilities: { AllowedConnections: ['127.0.0.1'], DeviceAuthentication: tenant } });
+      assert.deepEqual(hub?.CmdArgs, ['--ConnectionType', 'IoTHub', '--Hostname', '127.0.0.1:40001']);
+      assert.equal(hub?.DeviceAuthentication, tenant);
+      const odd = read({ CmdArgs: ['--ScopeID', 7], Capabilities: { DeviceAuthentication: 42 }, DeviceAuthentication: tenant });
+      assert.equal(odd?.CmdArgs, undefined, 'a list with a non-string is no CmdArgs');
+      assert.equal(odd?.DeviceAuthentication, undefined, 'only Capabilities.DeviceAuthentication counts, and only as a string');
     });
 
     const unreadable: [string, Partial<ImagePackageSpec>, RegExp][] = [

@@ -20,6 +20,9 @@ import { decorateBoardsWithClaimStatus } from './tree/devices/claim-status-decor
 import { DevicesView, DEVICES_VIEW_ID } from './tree/devices/devices-view';
 import { WifiView, WIFI_VIEW_ID } from './tree/wifi/wifi-view';
 import { WifiStatusBar } from './statusbar/wifi-status-bar';
+import { IotModel } from './iot/iot-model';
+import { TelemetryMonitor } from './iot/telemetry-monitor';
+import { addIotHubSection } from './tree/devices/iot-hub-section';
 import { commandTitles } from './common/manifest';
 import type { Services } from './services';
 import { errorPresenter } from './views/error-presenter';
@@ -63,9 +66,12 @@ export function activate(context: vscode.ExtensionContext): SphereExplorerApi {
   );
   const claimStatus = new ClaimStatus(tenants, log);
   context.subscriptions.push(claimStatus, decorateBoardsWithClaimStatus(devicesView, devices.model, claimStatus), trackSelectedBoardClaimed(devices.model, claimStatus));
+  const iot = new IotModel(signIn, tenants, context.globalState, log);
+  const telemetry = new TelemetryMonitor(iot);
+  context.subscriptions.push(iot, telemetry, addIotHubSection(devicesView, { devices: devices.model, claims: claimStatus, iot }));
   const views: Record<string, vscode.TreeDataProvider<unknown>> = { [ACCOUNTS_VIEW]: accountsTree.provider, [DEVICES_VIEW_ID]: devicesView.provider, [WIFI_VIEW_ID]: wifiView.provider };
   const panels = new WebviewPanelManager<Services>({ extensionUri: context.extensionUri, log });
-  const services: Services = { context, log, signIn, authProvider, localServices, tenants, claims: claimStatus, devices, panels };
+  const services: Services = { context, log, signIn, authProvider, localServices, tenants, claims: claimStatus, devices, iot, telemetry, panels };
   context.subscriptions.push(panels, ...panels.registerSerializers(allPanelKinds, services));
 
   context.subscriptions.push(

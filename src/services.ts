@@ -6,6 +6,8 @@ import type { LocalServices } from './local/local-services';
 import type { ClaimStatus } from './tenants/claim-status';
 import type { TenantModel } from './tenants/tenant-model';
 import type { DeviceSide } from './boards';
+import type { IotModel } from './iot/iot-model';
+import type { TelemetryMonitor } from './iot/telemetry-monitor';
 import type { WebviewPanelManager } from './views/webview-panel-manager';
 
 export interface Services {
@@ -19,6 +21,10 @@ export interface Services {
   readonly claims: ClaimStatus;
   /** Attached boards, the selected one, its Wi-Fi (src/boards). */
   readonly devices: DeviceSide;
+  /** Boards on IoT hubs: the links made here and each hub's view of the board (src/iot). */
+  readonly iot: IotModel;
+  /** "Monitor Telemetry" editors. */
+  readonly telemetry: TelemetryMonitor;
   /** Webview panels (wizards): one per kind, revived after a reload (src/views). */
   readonly panels: WebviewPanelManager<Services>;
 }

@@ -5,12 +5,11 @@
 import * as vscode from 'vscode';
 import type { ClaimStatus } from '../tenants/claim-status';
 import type { TenantModel } from '../tenants/tenant-model';
-import { UserFacingError } from '../common/errors';
 import { planGroupChange, type GroupPlan } from '../cloud/development-mode';
 import { applyCapabilityImage, type CapabilityPhase } from '../device';
 import { DeviceCapability } from '../device/image-package';
 import type { AttachedBoard } from './attached-board';
-import { resolveBoard } from './board-picker';
+import { resolveClaimedBoard } from './claimed-board';
 import type { DeviceModel } from './device-model';
 import { onBoard } from './device-errors';
 
@@ -48,16 +47,10 @@ const WORDS: Record<DevelopmentMode, { title: string; getting: string; enabling:
 export async function changeDevelopmentMode(deps: DevelopmentModeDeps, arg: unknown, mode: DevelopmentMode): Promise<DevelopmentModeChange> {
   const { devices, tenants, claims, log } = deps;
   const words = WORDS[mode];
-  const board = await resolveBoard(devices, arg, { preferSelected: true, purpose: mode === 'development' ? 'Enable development mode on which board?' : 'Enable cloud test mode on which board?' });
-  if (!board.deviceId) await devices.reloadFacts(board.key);
-  const deviceId = board.deviceId;
-  if (!deviceId) throw new UserFacingError(`${board.label} has not told its device ID yet: ${board.factsError ?? 'it is still being read'}.`);
-  if (!(await tenants.account())) throw new UserFacingError('Sign in first (Azure Sphere: Sign In): the capability file comes from the tenant the board is claimed into.');
-  const location = await claims.locator.locate(deviceId, await tenants.tenants());
-  if (location.kind !== 'tenant') {
-    throw new UserFacingError(`${board.label} is not claimed into any of your tenants. Claim it first (Azure Sphere: Claim Device…); only its tenant can issue its capability file.`);
-  }
-  const tenant = location.tenant;
+  const { board, deviceId, tenant } = await resolveClaimedBoard({ devices, tenants, claims }, arg, {
+    purpose: mode === 'development' ? 'Enable development mode on which board?' : 'Enable cloud test mode on which board?',
+    whyTenant: 'can issue its capability file',
+  });
   const api = await tenants.apiClient();
   const client = await devices.client(board.key);
 

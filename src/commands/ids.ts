@@ -51,6 +51,14 @@ export const CommandId = {
   listInstalledImages: 'sphereExplorer.listInstalledImages',
   wifiQuickActions: 'sphereExplorer.wifiQuickActions',
   troubleshootConnection: 'sphereExplorer.troubleshootConnection',
+  // The board on IoT Hub / DPS
+  connectBoardToIotHub: 'sphereExplorer.connectBoardToIotHub',
+  createDpsEnrollmentGroup: 'sphereExplorer.createDpsEnrollmentGroup',
+  monitorTelemetry: 'sphereExplorer.monitorTelemetry',
+  stopTelemetryMonitor: 'sphereExplorer.stopTelemetryMonitor',
+  resumeTelemetryMonitor: 'sphereExplorer.resumeTelemetryMonitor',
+  copyIotAppManifestSettings: 'sphereExplorer.copyIotAppManifestSettings',
+  forgetIotHubLink: 'sphereExplorer.forgetIotHubLink',
 } as const;
 
 export type CommandId = (typeof CommandId)[keyof typeof CommandId];

@@ -49,9 +49,18 @@ import { startAppForDebugging } from './start-app-for-debugging';
 import { deleteApp } from './delete-app';
 import { showAppMemoryStats } from './show-app-memory-stats';
 import { listInstalledImages } from './list-installed-images';
+import { connectBoardToIotHub } from './connect-board-to-iot-hub';
+import { createDpsEnrollmentGroup } from './create-dps-enrollment-group';
+import { monitorTelemetry } from './monitor-telemetry';
+import { stopTelemetryMonitor } from './stop-telemetry-monitor';
+import { resumeTelemetryMonitor } from './resume-telemetry-monitor';
+import { copyIotAppManifestSettings } from './copy-iot-app-manifest-settings';
+import { forgetIotHubLink } from './forget-iot-hub-link';
 
 const appCommands = [enableDevelopment, enableCloudTest, deployImagePackage, deployImagePackageManualStart, startApp, stopApp, startAppForDebugging, deleteApp, showAppMemoryStats, listInstalledImages];
 
 const deviceCommands = [selectBoard, refreshDevices, restartDevice, recoverDevice, showDeviceDetails, copyDeviceId, enableNetworkInterface, disableNetworkInterface, addDeviceCertificate, showDeviceCertificate, deleteDeviceCertificate, showCertificateStoreSpace, addWifiNetwork, enableWifiNetwork, disableWifiNetwork, forgetWifiNetwork, scanWifi, showWifiStatus, reloadWifiConfig, showWifiDiagnostics, refreshWifi, wifiQuickActions, troubleshootConnection];
 
-export const allCommands: readonly CommandModule<Services>[] = [showLog, openSettings, signIn, signInWithDeviceCode, signOut, selectTenant, refreshAccounts, registerUser, createTenant, claimDevice, validateCaCertificate, downloadCaCertificate, startLocalServices, stopLocalServices, ...deviceCommands, ...appCommands];
+const iotCommands = [connectBoardToIotHub, createDpsEnrollmentGroup, monitorTelemetry, stopTelemetryMonitor, resumeTelemetryMonitor, copyIotAppManifestSettings, forgetIotHubLink];
+
+export const allCommands: readonly CommandModule<Services>[] = [showLog, openSettings, signIn, signInWithDeviceCode, signOut, selectTenant, refreshAccounts, registerUser, createTenant, claimDevice, validateCaCertificate, downloadCaCertificate, startLocalServices, stopLocalServices, ...deviceCommands, ...appCommands, ...iotCommands];

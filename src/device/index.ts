@@ -16,3 +16,4 @@ export { type StreamConnector, DEVICE_HOST_HEADER } from './transport';
 export { checkComponentId, type StageImageOptions } from './rest/device-rest-client';
 export { ENABLE_DEVELOPMENT_ACTION, DEVELOPMENT_MODE_ERRORS, isDevelopmentModeError } from './rest/device-error-messages';
 export * from './apps';
+export { deviceAuthReadiness, type DeviceAuthFacts, type DeviceAuthReadiness } from './device-auth-readiness';

@@ -26,6 +26,9 @@ export const contentNodeId: Record<BoardContentPart, (boardKey: string) => strin
  */
 export type BoardDecoration = (board: AttachedBoard) => { readonly text: string; readonly contextTag?: string } | undefined;
 
+/** A section other modules add under every board (e.g. "IoT Hub"); undefined adds nothing for that board. */
+export type BoardSectionContributor = (parent: TreeNode, board: AttachedBoard) => TreeNode | undefined;
+
 /** A node that stands for one attached board or a part of it: commands run on it receive the board (its key). */
 abstract class BoardPartNode extends TreeNode {
   constructor(
@@ -72,6 +75,7 @@ export class BoardNode extends BoardPartNode {
     board: AttachedBoard,
     private readonly devices: DeviceModel,
     private readonly decorations: readonly BoardDecoration[] = [],
+    private readonly sections: readonly BoardSectionContributor[] = [],
   ) {
     super(boardNodeId(board.key), parent, board);
   }
@@ -119,7 +123,8 @@ export class BoardNode extends BoardPartNode {
   }
 
   override getChildren(): TreeNode[] {
-    return [appsSection(this, this.board, this.devices), interfacesSection(this, this.board, this.devices), certificatesSection(this, this.board, this.devices)];
+    const contributed = this.sections.map((contribute) => contribute(this, this.board)).filter((n): n is TreeNode => n !== undefined);
+    return [appsSection(this, this.board, this.devices), ...contributed, interfacesSection(this, this.board, this.devices), certificatesSection(this, this.board, this.devices)];
   }
 }
 

@@ -5,7 +5,7 @@ import type { DeviceModel } from '../../boards';
 import { Disposable, toDisposable, type IDisposable } from '../../common/lifecycle';
 import { TreeProviderBase } from '../tree-provider-base';
 import { TreeNode } from '../tree-node';
-import { BoardNode, boardNodeId, contentNodeId, type BoardDecoration } from './board-nodes';
+import { BoardNode, boardNodeId, contentNodeId, type BoardDecoration, type BoardSectionContributor } from './board-nodes';
 
 export const DEVICES_VIEW_ID = 'sphereExplorer.devices';
 
@@ -16,6 +16,7 @@ export class AttachedSectionNode extends TreeNode {
   constructor(
     private readonly devices: DeviceModel,
     private readonly decorations: readonly BoardDecoration[],
+    private readonly sections: readonly BoardSectionContributor[],
   ) {
     super('attached', undefined);
   }
@@ -30,7 +31,7 @@ export class AttachedSectionNode extends TreeNode {
   }
 
   override getChildren(): TreeNode[] {
-    return this.devices.boards.map((b) => new BoardNode(this, b, this.devices, this.decorations));
+    return this.devices.boards.map((b) => new BoardNode(this, b, this.devices, this.decorations, this.sections));
   }
 }
 
@@ -39,6 +40,7 @@ export class DevicesView extends Disposable {
   readonly treeView: vscode.TreeView<TreeNode>;
   private readonly sections: DevicesViewSection[] = [];
   private readonly decorations: BoardDecoration[] = [];
+  private readonly boardSections: BoardSectionContributor[] = [];
 
   constructor(private readonly devices: DeviceModel, log: vscode.LogOutputChannel) {
     super();
@@ -63,6 +65,19 @@ export class DevicesView extends Disposable {
     };
   }
 
+  /** Adds a section under every board (e.g. "IoT Hub"); `refresh` redraws one node of it by id. */
+  addBoardSection(contribute: BoardSectionContributor): { refresh(nodeId: string): void } & IDisposable {
+    this.boardSections.push(contribute);
+    this.provider.refresh();
+    return {
+      refresh: (nodeId) => this.refreshNode(nodeId),
+      dispose: () => {
+        this.boardSections.splice(this.boardSections.indexOf(contribute), 1);
+        this.provider.refresh();
+      },
+    };
+  }
+
   /** Adds a root section below "Attached" (e.g. "Claimed in ‹tenant›"); dispose the result to remove it. */
   addSection(section: DevicesViewSection): IDisposable {
     this.sections.push(section);
@@ -78,7 +93,7 @@ export class DevicesView extends Disposable {
     await this.devices.start();
     const roots: TreeNode[] = [];
     // No board and no other section: an empty tree, so the welcome text ("No board is attached…") shows.
-    if (this.devices.boards.length > 0) roots.push(new AttachedSectionNode(this.devices, this.decorations));
+    if (this.devices.boards.length > 0) roots.push(new AttachedSectionNode(this.devices, this.decorations, this.boardSections));
     for (const section of this.sections) {
       const node = await section(undefined);
       if (node) roots.push(node);

@@ -21,9 +21,13 @@ export interface Deployment extends SideloadResult {
   readonly packagePath: string;
 }
 
-/** `arg`: the file (Explorer context menu), a board node, or nothing (then both are asked for). */
+/**
+ * `arg`: the file (Explorer context menu), a board node, both (`{ boardKey, packagePath }`, e.g. the IoT sample for a
+ * simulated board), or nothing (then both are asked for).
+ */
 export async function deployImagePackage(devices: DeviceModel, arg: unknown, options: DeployOptions): Promise<Deployment> {
-  const packagePath = arg instanceof vscode.Uri ? arg.fsPath : await pickPackage();
+  const given = (arg as { packagePath?: unknown } | undefined)?.packagePath;
+  const packagePath = arg instanceof vscode.Uri ? arg.fsPath : typeof given === 'string' ? given : await pickPackage();
   const info = await checkPackage(packagePath);
   const board = await resolveBoard(devices, isBoardTarget(arg) ? arg : undefined, { preferSelected: true, purpose: `Deploy ${info.name || path.basename(packagePath)} to which board?` });
   const client = await devices.client(board.key);

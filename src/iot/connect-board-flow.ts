@@ -21,6 +21,8 @@ export interface IotFlowDeps {
   readonly claims: ClaimStatus;
   readonly iot: IotModel;
   readonly log: vscode.LogOutputChannel;
+  /** Where the AzureIoT sample for simulated boards is written. */
+  readonly samplesDir: string;
 }
 
 export interface BoardHubConnection extends HubConnection {
@@ -66,6 +68,7 @@ export async function connectBoardToIotHub(deps: IotFlowDeps, arg: unknown): Pro
     settings: iotManifestSettings({ kind: 'hub', hubHostName: connection.hostName }, tenant.Id),
     readiness,
     link,
+    sample: board.descriptor.kind === 'simulator' ? { dir: deps.samplesDir, boardKey: board.key } : undefined,
   });
   return { ...connection, link };
 }

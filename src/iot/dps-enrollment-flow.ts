@@ -66,6 +66,7 @@ export async function createDpsEnrollmentGroup(deps: IotFlowDeps, arg: unknown):
     settings: iotManifestSettings({ kind: 'dps', idScope: enrollment.idScope, deviceProvisioningHostName: enrollment.deviceProvisioningHostName, hubHostName: enrollment.hubHostName }, tenant.Id),
     readiness,
     link,
+    sample: board.descriptor.kind === 'simulator' ? { dir: deps.samplesDir, boardKey: board.key } : undefined,
   });
   return { ...enrollment, link };
 }

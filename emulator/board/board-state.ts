@@ -62,6 +62,10 @@ export interface InstalledComponentRecord {
    * `debugging` is a state of one boot only and is not stored.
    */
   runState: 'running' | 'stopped';
+  /** The manifest's CmdArgs (where an IoT app finds its hub host or DPS ID scope, iot/); absent when it has none. */
+  cmdArgs?: string[];
+  /** The manifest's `Capabilities.DeviceAuthentication`: the tenant whose device certificate the app may use. */
+  deviceAuthentication?: string;
 }
 
 /** What the staged package said about itself, read once when the upload completed. */
@@ -75,6 +79,9 @@ export type StagedPackageSummary =
     /** Signed with the SDK's development key or marked "under development": needs capability 11 to install. */
     developmentImage: boolean;
     storageLimitKB: number;
+    /** From the app manifest, kept for the installed record (see InstalledComponentRecord). */
+    cmdArgs?: string[];
+    deviceAuthentication?: string;
   }
   | {
     kind: 'capabilities';

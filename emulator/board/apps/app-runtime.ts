@@ -48,7 +48,20 @@ export class AppRuntime {
   private nextPid = FIRST_APP_PID;
   private peakUserModeBytes = 0;
 
-  constructor(private readonly store: BoardStateStore, private readonly uptimeSeconds: () => number) {}
+  constructor(
+    private readonly store: BoardStateStore,
+    private readonly uptimeSeconds: () => number,
+    /** Told whenever an app starts or ends (the board's IoT connections follow the running apps). */
+    private readonly onRunsChanged: () => void = () => undefined,
+  ) {}
+
+  /** The apps running (or being debugged) in this boot, with their installed records; a new process, a new pid. */
+  runningApps(): { record: InstalledComponentRecord; debugging: boolean; pid: number }[] {
+    return [...this.runs].flatMap(([cid, run]) => {
+      const record = this.find(cid);
+      return record ? [{ record, debugging: run.debugging, pid: run.pid }] : [];
+    });
+  }
 
   get hasAppDevelopment(): boolean {
     return this.store.view.capabilities.includes(APP_DEVELOPMENT_CAPABILITY);
@@ -67,6 +80,7 @@ export class AppRuntime {
     for (const record of this.store.view.apps) {
       if (isApplication(record) && record.runState === 'running') this.beginRun(record.componentId, false);
     }
+    this.onRunsChanged();
   }
 
   /**
@@ -76,6 +90,7 @@ export class AppRuntime {
   powerOff(): void {
     const grown = this.foldedStorage([...this.runs.keys()]);
     this.runs.clear();
+    this.onRunsChanged();
     if (grown.size > 0) {
       this.store.update((draft) => this.applyStorage(draft, grown)).catch((error: unknown) => {
         console.error(`[board-sim] keeping app storage at power-off failed: ${(error as Error).message}`);
@@ -126,8 +141,12 @@ export class AppRuntime {
       if (stored) stored.runState = runState;
     });
     this.runs.delete(cid);
-    if (trigger === 'stop') return { state: 'stopped' };
+    if (trigger === 'stop') {
+      this.onRunsChanged();
+      return { state: 'stopped' };
+    }
     this.beginRun(cid, trigger === 'startDebug');
+    this.onRunsChanged();
     return trigger === 'startDebug' ? { state: 'debugging', gdbPort: GDB_PORT, outPort: OUTPUT_PORT } : { state: 'running' };
   }
 
@@ -181,6 +200,7 @@ export class AppRuntime {
       draft.apps = draft.apps.filter((a) => a.componentId !== cid);
     });
     this.runs.delete(cid);
+    this.onRunsChanged();
   }
 
   /**
@@ -223,6 +243,8 @@ export class AppRuntime {
       // Mutable storage belongs to the component, so a new version of the app finds what the old one wrote.
       storageUsedKB: Math.min(summary.storageLimitKB, grown.get(cid) ?? previous?.storageUsedKB ?? 0),
       runState: runs ? 'running' : 'stopped',
+      ...(summary.cmdArgs && { cmdArgs: summary.cmdArgs }),
+      ...(summary.deviceAuthentication !== undefined && { deviceAuthentication: summary.deviceAuthentication }),
     };
     await this.store.update((draft) => {
       draft.stagedImage = null;
@@ -233,6 +255,7 @@ export class AppRuntime {
     await removeStagedFile(this.store.stateDir, staged.fileName);
     this.runs.delete(cid);
     if (runs) this.beginRun(cid, false);
+    this.onRunsChanged();
     return { restartingSystem: false };
   }
 

@@ -57,6 +57,8 @@ export async function summarizeStagedPackage(filePath: string, bytes: number): P
     name: info.name,
     developmentImage: isDevelopmentImage(info),
     storageLimitKB: mutableStorageKB(info),
+    ...(info.manifest?.CmdArgs && { cmdArgs: [...info.manifest.CmdArgs] }),
+    ...(info.manifest?.DeviceAuthentication !== undefined && { deviceAuthentication: info.manifest.DeviceAuthentication }),
   };
 }
 

@@ -10,3 +10,7 @@ export { REST_API_VERSION } from './rest/http-kit';
 export { DeviceErrorCode } from './device-errors';
 export type { PersistedBoardState, WifiNetworkRecord, CertRecord } from './board-state';
 export type { WifiTiming } from './wifi-station';
+export type { DeviceCertificateRecord } from './device-auth/attestation-request';
+export type { AttestationTiming } from './device-auth/daily-attestation';
+export type { IotConnectionState, IotConnectionStatus, IotTiming } from './iot/app-iot-connection';
+export { DEFAULT_PROVISIONING_HOST } from './iot/iot-connections';

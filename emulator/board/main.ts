@@ -1,15 +1,17 @@
 // `npm run sim -- --link PATH [--baud N] [--state DIR] [--corrupt RATE] [--drop RATE] [--seed N] [--name NAME]
-//                 [--radio FILE.json] [--rest-port N]`
+//                 [--radio FILE.json] [--rest-port N] [--cloud URL --cloud-ca FILE] [--provisioning-host HOST:PORT]`
 // Runs one simulated board until SIGINT/SIGTERM, then removes its link and announcement and exits cleanly.
 // The line faults' seed is printed at start (picked when --seed is not given), so a run can be replayed.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { MAX_SEED, parseSeed } from '../common/seeded-random';
+import { isValidHost } from './iot/connection-settings';
+import { DEFAULT_PROVISIONING_HOST } from './iot/iot-connections';
 import { validateRadioWorld, type AccessPoint } from './radio';
 import { DEFAULT_BAUD, startSimulatedBoard, type SimulatedBoardOptions } from './simulated-board';
 
-const USAGE = 'Usage: npm run sim -- --link PATH [--baud N] [--state DIR] [--corrupt RATE] [--drop RATE] [--seed N] [--name NAME] [--radio FILE.json] [--rest-port N]';
+const USAGE = 'Usage: npm run sim -- --link PATH [--baud N] [--state DIR] [--corrupt RATE] [--drop RATE] [--seed N] [--name NAME] [--radio FILE.json] [--rest-port N] [--cloud URL --cloud-ca FILE] [--provisioning-host HOST:PORT]';
 
 class UsageError extends Error {}
 
@@ -29,6 +31,36 @@ function readSeed(text: string | undefined): number | undefined {
   } catch {
     throw new UsageError(`--seed must be an integer from 0 to ${MAX_SEED}, got "${text}"`);
   }
+}
+
+function readCloudUrl(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UsageError(`--cloud must be a URL such as https://127.0.0.1:48443, got "${text}"`);
+  }
+  if (url.protocol !== 'https:') throw new UsageError(`--cloud must be an https:// URL, got "${text}"`);
+  return url.origin;
+}
+
+function readCloudCa(file: string | undefined): string | undefined {
+  if (file === undefined) return undefined;
+  let pem: string;
+  try {
+    pem = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`--cloud-ca ${file}: ${(error as Error).message}`);
+  }
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(`--cloud-ca ${file} holds no PEM certificate`);
+  return pem;
+}
+
+function readHost(flag: string, text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  if (!isValidHost(text)) throw new UsageError(`--${flag} must be HOST or HOST:PORT, got "${text}"`);
+  return text;
 }
 
 function readRadio(file: string): AccessPoint[] {
@@ -53,9 +85,13 @@ export function parseCommandLine(argv: string[]): SimulatedBoardOptions {
       name: { type: 'string' },
       radio: { type: 'string' },
       'rest-port': { type: 'string' },
+      cloud: { type: 'string' },
+      'cloud-ca': { type: 'string' },
+      'provisioning-host': { type: 'string' },
     },
   });
   if (!values.link) throw new UsageError('--link PATH is required');
+  if (values['cloud-ca'] !== undefined && values.cloud === undefined) throw new UsageError('--cloud-ca needs --cloud URL');
   const rate = (n: number): boolean => n >= 0 && n <= 1;
   const name = values.name;
   const linkPath = path.resolve(values.link);
@@ -69,6 +105,9 @@ export function parseCommandLine(argv: string[]): SimulatedBoardOptions {
     name,
     radio: values.radio ? readRadio(values.radio) : undefined,
     loopbackPort: parseNumber('rest-port', values['rest-port'], (n) => Number.isInteger(n) && n >= 0 && n < 65536, 'a port number'),
+    cloudUrl: readCloudUrl(values.cloud),
+    cloudCaPem: readCloudCa(values['cloud-ca']),
+    provisioningHost: readHost('provisioning-host', values['provisioning-host']),
   };
 }
 
@@ -88,6 +127,8 @@ async function main(): Promise<void> {
   const rates = `corrupt ${options.corruptRate ?? 0} per byte, drop ${options.dropRate ?? 0} per frame`;
   console.log(`  faults    : ${rates}, seed ${board.faultSeed} (replay with --seed ${board.faultSeed})`);
   if (board.loopback) console.log(`  REST      : https://${board.loopback.host}:${board.loopback.port} (loopback)`);
+  const dps = options.provisioningHost ?? DEFAULT_PROVISIONING_HOST;
+  console.log(`  cloud     : ${options.cloudUrl ? `${options.cloudUrl} (daily device certificate); DPS ${dps}` : 'none (no device certificate; --cloud URL --cloud-ca FILE)'}`);
   let stopping = false;
   const shutdown = (signal: string): void => {
     if (stopping) return;

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { NetStack, wireTimeMs, type NetCounters } from '../../src/device/net';
+import { AppOutput } from './apps/app-output';
 import { AppRuntime } from './apps/app-runtime';
 import { BoardStateStore, type PersistedBoardState } from './board-state';
 import { BoardUart, type UartCounters } from './board-uart';
@@ -19,6 +20,13 @@ import { createDeviceRestRouter } from './rest/app';
 import { DEFAULT_WIFI_TIMING, WifiStation, type WifiTiming } from './wifi-station';
 import { DEFAULT_RECOVERY_BAUD, DEFAULT_RECOVERY_TIMING, RecoveryUart, type RecoveryTiming } from './recovery-uart';
 import { factoryResetState } from './recovery-factory-state';
+import { systemClock, type Clock } from '../common/clock';
+import { seedFromString } from '../common/seeded-random';
+import type { DeviceCertificateRecord } from './device-auth/attestation-request';
+import { DailyAttestation, DEFAULT_ATTESTATION_TIMING, type AttestationTiming } from './device-auth/daily-attestation';
+import { DeviceCertificateStore } from './device-auth/device-certificate-store';
+import { DEFAULT_IOT_TIMING, type IotConnectionStatus, type IotTiming } from './iot/app-iot-connection';
+import { DEFAULT_PROVISIONING_HOST, IotConnections } from './iot/iot-connections';
 
 export const DEFAULT_BAUD = 921600;
 export const DEVICE_REST_PORT = 443;
@@ -56,6 +64,30 @@ export interface SimulatedBoardOptions {
   recoveryLinkPath?: string;
   recoveryBaud?: number;
   recoveryTiming?: Partial<RecoveryTiming>;
+  /**
+   * The cloud the board attests to for its daily device certificate: the cloud emulator's URL
+   * (https://127.0.0.1:PORT; the route is docs/cloud-api.md#daily-device-certificate-emulator). Without it the board
+   * never has a device certificate, as a real board that cannot reach Azure Sphere.
+   */
+  cloudUrl?: string;
+  /**
+   * The CA the cloud's TLS certificates chain to (the emulator's `tls/ca.pem`; its IoT hubs and DPS too), as PEM or a
+   * file. Neither: Node's built-in roots.
+   */
+  cloudCaPem?: string;
+  cloudCaPath?: string;
+  /** Where apps register with DPS (host[:port]); default global.azure-devices-provisioning.net, as the SDK's. */
+  provisioningHost?: string;
+  /** The time network time sync gives the board (default: the system clock); share one with the cloud emulator in tests. */
+  clock?: Clock;
+  /** How often the board looks at its device certificate, and the longest wait between refused attempts. */
+  attestationTiming?: Partial<AttestationTiming>;
+  /** Apps' IoT connections: telemetry interval (default 5 s), retry delays, connect timeout. */
+  iotTiming?: Partial<IotTiming>;
+  /** The seed of the apps' telemetry readings (default: one named by the device ID). */
+  telemetrySeed?: number;
+  /** Where the board's own notes go (daily attestation); default stderr. Never keys or certificates. */
+  log?: (line: string) => void;
 }
 
 export interface FaultChange {
@@ -103,6 +135,24 @@ export interface SimulatedBoard {
   readonly loopback: { host: string; port: number } | undefined;
   /** The seed the line faults are drawn from now (given, or picked at start); also in `counters().uart`. */
   readonly faultSeed: number;
+  /** What `GET /net/status` reports: an unexpired device certificate by the board's clock, online, time synced. */
+  readonly deviceAuthenticationIsReady: boolean;
+  /** The daily device certificate the board holds (perhaps expired), or undefined before its first attestation. */
+  readonly deviceCertificate: DeviceCertificateRecord | undefined;
+  /**
+   * DeviceAuth_GetCertificatePath for an installed app: the PEM file (leaf, then tenant CA) of the tenant its manifest
+   * names in Capabilities.DeviceAuthentication. Like the real call it always returns a path; check
+   * `deviceAuthenticationIsReady` before relying on the file. Throws when the app is not installed or names no tenant.
+   */
+  deviceAuthCertificatePath(componentId: string): string;
+  /** Looks at the device certificate now instead of at the next check (tests: after moving a shared clock). */
+  checkDeviceAuth(): Promise<void>;
+  /** The IoT connection of the first running app that has one; state 'idle' and no componentId when none has. */
+  readonly iotConnection: IotConnectionStatus;
+  /** The IoT connection of one running app, if it has one. */
+  iotConnectionOf(componentId: string): IotConnectionStatus | undefined;
+  /** What an app wrote to its output in this boot (Log_Debug lines; iot/ writes the connection's). */
+  appOutput(componentId: string): string[];
   setFaults(faults: FaultChange): void;
   unplug(): Promise<void>;
   replug(): Promise<void>;
@@ -139,6 +189,9 @@ class Board implements SimulatedBoard {
   private restartTimer: NodeJS.Timeout | undefined;
   private stopped = false;
   private readonly recovery: RecoveryUart;
+  private readonly output = new AppOutput();
+  private readonly attestation: DailyAttestation;
+  private readonly iot: IotConnections;
 
   constructor(opts: SimulatedBoardOptions, identity: BoardIdentity, private readonly store: BoardStateStore, private readonly unlock: () => void) {
     this.deviceId = identity.deviceId;
@@ -155,14 +208,38 @@ class Board implements SimulatedBoard {
       certs: () => this.store.view.certs,
       wlanUp: () => this.store.view.interfaces.wlan0.up,
       uptimeSeconds: () => this.uptimeSeconds(),
-    }, { ...DEFAULT_WIFI_TIMING, ...opts.wifiTiming });
+    }, { ...DEFAULT_WIFI_TIMING, ...opts.wifiTiming }, opts.clock ?? systemClock);
 
-    this.apps = new AppRuntime(this.store, () => this.uptimeSeconds());
+    // The IoT connections follow the running apps and device auth; `iot` exists before anything can call back.
+    this.apps = new AppRuntime(this.store, () => this.uptimeSeconds(), () => this.iot.sync());
+    const cloudCaPem = opts.cloudCaPem ?? (opts.cloudCaPath ? fs.readFileSync(opts.cloudCaPath, 'utf8') : undefined);
+    this.attestation = new DailyAttestation({
+      deviceId: this.deviceId,
+      deviceKey: identity.deviceKey,
+      store: new DeviceCertificateStore(opts.stateDir),
+      station: this.station,
+      cloud: opts.cloudUrl ? { url: opts.cloudUrl, caPem: cloudCaPem } : undefined,
+      timing: { ...DEFAULT_ATTESTATION_TIMING, ...opts.attestationTiming },
+      log: opts.log ?? ((line) => console.error(`[board-sim ${this.name}] ${line}`)),
+    });
+    this.iot = new IotConnections({
+      apps: this.apps,
+      deviceId: this.deviceId,
+      deviceKeyPem: identity.deviceKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      cloudCaPem,
+      provisioningHost: opts.provisioningHost ?? DEFAULT_PROVISIONING_HOST,
+      timing: { ...DEFAULT_IOT_TIMING, ...opts.iotTiming },
+      telemetrySeed: opts.telemetrySeed ?? seedFromString(this.deviceId),
+      certificate: () => (this.attestation.ready ? this.attestation.certificate : undefined),
+      output: (componentId, line) => this.output.write(componentId, line),
+    });
+    this.attestation.on('change', () => this.iot.sync());
     const router = createDeviceRestRouter({
       deviceId: this.deviceId,
       store: this.store,
       station: this.station,
       uptimeSeconds: () => this.uptimeSeconds(),
+      deviceAuthReady: () => this.attestation.ready,
       requestRestart: () => {
         // Let the response (one TLS record, well under 1 KiB) cross the line before the stack goes away.
         clearTimeout(this.restartTimer);
@@ -217,6 +294,38 @@ class Board implements SimulatedBoard {
     return this.uart.counters.faultSeed;
   }
 
+  get deviceAuthenticationIsReady(): boolean {
+    return this.attestation.ready;
+  }
+
+  get deviceCertificate(): DeviceCertificateRecord | undefined {
+    const record = this.attestation.certificate;
+    return record && { ...record };
+  }
+
+  deviceAuthCertificatePath(componentId: string): string {
+    const app = this.store.view.apps.find((a) => a.componentId === componentId.toLowerCase());
+    if (!app) throw new Error(`No application ${componentId} is installed`);
+    if (!app.deviceAuthentication) throw new Error(`Application ${componentId} names no tenant in Capabilities.DeviceAuthentication`);
+    return this.attestation.certificatePath(app.deviceAuthentication);
+  }
+
+  checkDeviceAuth(): Promise<void> {
+    return this.attestation.check();
+  }
+
+  get iotConnection(): IotConnectionStatus {
+    return this.iot.statuses()[0] ?? { componentId: undefined, state: 'idle', messagesSent: 0, connections: 0, registrations: 0 };
+  }
+
+  iotConnectionOf(componentId: string): IotConnectionStatus | undefined {
+    return this.iot.statusOf(componentId);
+  }
+
+  appOutput(componentId: string): string[] {
+    return this.output.linesOf(componentId);
+  }
+
   uptimeSeconds(): number {
     return Math.floor((performance.now() - this.bootedAt) / 1000);
   }
@@ -227,6 +336,7 @@ class Board implements SimulatedBoard {
       await this.listenOnLoopback(loopbackPort);
     }
     await this.plugIn();
+    this.attestation.start();
   }
 
   setFaults(faults: FaultChange): void {
@@ -280,6 +390,8 @@ class Board implements SimulatedBoard {
     clearTimeout(this.restartTimer);
     this.cancelPendingBoot();
     this.station.stop();
+    await this.attestation.stop();
+    await this.iot.stopAll();
     this.uart.close();
     for (const socket of this.openSockets) socket.destroy();
     if (this.loopbackServer) {
@@ -321,6 +433,7 @@ class Board implements SimulatedBoard {
     stack.listen(DEVICE_REST_PORT, (socket) => this.serveConnection(socket));
     this.stack = stack;
     this.station.reevaluate();
+    this.output.clear();
     this.apps.boot();
   }
 

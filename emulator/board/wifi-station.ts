@@ -1,6 +1,7 @@
 // The board's Wi-Fi station (what wpa_supplicant does on a real board): picks an enabled configured network, walks
 // the wpa_states towards COMPLETED against the simulated radio world, leases an address, or records why it failed.
 import { EventEmitter } from 'node:events';
+import { systemClock, type Clock } from '../common/clock';
 import type { CertRecord, WifiNetworkRecord } from './board-state';
 import type { AccessPoint } from './radio';
 
@@ -81,6 +82,8 @@ export class WifiStation extends EventEmitter {
     private readonly radio: readonly AccessPoint[],
     private readonly inputs: StationInputs,
     private readonly timing: WifiTiming,
+    /** Network time, once synced: what the board's clock shows then (tests share one AdjustableClock with the cloud). */
+    private readonly clock: Clock = systemClock,
   ) {
     super();
   }
@@ -114,7 +117,7 @@ export class WifiStation extends EventEmitter {
   }
 
   now(): Date {
-    return this.timeSynced ? new Date() : new Date(Date.UTC(2000, 0, 1) + this.inputs.uptimeSeconds() * 1000);
+    return this.timeSynced ? new Date(this.clock.now()) : new Date(Date.UTC(2000, 0, 1) + this.inputs.uptimeSeconds() * 1000);
   }
 
   /** Called after anything that can change the choice of network: config edits, reloadConfig, wlan0 up/down. */

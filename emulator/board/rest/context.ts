@@ -9,4 +9,6 @@ export interface BoardContext {
   uptimeSeconds(): number;
   /** Reboots the board once the current response has gone out. */
   requestRestart(): void;
+  /** An unexpired daily device certificate by the board's clock, online, time synced (device-auth/daily-attestation.ts). */
+  deviceAuthReady(): boolean;
 }

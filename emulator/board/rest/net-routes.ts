@@ -116,7 +116,7 @@ export function addNetRoutes(router: Router, board: BoardContext): void {
     })
     .add('GET', '/net/firewall/rulesets', () => ok({ rulesets: FIREWALL_RULESETS }))
     .add('GET', '/net/status', () => ok({
-      deviceAuthenticationIsReady: station.connectedToInternet,
+      deviceAuthenticationIsReady: board.deviceAuthReady(),
       networkTimeSync: station.timeSynced ? 'complete' : 'incomplete',
       proxy: proxyStatus(board),
     }));

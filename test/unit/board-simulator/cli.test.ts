@@ -69,6 +69,23 @@ describe('board-sim CLI', function () {
     assert.equal(parsed.faultSeed, undefined, 'no seed given: the board picks one');
   });
 
+  it('takes the cloud to attest to, its CA and the DPS host, and refuses bad ones', () => {
+    const caFile = path.join(root, 'cloud-ca.pem');
+    fs.writeFileSync(caFile, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+    const parsed = parseCommandLine(['--link', 'x', '--cloud', 'https://127.0.0.1:48443/', '--cloud-ca', caFile, '--provisioning-host', '127.0.0.1:40002']);
+    assert.equal(parsed.cloudUrl, 'https://127.0.0.1:48443');
+    assert.match(parsed.cloudCaPem ?? '', /BEGIN CERTIFICATE/);
+    assert.equal(parsed.provisioningHost, '127.0.0.1:40002');
+    assert.equal(parseCommandLine(['--link', 'x']).cloudUrl, undefined);
+    assert.throws(() => parseCommandLine(['--link', 'x', '--cloud', 'http://127.0.0.1:48443']), /--cloud must be an https:\/\/ URL/);
+    assert.throws(() => parseCommandLine(['--link', 'x', '--cloud', 'not a url']), /--cloud must be a URL/);
+    assert.throws(() => parseCommandLine(['--link', 'x', '--cloud-ca', caFile]), /--cloud-ca needs --cloud URL/);
+    assert.throws(() => parseCommandLine(['--link', 'x', '--cloud', 'https://h', '--cloud-ca', path.join(root, 'missing.pem')]), /--cloud-ca .*missing\.pem: ENOENT/);
+    assert.throws(() => parseCommandLine(['--link', 'x', '--cloud', 'https://h', '--cloud-ca', path.join(root, 'state')]), /--cloud-ca/);
+    assert.throws(() => parseCommandLine(['--link', 'x', '--provisioning-host', 'dps:99999']), /--provisioning-host must be HOST or HOST:PORT/);
+    assert.throws(() => parseCommandLine(['--link', 'x', '--provisioning-host', 'https://dps']), /--provisioning-host must be HOST or HOST:PORT/);
+  });
+
   it('exits 2 without creating anything when an argument is bad', async () => {
     const link = path.join(root, 'tty-bad');
     const child = spawn(TSX, ['emulator/board/main.ts', '--link', link, '--baud', '0'], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });

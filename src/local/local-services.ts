@@ -55,14 +55,17 @@ export class LocalServices extends Disposable {
     try {
       const emulator = await this.launch('cloud', ['--state', join(state, 'cloud'), '--seed', '--port', String(emulatorPort()), '--quiet'], (line) => {
         try {
-          const event = JSON.parse(line) as { event?: string; url?: string; caCertPath?: string };
+          const event = JSON.parse(line) as { event?: string; url?: string; caCertPath?: string; provisioningHost?: string };
           return event.event === 'listening' ? event : undefined;
         } catch {
           return undefined;
         }
       });
       const linkPath = join(state, 'board-1.tty');
-      const deviceId = await this.launch('board', ['--link', linkPath, '--state', join(state, 'board-1'), '--name', 'Simulated MT3620'], (line) =>
+      // The board gets its daily device certificate from this emulator and its apps register on the emulator's DPS
+      // endpoint (in the listening line when the emulator serves one; else the board's default).
+      const cloudArgs = ['--cloud', emulator.url!, '--cloud-ca', emulator.caCertPath!, ...(emulator.provisioningHost ? ['--provisioning-host', emulator.provisioningHost] : [])];
+      const deviceId = await this.launch('board', ['--link', linkPath, '--state', join(state, 'board-1'), '--name', 'Simulated MT3620', ...cloudArgs], (line) =>
         /device ID\s*:\s*(\S+)/.exec(line)?.[1],
       );
       this.running = { emulatorUrl: emulator.url!, caCertPath: emulator.caCertPath!, board: { deviceId, linkPath } };

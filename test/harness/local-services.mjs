@@ -70,11 +70,15 @@ export async function startLocalServices({ stateDir, emulatorPort, log }) {
       },
     },
   );
+  // The board attests to this emulator for its daily device certificate, and its apps register on the emulator's DPS
+  // endpoint (provisioningHost, in the listening line once the emulator serves DPS; else the board's default).
+  const { provisioningHost } = emulator.result;
+  const cloudArgs = ['--cloud', emulator.result.url, '--cloud-ca', emulator.result.caCertPath, ...(provisioningHost ? ['--provisioning-host', provisioningHost] : [])];
   let board;
   try {
     board = await startTs(
       'emulator/board/main.ts',
-      ['--link', join(stateDir, 'boards/board-1'), '--state', join(stateDir, 'board-1'), '--name', 'Simulated MT3620'],
+      ['--link', join(stateDir, 'boards/board-1'), '--state', join(stateDir, 'board-1'), '--name', 'Simulated MT3620', ...cloudArgs],
       { name: 'the board simulator', log, ready: (line) => /device ID\s*:\s*\S+/.test(line) && line },
     );
   } catch (err) {

@@ -1,13 +1,16 @@
 // Azure Resource Manager shapes for IoT Hub and DPS CA certificates (docs/cloud-api.md#iot-hub-and-dps-certificates-arm):
 // upload, get, list, delete, generateVerificationCode and verify (proof of possession), with etags and If-Match,
-// `{"error":{code,message}}` errors, and a few read-only listings (subscriptions, hubs) a client needs to find its hub.
-import { randomBytes } from 'node:crypto';
-import forge from 'node-forge';
+// `{"error":{code,message}}` errors, and what a client needs to find and use a hub: subscriptions, hubs with their
+// host names (the emulator's own endpoints, iot/iot-endpoints.ts), and their shared access keys (listkeys).
+// Certificates are read with node:crypto (iot/x509.ts), so EC CAs — as Azure Sphere's are — upload like RSA ones.
+import { randomBytes, type X509Certificate } from 'node:crypto';
 import { authenticate } from './auth';
 import type { EmulatorContext } from './context';
 import { jsonObjectBody, jsonResponse, JsonBodyError, pathSegments, type EmuRequest, type EmuResponse } from './http';
+import { linkedHubKeys } from './iot/dps-links';
+import type { IotEndpoints } from './iot/iot-endpoints';
+import { commonName, isIssuedBy, isWithinValidity, nameLine, notAfter, parseCertificateText, sha1Thumbprint } from './iot/x509';
 import { hubKey, type Hub, type HubCertificate, type HubKind, type User } from './model';
-import { commonNameOf, isSignedBy, parseUploadedCertificate, subjectString, thumbprint } from './pki';
 import { ARM_AUDIENCE } from './scopes';
 
 const CERT_NAME = /^[A-Za-z0-9-._]{1,64}$/;
@@ -44,7 +47,10 @@ export function regenerateCodeBeforeNextVerify(hubName: string, certificateName:
 }
 
 export class ArmService {
-  constructor(private readonly ctx: EmulatorContext) {}
+  constructor(
+    private readonly ctx: EmulatorContext,
+    private readonly iot?: IotEndpoints,
+  ) {}
 
   async handle(req: EmuRequest): Promise<EmuResponse | undefined> {
     const s = pathSegments(req.path);
@@ -83,10 +89,12 @@ export class ArmService {
       const hubs = [...this.ctx.store.state.hubs.values()].filter((h) => h.subscriptionId === subscriptionId && h.kind === kind);
       return jsonResponse(200, { value: hubs.map((h) => this.hubDescription(h)) });
     }
-    // /subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Devices/{type}/{name}/certificates[/{cert}[/{action}]]
-    if (s.length < 9 || lower[2] !== 'resourcegroups' || lower[4] !== 'providers' || lower[5] !== 'microsoft.devices' || !RESOURCE_TYPES[lower[6]!] || lower[8] !== 'certificates') {
-      return undefined;
-    }
+    if (s.length < 8 || lower[2] !== 'resourcegroups' || lower[4] !== 'providers' || lower[5] !== 'microsoft.devices' || !RESOURCE_TYPES[lower[6]!]) return undefined;
+    // /subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Devices/{type}/{name}[/listkeys]
+    if (s.length === 8 && m === 'GET') return jsonResponse(200, this.hubDescription(this.hubFor(RESOURCE_TYPES[lower[6]!]!, subscriptionId, s[3]!, s[7]!, user)));
+    if (s.length === 9 && lower[8] === 'listkeys' && m === 'POST') return this.listKeys(this.hubFor(RESOURCE_TYPES[lower[6]!]!, subscriptionId, s[3]!, s[7]!, user));
+    // …/{name}/certificates[/{cert}[/{action}]]
+    if (s.length < 9 || lower[8] !== 'certificates') return undefined;
     const hub = this.hubFor(RESOURCE_TYPES[lower[6]!]!, subscriptionId, s[3]!, s[7]!, user);
     if (s.length === 9 && m === 'GET') return jsonResponse(200, { value: [...hub.certificates.values()].map((c) => this.describe(hub, c)) });
     if (s.length < 10) return undefined;
@@ -134,16 +142,43 @@ export class ArmService {
     return `/subscriptions/${hub.subscriptionId}/resourceGroups/${hub.resourceGroup}/providers/Microsoft.Devices/${hub.kind}/${hub.name}`;
   }
 
+  /**
+   * The hub or DPS as ARM describes it, with the emulator's host names: an IoT hub's `hostName`; a DPS's
+   * `serviceOperationsHostName`, `deviceProvisioningHostName` (the global provisioning endpoint), `idScope` and
+   * linked hubs (every IoT hub of its subscription).
+   */
   private hubDescription(hub: Hub): Record<string, unknown> {
-    return { id: this.hubId(hub), name: hub.name, type: `Microsoft.Devices/${hub.kind}`, location: hub.location, properties: {} };
+    const key = hubKey(hub.kind, hub.subscriptionId, hub.resourceGroup, hub.name);
+    const properties: Record<string, unknown> = { state: 'Active', provisioningState: 'Succeeded' };
+    const hostName = this.iot?.hostName(key);
+    if (hub.kind === 'IotHubs') {
+      if (hostName) properties.hostName = hostName;
+    } else if (this.iot) {
+      properties.serviceOperationsHostName = hostName;
+      properties.deviceProvisioningHostName = this.iot.provisioningHost;
+      properties.idScope = this.iot.idScope(key);
+      properties.allocationPolicy = 'Hashed';
+      properties.iotHubs = linkedHubKeys(this.ctx.store.state, key).map((k) => ({ name: this.iot!.hostName(k), location: this.ctx.store.state.hubs.get(k)!.location }));
+    }
+    return { id: this.hubId(hub), name: hub.name, type: `Microsoft.Devices/${hub.kind}`, location: hub.location, properties };
+  }
+
+  /**
+   * The shared access policies with their keys (IoT Hub: IotHubResource_ListKeys; DPS: IotDpsResource_ListKeys). ARM
+   * lets Contributors and Owners of the subscription read keys; the emulator has no subscription roles, and a user
+   * of the subscription's directory may use it (subscriptionFor).
+   */
+  private listKeys(hub: Hub): EmuResponse {
+    if (!this.iot) throw new ArmError(404, 'NotFound', 'The emulated hubs are not running, so they have no keys.');
+    return jsonResponse(200, { value: this.iot.keys.listKeys(hubKey(hub.kind, hub.subscriptionId, hub.resourceGroup, hub.name), hub.kind) });
   }
 
   private describe(hub: Hub, cert: HubCertificate, withCode = false): Record<string, unknown> {
-    const parsed = forge.pki.certificateFromPem(cert.certPem);
+    const parsed = parseCertificateText(cert.certPem);
     const properties: Record<string, unknown> = {
-      subject: subjectString(parsed),
-      expiry: rfc1123(parsed.validity.notAfter),
-      thumbprint: thumbprint(cert.certPem),
+      subject: nameLine(parsed.subject),
+      expiry: rfc1123(notAfter(parsed)),
+      thumbprint: sha1Thumbprint(parsed),
       isVerified: cert.isVerified,
       created: rfc1123(cert.created),
       updated: rfc1123(cert.updated),
@@ -178,9 +213,9 @@ export class ArmService {
     if (props.isVerified === true) {
       throw new ArmError(400, 'InvalidRequestContent', 'This emulator verifies certificates only through proof of possession; upload with isVerified false.');
     }
-    let parsed: forge.pki.Certificate;
+    let parsed: X509Certificate;
     try {
-      parsed = parseUploadedCertificate(props.certificate);
+      parsed = parseCertificateText(props.certificate);
     } catch (err) {
       throw new ArmError(400, 'InvalidCertificate', `The certificate could not be read: ${(err as Error).message}.`);
     }
@@ -189,7 +224,7 @@ export class ArmService {
     const now = new Date().toISOString();
     const cert: HubCertificate = {
       name: existing?.name ?? name,
-      certPem: forge.pki.certificateToPem(parsed),
+      certPem: parsed.toString(),
       etag: newEtag(),
       isVerified: false,
       created: existing?.created ?? now,
@@ -228,16 +263,16 @@ export class ArmService {
     if (!current.verificationCode) {
       throw new ArmError(400, 'VerificationCodeNotGenerated', `No verification code has been generated for certificate '${current.name}'; call generateVerificationCode first.`);
     }
-    let proof: forge.pki.Certificate;
+    let proof: X509Certificate;
     try {
-      proof = parseUploadedCertificate(proofText);
+      proof = parseCertificateText(proofText);
     } catch (err) {
       throw new ArmError(400, 'InvalidCertificate', `The verification certificate could not be read: ${(err as Error).message}.`);
     }
-    if (!isSignedBy(proof, current.certPem)) {
+    if (!isIssuedBy(proof, parseCertificateText(current.certPem))) {
       throw new ArmError(400, 'CertificateVerificationFailed', `The verification certificate is not signed by the private key of CA certificate '${current.name}'.`);
     }
-    const cn = commonNameOf(proof);
+    const cn = commonName(proof);
     if (staleCodeBeforeNextVerify.delete(`${hub.name}/${current.name}`.toLowerCase())) {
       current = await this.withNewVerificationCode(hub, current);
     }
@@ -245,7 +280,7 @@ export class ArmService {
       throw new ArmError(400, 'CertificateVerificationFailed', `The verification certificate's subject CN '${cn ?? ''}' is not the last verification code generated for '${current.name}'.`);
     }
     const now = new Date();
-    if (proof.validity.notBefore > now || proof.validity.notAfter <= now) {
+    if (!isWithinValidity(proof, now.getTime())) {
       throw new ArmError(400, 'CertificateVerificationFailed', 'The verification certificate is not within its validity period.');
     }
     const cert: HubCertificate = { ...current, isVerified: true, verificationCode: null, etag: newEtag(), updated: now.toISOString() };

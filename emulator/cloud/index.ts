@@ -1,5 +1,6 @@
 // The local cloud emulator: one HTTPS server on 127.0.0.1 serving the identity authority (for msal-node), the
-// Azure Sphere security service API (/v2) and the IoT Hub / DPS certificate endpoints (ARM /subscriptions).
+// Azure Sphere security service API (/v2) and the IoT Hub / DPS certificate endpoints (ARM /subscriptions); and each
+// IoT hub and DPS as a server on a port of its own, with the global provisioning endpoint (iot/iot-endpoints.ts).
 // State lives in `stateDir` (journal, token-signing key, TLS material, port) and survives kill -9.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
@@ -12,7 +13,9 @@ import { DailyCertificateApi } from './daily-certificate-api';
 import { writeFileDurably } from './files';
 import { BodyTooLargeError, jsonResponse, readBody, type EmuRequest, type EmuResponse } from './http';
 import { IdentityService } from './identity';
+import { startIotEndpoints, type IotEndpoints } from './iot/iot-endpoints';
 import { JwtSigner } from './jwt';
+import type { HubKind } from './model';
 import { applySeed, ensureBulkDevices, SEED, type SeedInfo } from './seed';
 import { SecurityApi } from './security-api';
 import { RecoveryImagesService } from './recovery-images';
@@ -71,6 +74,16 @@ export interface CloudEmulator {
   caCertPath: string;
   authorityFor(directory: 'organizations' | 'common' | 'consumers' | string): string;
   seed: SeedInfo;
+  /** `127.0.0.1:<port>` of the IoT hub `name`: its host name in ARM, for service clients and devices alike. Throws for an unknown hub. */
+  hubHostName(name: string): string;
+  /** `127.0.0.1:<port>` of the DPS `name`'s service API (ARM's serviceOperationsHostName). Throws for an unknown DPS. */
+  provisioningServiceHostName(name: string): string;
+  /** The global device provisioning endpoint, `127.0.0.1:<port>` (ARM's deviceProvisioningHostName for every DPS). */
+  provisioningHost: string;
+  /** The ID scope of the DPS `name` (stable; devices register with it on the provisioning endpoint). */
+  idScope(dpsName: string): string;
+  /** Every IoT hub's and DPS's host name by name, and every DPS's ID scope (the CLI's listening line). */
+  iotHostNames(): { hubs: Record<string, string>; provisioningServices: Record<string, string>; idScopes: Record<string, string> };
   testHooks: CloudEmulatorTestHooks;
   close(): Promise<void>;
 }
@@ -92,6 +105,19 @@ function listen(server: Server, port: number): Promise<number> {
   });
 }
 
+/** The key of the IoT hub or DPS named `name` (names compared without case, as Azure's are). */
+function iotHubKey(store: Store, kind: HubKind, name: string): string {
+  const found = [...store.state.hubs.entries()].find(([, h]) => h.kind === kind && h.name.toLowerCase() === name.toLowerCase());
+  if (!found) throw new Error(`the cloud emulator has no ${kind === 'IotHubs' ? 'IoT hub' : 'DPS'} named '${name}'`);
+  return found[0];
+}
+
+function iotHost(store: Store, iot: IotEndpoints, kind: HubKind, name: string): string {
+  const host = iot.hostName(iotHubKey(store, kind, name));
+  if (!host) throw new Error(`the ${kind === 'IotHubs' ? 'IoT hub' : 'DPS'} '${name}' has no endpoint (it was added after the emulator started)`);
+  return host;
+}
+
 function notFound(req: EmuRequest): EmuResponse {
   const message = `No ${req.method} ${req.path} in the cloud emulator.`;
   if (req.path.startsWith('/v2/')) return jsonResponse(404, { Code: 8, Message: message });
@@ -111,15 +137,19 @@ export async function startCloudEmulator(opts: CloudEmulatorOptions): Promise<Cl
   let port: number;
   let tls: TlsMaterial;
   let signer: JwtSigner;
+  let iot: IotEndpoints | undefined;
   try {
     tls = await loadOrCreateTls(stateDir);
     signer = await JwtSigner.loadOrCreate(stateDir);
     store = await Store.open(stateDir);
     if (opts.seed) await applySeed(store);
     if (opts.bulkDevices) await ensureBulkDevices(store, opts.bulkDevices);
+    // Each IoT hub and DPS on a port of its own, plus the global provisioning endpoint (iot/iot-endpoints.ts).
+    iot = await startIotEndpoints({ stateDir, store, tls, clock: opts.clock ?? systemClock, dynamicPorts: opts.port === 0, log: opts.log });
     server = createServer({ key: tls.serverKeyPem, cert: tls.serverCertPem, keepAlive: true });
     port = await listen(server, opts.port ?? readPersistedPort(stateDir) ?? DEFAULT_EMULATOR_PORT);
   } catch (err) {
+    await iot?.close();
     await store?.close();
     unlock();
     throw err;
@@ -137,7 +167,7 @@ export async function startCloudEmulator(opts: CloudEmulatorOptions): Promise<Cl
   };
   const identity = new IdentityService(ctx);
   const api = new SecurityApi(ctx);
-  const arm = new ArmService(ctx);
+  const arm = new ArmService(ctx, iot);
   const recoveryImages = new RecoveryImagesService();
   // Before the security API, which wants a bearer token on every /v2 path: attesting devices have none.
   const dailyCertificates = new DailyCertificateApi(ctx);
@@ -195,6 +225,16 @@ export async function startCloudEmulator(opts: CloudEmulatorOptions): Promise<Cl
     caCertPath: tls.caCertPath,
     authorityFor: (directory) => `${url}/${directory}`,
     seed: SEED,
+    hubHostName: (name) => iotHost(store, iot, 'IotHubs', name),
+    provisioningServiceHostName: (name) => iotHost(store, iot, 'provisioningServices', name),
+    provisioningHost: iot.provisioningHost,
+    idScope: (name) => iot.idScope(iotHubKey(store, 'provisioningServices', name)),
+    iotHostNames: () => {
+      const all = [...store.state.hubs.entries()];
+      const hostsOf = (kind: HubKind) => Object.fromEntries(all.filter(([, h]) => h.kind === kind).map(([key, h]) => [h.name, iot.hostName(key) ?? '']));
+      const idScopes = Object.fromEntries(all.filter(([, h]) => h.kind === 'provisioningServices').map(([key, h]) => [h.name, iot.idScope(key)]));
+      return { hubs: hostsOf('IotHubs'), provisioningServices: hostsOf('provisioningServices'), idScopes };
+    },
     testHooks: {
       setInteractiveUser: (hint) => {
         ctx.knobs.interactiveUser = hint;
@@ -221,6 +261,7 @@ export async function startCloudEmulator(opts: CloudEmulatorOptions): Promise<Cl
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await iot.close();
       await store.close();
       unlock();
     },

@@ -1,6 +1,7 @@
 // CLI: npm run emulator -- [--port N] --state DIR [--seed] [--bulk-devices N] [--quiet]
 // Prints one JSON line {"event":"listening",url,port,caCertPath,…} on stdout when ready (scripts and tests parse it),
-// then one line per request on stderr unless --quiet. SIGINT/SIGTERM close it cleanly.
+// with the IoT hubs' and DPSs' host names (hubs, provisioningServices, idScopes, provisioningHost), then one line per
+// request on stderr unless --quiet. SIGINT/SIGTERM close it cleanly.
 import { parseArgs } from 'node:util';
 import { startCloudEmulator } from './index';
 
@@ -50,6 +51,9 @@ async function main(): Promise<void> {
       caCertPath: emulator.caCertPath,
       authorities: { organizations: emulator.authorityFor('organizations'), common: emulator.authorityFor('common') },
       knownAuthority: `127.0.0.1:${emulator.port}`,
+      // Each IoT hub and DPS (service API) on its own port, and where devices register with DPS.
+      ...emulator.iotHostNames(),
+      provisioningHost: emulator.provisioningHost,
     })}\n`,
   );
   const stop = (): void => {

@@ -3,6 +3,7 @@
 // rebuilds is exactly what was acknowledged.
 import { randomUUID } from 'node:crypto';
 import { Fleet, type FleetRecord } from './fleet-model';
+import { IotState, type IotRecord } from './iot/iot-state';
 
 export const PERSONAL_ACCOUNT_DIRECTORY_ID = '9188040d-6c67-4c5b-b112-36a304b66dad';
 export const ROLE_NAMES = ['Administrator', 'Contributor', 'Reader'] as const;
@@ -145,6 +146,8 @@ export type JournalRecord =
   /** The emulator's own "Azure Sphere" root CA and the policy CA under it, made once per state folder. */
   | { t: 'sphereCas'; root: IssuingCa; policyCa: IssuingCa }
   | FleetRecord
+  /** Device identities, enrollment groups and registrations of the emulated hubs and DPSs (iot/iot-state.ts). */
+  | IotRecord
   | { t: 'seeded' }
   /** The seed's products and device groups, written apart so a state folder seeded before they existed gets them. */
   | { t: 'seededFleet' };
@@ -168,6 +171,8 @@ export class State {
   readonly refreshTokens = new Map<string, RefreshTokenRecord>();
   /** Products, device groups and which group each device is in. */
   readonly fleet = new Fleet();
+  /** What the emulated IoT hubs and DPSs keep: device identities, enrollment groups, registrations. */
+  readonly iot = new IotState();
   /** Root and policy CA that issue tenant CAs; null until the first tenant CA is made (sphere-ca-chain.ts). */
   sphereCas: { root: IssuingCa; policyCa: IssuingCa } | null = null;
   seeded = false;
@@ -251,6 +256,15 @@ export class State {
       }
       case 'sphereCas':
         this.sphereCas ??= { root: { ...r.root }, policyCa: { ...r.policyCa } };
+        break;
+      case 'hubDevice':
+      case 'hubDeviceDelete':
+      case 'enrollmentGroup':
+      case 'enrollmentGroupDelete':
+      case 'dpsRegistration':
+      case 'dpsRegistrationDelete':
+        this.mustHub(r.hubKey);
+        this.iot.apply(r);
         break;
       case 'product':
         this.mustTenant(r.product.tenantId);

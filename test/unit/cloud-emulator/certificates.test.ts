@@ -186,7 +186,13 @@ describe('cloud emulator: tenant CA certificates and IoT Hub / DPS proof of poss
       const c = emulator.seed.hubs.contosoHub;
       const hubs = await arm(`/subscriptions/${c.subscriptionId}/providers/Microsoft.Devices/IotHubs${api}`);
       assert.deepEqual((hubs.json as { value: Json[] }).value, [
-        { id: `/subscriptions/${c.subscriptionId}/resourceGroups/${c.resourceGroup}/providers/Microsoft.Devices/IotHubs/${c.name}`, name: c.name, type: 'Microsoft.Devices/IotHubs', location: c.location, properties: {} },
+        {
+          id: `/subscriptions/${c.subscriptionId}/resourceGroups/${c.resourceGroup}/providers/Microsoft.Devices/IotHubs/${c.name}`,
+          name: c.name,
+          type: 'Microsoft.Devices/IotHubs',
+          location: c.location,
+          properties: { state: 'Active', provisioningState: 'Succeeded', hostName: emulator.hubHostName(c.name) },
+        },
       ]);
       const subs = await arm(`/subscriptions${api}`);
       assert.deepEqual((subs.json as { value: Json[] }).value.map((s) => s.subscriptionId), [emulator.seed.subscriptions.contoso.id]);

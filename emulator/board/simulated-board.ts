@@ -9,6 +9,7 @@ import type { Duplex } from 'node:stream';
 import { NetStack, wireTimeMs, type NetCounters } from '../../src/device/net';
 import { AppOutput } from './apps/app-output';
 import { AppRuntime } from './apps/app-runtime';
+import { OutputPort } from './apps/output-port';
 import { BoardStateStore, type PersistedBoardState } from './board-state';
 import { BoardUart, type UartCounters } from './board-uart';
 import { BOARD_IP_ADDRESS, loadOrCreateIdentity, type BoardIdentity } from './identity';
@@ -190,6 +191,7 @@ class Board implements SimulatedBoard {
   private stopped = false;
   private readonly recovery: RecoveryUart;
   private readonly output = new AppOutput();
+  private readonly outputPort: OutputPort;
   private readonly attestation: DailyAttestation;
   private readonly iot: IotConnections;
 
@@ -210,8 +212,12 @@ class Board implements SimulatedBoard {
       uptimeSeconds: () => this.uptimeSeconds(),
     }, { ...DEFAULT_WIFI_TIMING, ...opts.wifiTiming }, opts.clock ?? systemClock);
 
-    // The IoT connections follow the running apps and device auth; `iot` exists before anything can call back.
-    this.apps = new AppRuntime(this.store, () => this.uptimeSeconds(), () => this.iot.sync());
+    // The IoT connections and the output port follow the running apps; both exist before anything can call back.
+    this.apps = new AppRuntime(this.store, () => this.uptimeSeconds(), () => {
+      this.iot.sync();
+      this.outputPort.update(this.stack);
+    });
+    this.outputPort = new OutputPort(this.output, () => this.apps.runningApps().filter((a) => a.debugging).map((a) => a.record.componentId));
     const cloudCaPem = opts.cloudCaPem ?? (opts.cloudCaPath ? fs.readFileSync(opts.cloudCaPath, 'utf8') : undefined);
     this.attestation = new DailyAttestation({
       deviceId: this.deviceId,
@@ -446,6 +452,7 @@ class Board implements SimulatedBoard {
     stack?.destroy();
     for (const socket of this.openSockets) socket.destroy();
     this.station.reset();
+    this.outputPort.powerOff();
     this.apps.powerOff();
   }
 

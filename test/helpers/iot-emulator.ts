@@ -2,8 +2,11 @@
 // Azure Sphere's device certificates are), proof of possession of a CA on a hub or DPS through the emulator's ARM
 // endpoints, the hubs' service keys from ARM listkeys, and SAS-signed calls to a hub's or DPS's own host.
 import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import type { KeyObject } from 'node:crypto';
+import { once } from 'node:events';
 import { request as httpsRequest } from 'node:https';
+import { join } from 'node:path';
 import { seededRandom } from '../../emulator/common/seeded-random';
 import { generateP256KeyPair, issueCertificate } from '../../emulator/common/x509';
 import type { CloudEmulator } from '../../emulator/cloud/index';
@@ -184,4 +187,65 @@ export function openTelemetryStream(emulator: CloudEmulator, hostName: string, s
     });
     req.end();
   });
+}
+
+/** A request to a hub's or the provisioning endpoint's host that presents a device's certificate chain. */
+export function deviceCall(emulator: CloudEmulator, hostName: string, path: string, credential: DeviceCredential, opts: { method?: string; body?: object } = {}): Promise<HttpResult> {
+  const payload = opts.body === undefined ? undefined : JSON.stringify(opts.body);
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest(
+      `https://${hostName}${path}`,
+      {
+        method: opts.method ?? 'GET',
+        cert: credential.chainPem,
+        key: credential.keyPem,
+        ca: emulator.caCertPem,
+        agent: false,
+        headers: payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let json: unknown;
+          try {
+            json = JSON.parse(text);
+          } catch {
+            json = undefined;
+          }
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+/** Registers over HTTPS as a device does: PUT register, then GET the operation until it is no longer assigning. */
+export async function registerOverHttps(emulator: CloudEmulator, idScope: string, registrationId: string, credential: DeviceCredential): Promise<Json> {
+  const base = `/${idScope}/registrations/${registrationId}`;
+  const started = await deviceCall(emulator, emulator.provisioningHost, `${base}/register?api-version=2021-06-01`, credential, { method: 'PUT', body: { registrationId } });
+  assert.equal(started.status, 202, started.text);
+  const { operationId } = started.json as { operationId: string };
+  const polled = await deviceCall(emulator, emulator.provisioningHost, `${base}/operations/${encodeURIComponent(operationId)}?api-version=2021-06-01`, credential);
+  assert.equal(polled.status, 200, polled.text);
+  return polled.json as Json;
+}
+
+/** The provisioning SDK's RegistrationResult (assignedHub, deviceId, …) or its error, from a child process (see dps-register-child.ts). */
+export async function registerWithSdk(emulator: CloudEmulator, idScope: string, registrationId: string, credential: DeviceCredential): Promise<{ result?: Json; error?: { name: string; message: string } }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'dps-register-child.ts')], {
+    env: { ...process.env, NODE_EXTRA_CA_CERTS: emulator.caCertPath },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  child.stdin.end(JSON.stringify({ host: emulator.provisioningHost, idScope, registrationId, cert: credential.chainPem, key: credential.keyPem }));
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  assert.equal(code, 0, `the provisioning child failed: ${err}`);
+  return JSON.parse(out) as { result?: Json; error?: { name: string; message: string } };
 }

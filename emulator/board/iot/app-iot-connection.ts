@@ -60,8 +60,6 @@ export interface AppIotConnectionDeps {
   /** The device certificate while device auth is ready (online, clock synced, unexpired), else undefined. */
   certificate(): DeviceCertificateRecord | undefined;
   output(line: string): void;
-  /** Told when `status` changes. */
-  changed(): void;
 }
 
 export class AppIotConnection {
@@ -109,7 +107,6 @@ export class AppIotConnection {
 
   private set(change: Partial<IotConnectionStatus>): void {
     this.current = { ...this.current, ...change };
-    this.deps.changed();
   }
 
   private async teardown(): Promise<void> {

@@ -68,7 +68,6 @@ export class IotConnections {
           telemetrySeed: deriveSeed(this.deps.telemetrySeed, seedFromString(cid)),
           certificate: () => this.deps.certificate(),
           output: (line) => this.deps.output(cid, line),
-          changed: () => undefined,
         }),
       });
     }

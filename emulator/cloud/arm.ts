@@ -279,7 +279,8 @@ export class ArmService {
     if (cn !== current.verificationCode) {
       throw new ArmError(400, 'CertificateVerificationFailed', `The verification certificate's subject CN '${cn ?? ''}' is not the last verification code generated for '${current.name}'.`);
     }
-    const now = new Date();
+    // By the emulator's clock, as every certificate check of the emulated hubs (tests may move it).
+    const now = new Date(this.ctx.clock.now());
     if (!isWithinValidity(proof, now.getTime())) {
       throw new ArmError(400, 'CertificateVerificationFailed', 'The verification certificate is not within its validity period.');
     }

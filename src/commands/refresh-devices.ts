@@ -3,10 +3,14 @@ import { isBoardTarget } from '../boards';
 import type { Services } from '../services';
 import { CommandId } from './ids';
 
-/** Looks for boards now and reads each board's facts again (or just the given board's). */
+/**
+ * Looks for boards now and reads each board's facts again (or just the given board's), and where boards are claimed
+ * (a claim made elsewhere — the CLI, the portal, a colleague — shows after a refresh).
+ */
 export const refreshDevices: CommandModule<Services> = {
   id: CommandId.refreshDevices,
-  async run({ devices }, arg) {
+  async run({ devices, claims }, arg) {
+    claims.locator.forget();
     await devices.model.rescan();
     const boards = isBoardTarget(arg) ? devices.model.boards.filter((b) => b.key === arg.boardKey) : devices.model.boards;
     await Promise.all(boards.map((b) => devices.model.reloadFacts(b.key)));

@@ -58,6 +58,12 @@ export class IotModel extends Disposable {
     return this.statuses.get(linkKey(link));
   }
 
+  /** Never read, or read longer ago than the polling interval (e.g. the view was hidden meanwhile). */
+  isStale(link: IotLink): boolean {
+    const status = this.statusOf(link);
+    return !status || Date.now() - status.readAt >= POLL_MS;
+  }
+
   async addLink(link: IotLink): Promise<void> {
     await this.links.add(link);
     await this.refresh(link.deviceId);

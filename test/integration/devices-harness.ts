@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { startSimulatedBoard, type SimulatedBoard, type WifiTiming } from '../../emulator/board';
+import { startSimulatedBoard, type SimulatedBoard, type SimulatedBoardOptions, type WifiTiming } from '../../emulator/board';
 import { scriptedPerson, type ScriptedPerson } from './person';
 import { activatedExtension } from './support';
 
@@ -31,7 +31,7 @@ export interface TestBoard {
  */
 export async function startTestBoard(
   name = 'test-board',
-  options: { visibleToExtension?: boolean; wifiTiming?: Partial<WifiTiming> } = {},
+  options: { visibleToExtension?: boolean; wifiTiming?: Partial<WifiTiming>; /** More simulator options, e.g. the cloud it attests to. */ simulator?: Partial<SimulatedBoardOptions> } = {},
 ): Promise<TestBoard> {
   const dir = mkdtempSync(join(tmpdir(), 'sphere-devices-'));
   const registryDir = join(dir, 'registry');
@@ -46,6 +46,7 @@ export async function startTestBoard(
     name,
     wifiTiming: { stepMs: 40, dhcpMs: 80, retryMs: 2_000, ...options.wifiTiming },
     restartDownMs: 400,
+    ...options.simulator,
   });
   return {
     board,

@@ -93,7 +93,9 @@ export class IotHubSectionNode extends TreeNode {
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon('radio-tower');
     const links = this.board.deviceId ? this.deps.iot.links.forDevice(this.board.deviceId) : [];
-    item.description = links.length === 0 ? 'not connected' : links.map((l) => linkDescription(this.deps.iot.statusOf(l)).split(' · ').find((w) => /Connected|Disconnected/.test(w)) ?? '…').join(', ');
+    const hubs = [...new Set(links.map((l) => l.hub.name))];
+    const connected = links.some((l) => this.deps.iot.statusOf(l)?.identity?.connectionState === 'Connected');
+    item.description = links.length === 0 ? 'not connected' : `${connected ? 'Connected' : 'Disconnected'} · ${hubs.join(', ')}`;
     item.contextValue = 'iotHubSection';
     return item;
   }
@@ -116,7 +118,8 @@ export class IotHubSectionNode extends TreeNode {
           contextValue: 'iotHub.none',
         }),
       );
-    } else if (links.some((l) => !this.deps.iot.statusOf(l))) {
+    } else if (links.some((l) => this.deps.iot.isStale(l))) {
+      // Drawn with what is known; a fresh read redraws the section when the hub says something new.
       void Promise.all([...new Set(links.map((l) => l.deviceId))].map((id) => this.deps.iot.refresh(id)));
     }
     return rows;

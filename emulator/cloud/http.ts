@@ -1,5 +1,6 @@
 // Minimal request/response plumbing shared by the emulator's services (identity, security API, ARM).
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import { MAX_IMAGE_PACKAGE_BYTES } from '../../src/device/image-package/read-image-package';
 
 export interface EmuRequest {
   method: string;
@@ -20,17 +21,26 @@ export interface EmuResponse {
 export type Service = (req: EmuRequest) => Promise<EmuResponse | undefined>;
 
 export const MAX_BODY_BYTES = 1024 * 1024;
+/** An image package upload (`POST /v2/tenants/{t}/images`) may be as large as any package the project reads. */
+export const MAX_IMAGE_UPLOAD_BYTES = MAX_IMAGE_PACKAGE_BYTES;
 
 export class BodyTooLargeError extends Error {}
 
+/** The largest body a request may carry: 1 MiB, except an image package upload. */
+export function bodyLimitFor(method: string | undefined, url: string | undefined): number {
+  const path = (url ?? '').split('?')[0]!;
+  return method === 'POST' && /^\/v2\/tenants\/[^/]+\/images\/?$/i.test(path) ? MAX_IMAGE_UPLOAD_BYTES : MAX_BODY_BYTES;
+}
+
 export function readBody(req: IncomingMessage): Promise<Buffer> {
+  const limit = bodyLimitFor(req.method, req.url);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new BodyTooLargeError(`request body exceeds ${MAX_BODY_BYTES} bytes`));
+      if (size > limit) {
+        reject(new BodyTooLargeError(`request body exceeds ${limit} bytes`));
         req.destroy();
         return;
       }

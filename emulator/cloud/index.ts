@@ -46,6 +46,8 @@ export interface CloudEmulatorOptions {
   log?: (line: string) => void;
   /** The time device certificates are issued and attestation timestamps checked by (default: the system clock). */
   clock?: Clock;
+  /** How long fleet Operations (products, groups, images, deployments) stay InProgress; default 300 ms, 0 = done within the request. */
+  operationDelayMs?: number;
 }
 
 export interface CloudEmulatorTestHooks {
@@ -64,6 +66,10 @@ export interface CloudEmulatorTestHooks {
   setRefreshTokenReuseGrace(seconds: number): void;
   /** Journal records written since start and in how many write+fsync rounds (group commit). */
   journalStats(): { records: number; flushes: number };
+  /** How long fleet Operations started from now on stay InProgress (ms; 0 = they end within their request). */
+  setOperationDelay(ms: number): void;
+  /** Ends every running fleet Operation now, Complete or Failed as its work allows then (what a test did meanwhile counts). */
+  settleOperations(): void;
 }
 
 export interface CloudEmulator {
@@ -166,7 +172,7 @@ export async function startCloudEmulator(opts: CloudEmulatorOptions): Promise<Cl
     knobs: { interactiveUser: null, accessTokenLifetimeSec: 3600, issuedTokenClockOffsetSec: 0, refreshTokenReuseGraceSec: 60, throttles: [] },
   };
   const identity = new IdentityService(ctx);
-  const api = new SecurityApi(ctx);
+  const api = new SecurityApi(ctx, { operationDelayMs: opts.operationDelayMs, log: opts.log });
   const arm = new ArmService(ctx, iot);
   const recoveryImages = new RecoveryImagesService();
   // Before the security API, which wants a bearer token on every /v2 path: attesting devices have none.
@@ -253,10 +259,13 @@ export async function startCloudEmulator(opts: CloudEmulatorOptions): Promise<Cl
         ctx.knobs.refreshTokenReuseGraceSec = seconds;
       },
       journalStats: () => store.journalStats(),
+      setOperationDelay: (ms) => api.fleetOperations.setDelay(ms),
+      settleOperations: () => api.fleetOperations.settle(),
     },
     close: async () => {
       if (closed) return;
       closed = true;
+      api.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -25,8 +25,17 @@ export interface User {
 }
 
 /** Public API enum values (docs/cloud-api.md#operations; learn.microsoft.com/rest/api/azure-sphere/devices/claim). */
-export const OperationType = { DeviceClaim: 0, DeviceUpdateDeviceGroup: 2, TenantCreation: 8 } as const;
-export const OperationState = { Complete: 2 } as const;
+export const OperationType = {
+  DeviceClaim: 0,
+  DeviceUpdateDeviceGroup: 2,
+  CreateProduct: 4,
+  DeployToDeviceGroup: 5,
+  ImageUpload: 7,
+  TenantCreation: 8,
+  DeleteDeviceGroup: 9,
+  DeleteProduct: 10,
+} as const;
+export const OperationState = { InProgress: 1, Complete: 2, Failed: 3 } as const;
 /** Public API ErrorCode enum (docs/cloud-api.md#security-service-errors). */
 export const ErrorCode = { OperationFailed: 0, BadRequest: 5, Forbidden: 6, Conflict: 7, NotFound: 8 } as const;
 
@@ -37,10 +46,12 @@ export interface Operation {
   TenantId: string;
   CreatedDateUTC: string;
   StartedDateUTC: string;
-  CompletedDateUTC: string;
+  /** Null while the operation runs (fleet operations take a moment: fleet-operations.ts). */
+  CompletedDateUTC: string | null;
   DetailsLocation: string | null;
   ResourceLocation: string | null;
-  Error: null;
+  /** Why a failed operation failed, in the service's error shape; null otherwise. */
+  Error: { Code: number; Message: string } | null;
 }
 
 /** The emulator finishes every operation at once: created, started and completed now. */
@@ -145,6 +156,8 @@ export type JournalRecord =
   | { t: 'refreshTokenUsed'; hash: string; at: number }
   /** The emulator's own "Azure Sphere" root CA and the policy CA under it, made once per state folder. */
   | { t: 'sphereCas'; root: IssuingCa; policyCa: IssuingCa }
+  /** PATCH /v2/tenants/{t}: the tenant's new name. */
+  | { t: 'tenantRename'; tenantId: string; name: string }
   | FleetRecord
   /** Device identities, enrollment groups and registrations of the emulated hubs and DPSs (iot/iot-state.ts). */
   | IotRecord
@@ -277,6 +290,20 @@ export class State {
         if (this.claims.get(r.deviceId) !== r.tenantId) throw new Error(`invariant broken: device ${r.deviceId} moved to a group of tenant ${r.tenantId}, which does not hold it`);
         this.fleet.apply(r);
         this.operations.set(r.operation.OperationId, r.operation);
+        break;
+      case 'fleetOperation':
+      case 'fleetOperationEnd':
+        this.fleet.apply(r, this);
+        this.operations.set(r.operation.OperationId, r.operation);
+        break;
+      case 'bulkPlacement':
+      case 'deviceCheckIn':
+      case 'deviceEvents':
+      case 'seededInsights':
+        this.fleet.apply(r, this);
+        break;
+      case 'tenantRename':
+        this.mustTenant(r.tenantId).name = r.name;
         break;
       case 'seeded':
         this.seeded = true;

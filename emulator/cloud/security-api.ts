@@ -1,13 +1,16 @@
 // The Azure Sphere security service public API (docs/cloud-api.md#security-service-api): /v2 paths, PascalCase JSON,
 // {Code, Message} errors, Operation objects for tenant creation and claims. Every request carries a verified bearer
-// token; a user sees and touches only tenants where they hold a role. Products, device groups and device moves are
-// in fleet-api.ts, which this routes to and lends its role check and error shape.
+// token; a user sees and touches only tenants where they hold a role. Products, device groups, devices in them,
+// images, deployments and the error report are in fleet-api.ts, which this routes to and lends its role check and
+// error shape.
 import { randomUUID } from 'node:crypto';
 import { DeviceCapability } from '../../src/device/image-package/types';
 import { writeCapabilityImage } from '../common/image-package-writer';
 import { authenticate } from './auth';
 import type { EmulatorContext } from './context';
+import { deviceV2 } from './device-v2';
 import { FleetApi, type ApiGuard } from './fleet-api';
+import { FleetOperations } from './fleet-operations';
 import { jsonObjectBody, jsonResponse, JsonBodyError, pathSegments, type EmuRequest, type EmuResponse } from './http';
 import { completedOperation, ErrorCode, OperationType, ROLE_NAMES, type RoleName, type Tenant, type User } from './model';
 import { certificateDer, pkcs7ChainDer } from './pki';
@@ -75,11 +78,35 @@ function sortRoles(roles: Iterable<RoleName>): RoleName[] {
   return [...roles].sort((a, b) => ROLE_NAMES.indexOf(a) - ROLE_NAMES.indexOf(b));
 }
 
+/** Why `raw` cannot be a tenant's name (created or renamed); undefined when it can. */
+function tenantNameProblem(raw: unknown, field: string): string | undefined {
+  if (typeof raw !== 'string' || raw.trim().length === 0 || raw.trim().length > 50 || [...raw].some((ch) => ch.charCodeAt(0) < 0x20)) {
+    return `${field} must be 1 to 50 printable characters.`;
+  }
+  return undefined;
+}
+
+export interface SecurityApiOptions {
+  /** How long fleet Operations stay InProgress (fleet-operations.ts); 0 ends them within their request. */
+  operationDelayMs?: number;
+  log?: (line: string) => void;
+}
+
 export class SecurityApi implements ApiGuard {
   private readonly fleet: FleetApi;
+  /** The fleet's running Operations: their delay is a test hook, and they stop with the emulator. */
+  readonly fleetOperations: FleetOperations;
 
-  constructor(private readonly ctx: EmulatorContext) {
-    this.fleet = new FleetApi(ctx, this);
+  constructor(
+    private readonly ctx: EmulatorContext,
+    options: SecurityApiOptions = {},
+  ) {
+    this.fleetOperations = new FleetOperations(ctx, options.operationDelayMs, options.log);
+    this.fleet = new FleetApi(ctx, this, this.fleetOperations);
+  }
+
+  close(): void {
+    this.fleetOperations.close();
   }
 
   private get state() {
@@ -117,15 +144,21 @@ export class SecurityApi implements ApiGuard {
     const tenantId = s[1]!.toLowerCase();
     const rest = s.slice(2);
     if (rest.length === 0 && m === 'GET') return this.getTenant(tenantId, user);
+    if (rest.length === 0 && m === 'PATCH') return this.renameTenant(req, tenantId, user);
     const [a, b, c, d] = rest;
     if (m === 'GET' && rest.length === 2 && a === 'operations') return this.getOperation(tenantId, b!, user);
     if (m === 'GET' && rest.length === 1 && a === 'users') return this.listUsers(tenantId, user);
     if (rest.length >= 3 && a === 'users' && c === 'role') {
       if (m === 'GET' && rest.length === 3) return this.userRoles(tenantId, b!, user);
-      if (m === 'PUT' && rest.length === 3) return this.assignRole(req, tenantId, b!, user);
+      if (m === 'PUT' && rest.length === 3) return this.assignRole(tenantId, b!, jsonObjectBody(req).Role, user);
       if (m === 'DELETE' && rest.length === 4) return this.unassignRole(tenantId, b!, d!, user);
+      // The published paths (learn.microsoft.com/rest/api/azure-sphere/access-control/assign-role, …/unassign-role).
+      const verb = rest[4]?.toLowerCase();
+      if (m === 'POST' && rest.length === 5 && verb === 'assign') return this.assignRole(tenantId, b!, d, user);
+      if (m === 'POST' && rest.length === 5 && verb === 'unassign') return this.unassignRole(tenantId, b!, d!, user);
     }
-    if (a === 'devices') {
+    // `devices/count` is the fleet's (a count, not a device called "count").
+    if (a === 'devices' && !(rest.length === 2 && b?.toLowerCase() === 'count')) {
       if (m === 'GET' && rest.length === 1) return this.listDevices(req, tenantId, user);
       if (m === 'GET' && rest.length === 2) return this.getDevice(tenantId, b!, user);
       if (m === 'PUT' && rest.length === 3 && c === 'claim') return this.claim(tenantId, b!, user);
@@ -203,10 +236,9 @@ export class SecurityApi implements ApiGuard {
     const body = jsonObjectBody(req);
     const deviceId = deviceIdOrThrow(body.DeviceId);
     const rawName = body.TenantFriendlyName;
-    if (typeof rawName !== 'string' || rawName.trim().length === 0 || rawName.trim().length > 50 || [...rawName].some((ch) => ch.charCodeAt(0) < 0x20)) {
-      throw new ApiError(400, ErrorCode.BadRequest, 'TenantFriendlyName must be 1 to 50 printable characters.');
-    }
-    const name = rawName.trim();
+    const nameProblem = tenantNameProblem(rawName, 'TenantFriendlyName');
+    if (nameProblem) throw new ApiError(400, ErrorCode.BadRequest, nameProblem);
+    const name = (rawName as string).trim();
     if (body.ForceAdditional !== undefined && typeof body.ForceAdditional !== 'boolean') {
       throw new ApiError(400, ErrorCode.BadRequest, 'ForceAdditional must be true or false.');
     }
@@ -245,6 +277,22 @@ export class SecurityApi implements ApiGuard {
     return jsonResponse(200, operation);
   }
 
+  /**
+   * `PATCH /v2/tenants/{t}` `{"Name"}` → 200 `{Id, Name, Roles}` (learn.microsoft.com/rest/api/azure-sphere/tenants/patch):
+   * Administrators only; the same name rules as a new tenant's, unique in the directory.
+   */
+  private async renameTenant(req: EmuRequest, tenantId: string, user: User): Promise<EmuResponse> {
+    const tenant = this.tenantFor(tenantId, user, ADMIN_ROLES, 'rename the tenant');
+    const raw = jsonObjectBody(req).Name;
+    const problem = tenantNameProblem(raw, 'Name');
+    if (problem) throw new ApiError(400, ErrorCode.BadRequest, problem);
+    const name = (raw as string).trim();
+    const taken = [...this.state.tenants.values()].find((t) => t.id !== tenant.id && t.directoryId === tenant.directoryId && t.name.toLowerCase() === name.toLowerCase());
+    if (taken) throw new ApiError(409, ErrorCode.Conflict, `A tenant named '${taken.name}' already exists in this directory.`);
+    if (name !== tenant.name) await this.ctx.store.commit({ t: 'tenantRename', tenantId: tenant.id, name });
+    return jsonResponse(200, this.tenantIdentity(tenant, user));
+  }
+
   private getOperation(tenantId: string, operationId: string, user: User): EmuResponse {
     this.tenantFor(tenantId, user, READ_ROLES, 'read operations');
     const op = this.state.operations.get(operationId.toLowerCase());
@@ -279,9 +327,9 @@ export class SecurityApi implements ApiGuard {
     return found;
   }
 
-  private async assignRole(req: EmuRequest, tenantId: string, nameOrId: string, caller: User): Promise<EmuResponse> {
+  private async assignRole(tenantId: string, nameOrId: string, rawRole: unknown, caller: User): Promise<EmuResponse> {
     const tenant = this.tenantFor(tenantId, caller, ADMIN_ROLES, 'assign roles');
-    const role = this.roleOrThrow(jsonObjectBody(req).Role);
+    const role = this.roleOrThrow(rawRole);
     const target = this.userByNameOrId(nameOrId);
     if (target.directoryId !== tenant.directoryId) {
       throw new ApiError(400, ErrorCode.BadRequest, `User '${target.email}' belongs to another directory than tenant '${tenant.name}'.`);
@@ -306,21 +354,6 @@ export class SecurityApi implements ApiGuard {
     }
     await this.ctx.store.commit({ t: 'role', tenantId, oid: target.oid, role, grant: false });
     return jsonResponse(200, principalOf(target, tenant.roles.get(target.oid) ?? []));
-  }
-
-  private deviceV2(deviceId: string, tenantId: string): Record<string, unknown> {
-    const group = this.state.fleet.groupOf(deviceId);
-    return {
-      DeviceId: deviceId,
-      TenantId: tenantId,
-      ProductId: group?.productId ?? null,
-      DeviceGroupId: group?.id ?? null,
-      ChipSku: 0,
-      LastAvailableOSVersion: null,
-      LastInstalledOSVersion: null,
-      LastOSUpdateUTC: null,
-      LastUpdateRequestUTC: null,
-    };
   }
 
   private listDevices(req: EmuRequest, tenantId: string, user: User): EmuResponse {
@@ -349,7 +382,7 @@ export class SecurityApi implements ApiGuard {
       offset = decoded.o;
     }
     const end = Math.min(offset + pageSize, tenant.deviceOrder.length);
-    const items = tenant.deviceOrder.slice(offset, end).map((id) => this.deviceV2(id, tenant.id));
+    const items = tenant.deviceOrder.slice(offset, end).map((id) => deviceV2(this.state, id, tenant.id));
     const next = end < tenant.deviceOrder.length ? Buffer.from(JSON.stringify({ t: tenant.id, o: end })).toString('base64url') : null;
     return jsonResponse(200, { Items: items, ContinuationToken: next });
   }
@@ -357,7 +390,7 @@ export class SecurityApi implements ApiGuard {
   private getDevice(tenantId: string, rawId: string, user: User): EmuResponse {
     const tenant = this.tenantFor(tenantId, user, READ_ROLES, 'read devices');
     const deviceId = this.claimedDevice(tenant, rawId);
-    return jsonResponse(200, this.deviceV2(deviceId, tenant.id));
+    return jsonResponse(200, deviceV2(this.state, deviceId, tenant.id));
   }
 
   private async claim(tenantId: string, rawId: string, user: User): Promise<EmuResponse> {

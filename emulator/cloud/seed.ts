@@ -1,9 +1,11 @@
 // Seed data for demos and tests: two work/school directories, users with each role, tenants with CAs, hubs, a
-// product with the default device groups, and a few unclaimed "attached board" device IDs. Fixed IDs so tests and
-// docs can name them. Written through the journal once (a `seeded` record marks it, and `seededFleet` the product
-// part, which came later and is added to state folders seeded before it), so a restart does not seed again.
+// product with the default device groups, a few error-report events, and a few unclaimed "attached board" device
+// IDs. Fixed IDs so tests and docs can name them. Written through the journal once (a `seeded` record marks it,
+// `seededFleet` the product part and `seededInsights` the events, which came later and are added to state folders
+// seeded before them), so a restart does not seed again. The bulk devices for scale tests spread over 50 device
+// groups of a product of their own, in one record however many there are.
 import { randomBytes } from 'node:crypto';
-import { DEFAULT_DEVICE_GROUPS } from './fleet-model';
+import { DEFAULT_DEVICE_GROUPS, OsFeedType, UpdatePolicy, type InsightEvent } from './fleet-model';
 import type { JournalRecord, RoleName } from './model';
 import { completedOperation, OperationType, PERSONAL_ACCOUNT_DIRECTORY_ID } from './model';
 import type { Store } from './store';
@@ -70,6 +72,17 @@ export const SEED = {
       },
     },
   },
+  /**
+   * Made with the bulk devices (`bulkDevices` / `--bulk-devices N`) in Contoso Fleet: its 50 device groups "Site 01" …
+   * "Site 50" share the devices round-robin in claim order (device i is in group i mod 50).
+   */
+  bulkFleet: {
+    product: { id: '7e3b0001-1c2d-4e5f-8a9b-0c1d2e3f4a01', name: 'Contoso Sensor', description: 'Environment sensor deployed at every site' },
+    groupCount: 50,
+    /** The ID of group `index` (0-based): 7e3b0002-0000-4000-8000-0000000000<index+1, 2 hex digits>. */
+    groupId: (index: number): string => `7e3b0002-0000-4000-8000-0000000000${(index + 1).toString(16).padStart(2, '0')}`,
+    groupName: (index: number): string => `Site ${String(index + 1).padStart(2, '0')}`,
+  },
 } as const;
 
 export type SeedInfo = typeof SEED;
@@ -82,6 +95,7 @@ const ROLES: [keyof typeof SEED.tenants, keyof typeof SEED.users, RoleName][] = 
 export async function applySeed(store: Store): Promise<void> {
   if (!store.state.seeded) await applyBaseSeed(store);
   if (!store.state.seededFleet) await applyFleetSeed(store);
+  if (!store.state.fleet.seededInsights) await applyInsightSeed(store);
 }
 
 async function applyBaseSeed(store: Store): Promise<void> {
@@ -115,12 +129,63 @@ async function applyFleetSeed(store: Store): Promise<void> {
   await Promise.all(records.map((r) => store.commit(r)));
 }
 
-/** Makes sure the Contoso Fleet tenant holds at least `count` claimed devices (random IDs), in one record. */
+/**
+ * A few days of error reports for the seeded Contoso devices, as "Collect and interpret error data"
+ * (learn.microsoft.com/azure-sphere/deployment/interpret-error-data) describes a report's lines: planned events (updates)
+ * and unplanned ones (app crashes and exits, with exit code and signal in the description), counted over a period.
+ */
+function seededEvents(now: number): InsightEvent[] {
+  const [first, second] = SEED.claimedDeviceIds;
+  const day = 86_400;
+  const at = (daysAgo: number) => Math.floor(now / 1000) - daysAgo * day;
+  const app = 'component_id=25025d2c-66da-4448-bae1-ac26fcdd3627, image_id=a43206c8-f384-44a2-84ad-c86ce2937a3e';
+  // Oldest first, as they were reported.
+  return [
+    { deviceId: first, eventType: 'Unplanned', eventClass: 'Application', eventCategory: 'AppCrash', description: `${app}, exit_code=0, signal_status=11, signal_code=1`, eventCount: 3, startTimestampInUnix: at(6), endTimestampInUnix: at(5) },
+    { deviceId: first, eventType: 'Planned', eventClass: 'OS', eventCategory: 'OSUpdate', description: 'OS updated to "25.02"', eventCount: 1, startTimestampInUnix: at(4), endTimestampInUnix: at(4) },
+    { deviceId: second, eventType: 'Planned', eventClass: 'Application', eventCategory: 'AppUpdate', description: app, eventCount: 1, startTimestampInUnix: at(2), endTimestampInUnix: at(2) },
+    { deviceId: second, eventType: 'Unplanned', eventClass: 'Application', eventCategory: 'AppExit', description: `${app}, exit_code=3, signal_status=0, signal_code=0`, eventCount: 12, startTimestampInUnix: at(3), endTimestampInUnix: at(1) },
+  ];
+}
+
+async function applyInsightSeed(store: Store): Promise<void> {
+  await Promise.all([store.commit({ t: 'deviceEvents', tenantId: SEED.tenants.contoso.id, events: seededEvents(Date.now()) }), store.commit({ t: 'seededInsights' })]);
+}
+
+/**
+ * Makes sure the Contoso Fleet tenant holds at least `count` claimed devices (random IDs), in one record, and that
+ * its devices not yet in a group are spread over the 50 groups of SEED.bulkFleet (made when missing), in one more.
+ */
 export async function ensureBulkDevices(store: Store, count: number): Promise<void> {
   const fleet = store.state.tenants.get(SEED.tenants.contosoFleet.id);
   if (!fleet) throw new Error('bulk devices need the seed data (--seed)');
   const missing = count - fleet.deviceOrder.length;
-  if (missing <= 0) return;
-  const deviceIds = Array.from({ length: missing }, () => randomBytes(64).toString('hex').toUpperCase());
-  await store.commit({ t: 'bulkClaim', tenantId: fleet.id, deviceIds });
+  if (missing > 0) {
+    const deviceIds = Array.from({ length: missing }, () => randomBytes(64).toString('hex').toUpperCase());
+    await store.commit({ t: 'bulkClaim', tenantId: fleet.id, deviceIds });
+  }
+  await ensureBulkFleet(store, fleet.id);
+  const order = fleet.deviceOrder;
+  const placement = store.state.fleet.placement;
+  // The devices claimed after the last one in a group: the new bulk devices (all of them on a fresh folder).
+  let from = order.length;
+  while (from > 0 && !placement.has(order[from - 1]!)) from--;
+  if (from === order.length) return;
+  const { groupCount, groupId } = SEED.bulkFleet;
+  await store.commit({ t: 'bulkPlacement', tenantId: fleet.id, groupIds: Array.from({ length: groupCount }, (_, i) => groupId(i)), from, count: order.length - from });
+}
+
+async function ensureBulkFleet(store: Store, tenantId: string): Promise<void> {
+  const { product, groupCount, groupId, groupName } = SEED.bulkFleet;
+  const records: JournalRecord[] = [];
+  if (!store.state.fleet.products.has(product.id)) records.push({ t: 'product', product: { ...product, tenantId } });
+  for (let i = 0; i < groupCount; i++) {
+    if (store.state.fleet.groups.has(groupId(i))) continue;
+    records.push({
+      t: 'deviceGroup',
+      group: { id: groupId(i), tenantId, productId: product.id, name: groupName(i), description: `Sensors at site ${i + 1}`, osFeedType: OsFeedType.Retail, updatePolicy: UpdatePolicy.UpdateAll, allowCrashDumpsCollection: false },
+    });
+  }
+  // Committed in order (a group's record needs its product's before it); written together.
+  await Promise.all(records.map((r) => store.commit(r)));
 }

@@ -8,12 +8,16 @@ import { State, type JournalRecord } from './model';
 export class Store {
   readonly state = new State();
 
-  private constructor(private readonly journal: Journal) {}
+  private constructor(
+    private readonly journal: Journal,
+    /** The state folder: what does not belong in the journal (uploaded image packages) is kept beside it. */
+    readonly stateDir: string,
+  ) {}
 
   static async open(stateDir: string): Promise<Store> {
     const path = join(stateDir, 'journal.log');
     const records = replayJournal(path) as JournalRecord[];
-    const store = new Store(await Journal.open(path));
+    const store = new Store(await Journal.open(path), stateDir);
     for (const r of records) store.state.apply(r);
     return store;
   }

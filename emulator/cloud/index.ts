@@ -10,6 +10,8 @@ import { ArmService } from './arm';
 import { systemClock, type Clock } from '../common/clock';
 import type { EmulatorContext } from './context';
 import { DailyCertificateApi } from './daily-certificate-api';
+import { DeviceUpdateApi } from './device-update-api';
+import { FleetImageStore } from './fleet-image-store';
 import { writeFileDurably } from './files';
 import { BodyTooLargeError, jsonResponse, readBody, type EmuRequest, type EmuResponse } from './http';
 import { IdentityService } from './identity';
@@ -175,9 +177,10 @@ export async function startCloudEmulator(opts: CloudEmulatorOptions): Promise<Cl
   const api = new SecurityApi(ctx, { operationDelayMs: opts.operationDelayMs, log: opts.log });
   const arm = new ArmService(ctx, iot);
   const recoveryImages = new RecoveryImagesService();
-  // Before the security API, which wants a bearer token on every /v2 path: attesting devices have none.
+  // Before the security API, which wants a bearer token on every /v2 path: attesting and update-checking devices have none.
   const dailyCertificates = new DailyCertificateApi(ctx);
-  const services = [(r: EmuRequest) => identity.handle(r), (r: EmuRequest) => dailyCertificates.handle(r), (r: EmuRequest) => api.handle(r), (r: EmuRequest) => arm.handle(r), (r: EmuRequest) => recoveryImages.handle(r)];
+  const deviceUpdates = new DeviceUpdateApi(ctx, new FleetImageStore(stateDir));
+  const services = [(r: EmuRequest) => identity.handle(r), (r: EmuRequest) => dailyCertificates.handle(r), (r: EmuRequest) => deviceUpdates.handle(r), (r: EmuRequest) => api.handle(r), (r: EmuRequest) => arm.handle(r), (r: EmuRequest) => recoveryImages.handle(r)];
 
   const respond = async (method: string, rawUrl: string, headers: EmuRequest['headers'], bodyPromise: Promise<Buffer>): Promise<EmuResponse> => {
     const url = new URL(rawUrl, ctx.baseUrl);

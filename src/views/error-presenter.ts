@@ -3,11 +3,12 @@ import type { ErrorPresenter } from '../common/error-boundary';
 import { CommandId } from '../commands/ids';
 import { developmentActionsFor } from '../boards/development-mode-failure';
 import { troubleshootActionsFor } from '../doctor/connection-failure';
+import { iotActionsFor } from '../iot/iot-failure-actions';
 
 /**
  * Shows the error boundary's message as a VS Code error notification whose "Show Log" opens our log, with the next
  * step where there is one: Troubleshoot Connection for a board out of reach, Enable Development for a board that
- * refuses to run apps.
+ * refuses to run apps, Validate CA Certificate for a hub that does not trust the tenant's CA yet.
  */
 export function errorPresenter(log: vscode.LogOutputChannel): ErrorPresenter {
   return {
@@ -16,6 +17,7 @@ export function errorPresenter(log: vscode.LogOutputChannel): ErrorPresenter {
     actionsFor: (err) => [
       ...troubleshootActionsFor(err, (target) => void vscode.commands.executeCommand(CommandId.troubleshootConnection, target)),
       ...developmentActionsFor(err, (target) => void vscode.commands.executeCommand(CommandId.enableDevelopment, target)),
+      ...iotActionsFor(err, () => void vscode.commands.executeCommand(CommandId.validateCaCertificate)),
     ],
   };
 }

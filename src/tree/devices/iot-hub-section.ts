@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { AttachedBoard, DeviceModel } from '../../boards';
 import { CommandId } from '../../commands/ids';
-import { combinedDisposable, type IDisposable } from '../../common/lifecycle';
+import { combinedDisposable, toDisposable, type IDisposable } from '../../common/lifecycle';
 import { readBoardAuthReadiness } from '../../iot/board-auth-status';
 import { linkKey, type IotLink } from '../../iot/iot-links';
 import type { IotLinkStatus, IotModel } from '../../iot/iot-model';
@@ -80,6 +80,8 @@ export class IotHubSectionNode extends TreeNode {
     parent: TreeNode,
     private readonly board: AttachedBoard,
     private readonly deps: { devices: DeviceModel; claims: ClaimStatus; iot: IotModel },
+    /** Told when the board has no certificate yet: it may get one any moment, so the section is looked at again. */
+    private readonly notReady: (boardKey: string) => void,
   ) {
     super(iotSectionNodeId(board.key), parent);
   }
@@ -103,6 +105,7 @@ export class IotHubSectionNode extends TreeNode {
   override async getChildren(): Promise<TreeNode[]> {
     const rows: TreeNode[] = [];
     const readiness = await readBoardAuthReadiness(this.deps.devices, this.deps.claims, this.board);
+    if (!readiness.ready) this.notReady(this.board.key);
     rows.push(
       readiness.ready
         ? new MessageNode(`${this.id}/auth`, this, 'Device certificate: ready', { icon: new vscode.ThemeIcon('verified'), tooltip: 'The board has its daily device certificate and can authenticate to IoT Hub / DPS.', contextValue: 'deviceAuth.ready' })
@@ -126,15 +129,30 @@ export class IotHubSectionNode extends TreeNode {
   }
 }
 
-/** Adds the section under every board and redraws it when the hub side of that board changes. */
+/** How often a section whose board has no certificate yet is read again (while the view is visible). */
+const READINESS_RECHECK_MS = 3000;
+
+/**
+ * Adds the section under every board and redraws it when the hub side of that board changes, when the board's facts
+ * are read again (it restarted, came back), and every few seconds while its board has no certificate yet.
+ */
 export function addIotHubSection(view: DevicesView, deps: { devices: DeviceModel; claims: ClaimStatus; iot: IotModel }): IDisposable {
-  const section = view.addBoardSection((parent, board) => new IotHubSectionNode(parent, board, deps));
+  const waiting = new Set<string>();
+  const section = view.addBoardSection((parent, board) => new IotHubSectionNode(parent, board, deps, (key) => waiting.add(key)));
   const redraw = deps.iot.onDidChange((deviceId) => {
     for (const board of deps.devices.boards) {
       if (board.deviceId?.toLowerCase() === deviceId) section.refresh(iotSectionNodeId(board.key));
     }
   });
+  const boardChanged = deps.devices.onDidChangeBoard((board) => section.refresh(iotSectionNodeId(board.key)));
+  const recheck = setInterval(() => {
+    if (!view.treeView.visible) return;
+    for (const key of [...waiting]) {
+      waiting.delete(key);
+      section.refresh(iotSectionNodeId(key));
+    }
+  }, READINESS_RECHECK_MS);
   const watch = view.treeView.onDidChangeVisibility((e) => deps.iot.setWatching(e.visible));
   deps.iot.setWatching(view.treeView.visible);
-  return combinedDisposable(section, redraw, watch);
+  return combinedDisposable(section, redraw, boardChanged, watch, toDisposable(() => clearInterval(recheck)));
 }

@@ -22,7 +22,7 @@ import { WifiView, WIFI_VIEW_ID } from './tree/wifi/wifi-view';
 import { WifiStatusBar } from './statusbar/wifi-status-bar';
 import { IotModel } from './iot/iot-model';
 import { TelemetryMonitor } from './iot/telemetry-monitor';
-import { addIotHubSection } from './tree/devices/iot-hub-section';
+import { addIotHubSection, iotHubSummary } from './tree/devices/iot-hub-section';
 import { commandTitles } from './common/manifest';
 import type { Services } from './services';
 import { errorPresenter } from './views/error-presenter';
@@ -58,17 +58,18 @@ export function activate(context: vscode.ExtensionContext): SphereExplorerApi {
   const devicesView = new DevicesView(devices.model, log);
   const wifiView = new WifiView(devices.model, devices.wifi, log);
   context.subscriptions.push(devices, devicesView, wifiView, new WifiStatusBar(devices.model, devices.wifi));
-  const claimed = new ClaimedDevicesSection(tenants, (node) => devicesView.provider.refresh(node));
+  const iot = new IotModel(signIn, tenants, context.globalState, log);
+  const claimed = new ClaimedDevicesSection(tenants, (node) => devicesView.provider.refresh(node), (deviceId) => iotHubSummary(iot, deviceId));
   context.subscriptions.push(
     devicesView.addSection(claimed.provide),
     claimed.registerLoadMoreCommand(),
+    tenants.onDidChangeDevices(() => claimed.reload()),
     tenants.onDidChange(() => devicesView.provider.refresh()),
   );
   const claimStatus = new ClaimStatus(tenants, log);
   context.subscriptions.push(claimStatus, decorateBoardsWithClaimStatus(devicesView, devices.model, claimStatus), trackSelectedBoardClaimed(devices.model, claimStatus));
-  const iot = new IotModel(signIn, tenants, context.globalState, log);
   const telemetry = new TelemetryMonitor(iot);
-  context.subscriptions.push(iot, telemetry, addIotHubSection(devicesView, { devices: devices.model, claims: claimStatus, iot }));
+  context.subscriptions.push(iot, telemetry, addIotHubSection(devicesView, { devices: devices.model, claims: claimStatus, iot }), iot.onDidChange(() => claimed.redraw()));
   const views: Record<string, vscode.TreeDataProvider<unknown>> = { [ACCOUNTS_VIEW]: accountsTree.provider, [DEVICES_VIEW_ID]: devicesView.provider, [WIFI_VIEW_ID]: wifiView.provider };
   const panels = new WebviewPanelManager<Services>({ extensionUri: context.extensionUri, log });
   const services: Services = { context, log, signIn, authProvider, localServices, tenants, claims: claimStatus, devices, iot, telemetry, panels };

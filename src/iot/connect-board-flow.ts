@@ -3,6 +3,7 @@
 // hub's connection state; and the person is told what the board's app needs and whether the board has its device
 // certificate yet. Nothing is created when a check fails.
 import * as vscode from 'vscode';
+import { UserFacingError } from '../common/errors';
 import type { DeviceModel } from '../boards';
 import { resolveClaimedBoard } from '../boards/claimed-board';
 import { iotManifestSettings } from '../cloud/iot/app-manifest-settings';
@@ -36,6 +37,15 @@ export async function connectBoardToIotHub(deps: IotFlowDeps, arg: unknown): Pro
     purpose: 'Connect which board to an IoT hub?',
     whyTenant: "can issue the device certificate the hub trusts",
   });
+  const asked = (arg as { deviceId?: unknown } | undefined)?.deviceId;
+  if (asked !== undefined && (typeof asked !== 'string' || asked.toLowerCase() !== deviceId.toLowerCase())) {
+    throw new UserFacingError(`"${String(asked)}" is not the device ID of ${board.label} (${deviceId}); the hub identity must be the board's own ID, or its certificate will not match. Nothing was created.`);
+  }
+  // Before anything is created: an identity for a board that cannot authenticate would only fail later, out of sight.
+  const readiness = await readBoardAuthReadiness(deps.devices, deps.claims, board);
+  if (!readiness.ready) {
+    throw new UserFacingError(`${board.label} has no device certificate yet, so it could not authenticate to a hub: ${readiness.reason}. Nothing was created.`);
+  }
   const clients = await deps.iot.clients();
   const hub = hubFromArg(arg, 'iotHub') ?? (await pickHub(clients.arm, 'iotHub', `Connect ${board.label} to which IoT hub?`));
   const useExisting = (arg as { useExisting?: boolean } | undefined)?.useExisting;
@@ -62,7 +72,6 @@ export async function connectBoardToIotHub(deps: IotFlowDeps, arg: unknown): Pro
   const link: IotLink = { deviceId: hubDeviceIdFor(deviceId), tenantId: tenant.Id, hub, hubHostName: connection.hostName };
   await deps.iot.addLink(link);
   deps.log.info(`${connection.created ? 'Created' : 'Using'} device identity ${link.deviceId} (certificateAuthority) on IoT hub ${connection.hostName}.`);
-  const readiness = await readBoardAuthReadiness(deps.devices, deps.claims, board).catch(() => undefined);
   void showConnectionOutcome({
     headline: `${board.label} ${connection.created ? 'now has an identity' : 'uses its existing identity'} on IoT hub ${hub.name}.`,
     settings: iotManifestSettings({ kind: 'hub', hubHostName: connection.hostName }, tenant.Id),

@@ -7,6 +7,7 @@ import { HubTelemetryStream, type TelemetryEvent } from '../cloud/iot/hub-teleme
 import { sasAuthorization } from '../cloud/iot/sas-authorization';
 import type { StreamingTransport } from '../cloud/https-transport';
 import { Disposable, toDisposable } from '../common/lifecycle';
+import { BoundedLines } from './bounded-lines';
 import { UserFacingError } from '../common/errors';
 import type { IotLink } from './iot-links';
 import type { IotModel } from './iot-model';
@@ -24,8 +25,7 @@ export function telemetryLine(event: TelemetryEvent): string {
 }
 
 class TelemetrySession {
-  readonly lines: string[] = [];
-  dropped = 0;
+  readonly log = new BoundedLines(MAX_LINES);
   status = 'connecting…';
 
   constructor(
@@ -34,11 +34,7 @@ class TelemetrySession {
   ) {}
 
   push(line: string): void {
-    this.lines.push(line);
-    if (this.lines.length > MAX_LINES) {
-      this.lines.splice(0, this.lines.length - MAX_LINES);
-      this.dropped++;
-    }
+    this.log.push(line);
   }
 }
 
@@ -73,15 +69,15 @@ export class TelemetryMonitor extends Disposable implements vscode.TextDocumentC
     const head = [
       `Telemetry of device ${session.link.deviceId}`,
       `on IoT hub ${session.link.hub.name} (${session.link.hubHostName}) — ${session.status}`,
-      session.dropped > 0 ? `(only the last ${MAX_LINES} lines are kept)` : '',
+      session.log.dropped > 0 ? `(only the last ${MAX_LINES} lines are kept)` : '',
       '',
     ].filter((l, i) => l !== '' || i === 3);
-    return [...head, ...session.lines].join('\n');
+    return [...head, ...session.log.lines].join('\n');
   }
 
   /** Number of lines held for `uri` (tests check the bound). */
   lineCount(uri: vscode.Uri): number {
-    return this.sessions.get(uri.toString())?.lines.length ?? 0;
+    return this.sessions.get(uri.toString())?.log.lines.length ?? 0;
   }
 
   isRunning(uri: vscode.Uri): boolean {

@@ -22,6 +22,9 @@ export class NotRegisteredError extends Error {
 export class TenantModel extends Disposable {
   private readonly _onDidChange = this._register(new vscode.EventEmitter<void>());
   readonly onDidChange = this._onDidChange.event;
+  private readonly _onDidChangeDevices = this._register(new vscode.EventEmitter<void>());
+  /** The tenants' device lists may have changed (a claim, a move, a refresh asked for): lists read them again. */
+  readonly onDidChangeDevices = this._onDidChangeDevices.event;
   private accountCache: Promise<SignedInAccount | undefined> | undefined;
   private tenantCache: Promise<Tenant[]> | undefined;
   private selectedId: string | undefined;
@@ -82,6 +85,11 @@ export class TenantModel extends Disposable {
   }
 
   /** The security service client (for the views that list a tenant's devices). */
+  /** Says the device lists may be stale (e.g. the person pressed Refresh, or a device was claimed elsewhere). */
+  devicesChanged(): void {
+    this._onDidChangeDevices.fire();
+  }
+
   async apiClient(): Promise<import('../cloud/sphere-api-client').SphereApiClient> {
     return (await this.signIn.getClients()).api;
   }

@@ -72,6 +72,9 @@ describe('The board on IoT Hub: identity, connection, telemetry, DPS', function 
     await callService(cloud.emu, AVERY, 'PUT', `/v2/tenants/${CONTOSO.id}/devices/${tb.board.deviceId.toUpperCase()}/claim`);
     await vscode.commands.executeCommand('sphereExplorer.refreshDevices');
     await eventually(iotLines, (l) => l.some((x) => /Device certificate: not ready — the board is not connected to the internet/.test(x)), 'not online');
+    // A board that cannot authenticate gets no identity: the reason is said, nothing is created.
+    await vscode.commands.executeCommand('sphereExplorer.connectBoardToIotHub', { ...boardTarget(), hub: toRef(hub) });
+    assert.match(takeErrors()[0] ?? '', /has no device certificate yet, so it could not authenticate to a hub: the board is not connected to the internet.*Nothing was created/);
     person().willPick('$(radio-tower) CoffeeShop');
     await vscode.commands.executeCommand('sphereExplorer.addWifiNetwork');
     await eventually(() => tb.board.deviceAuthenticationIsReady, (ready) => ready, 'the board got its certificate', 20_000);
@@ -90,6 +93,10 @@ describe('The board on IoT Hub: identity, connection, telemetry, DPS', function 
 
   it('creates the board’s identity (lower-case ID, CA-signed) once the CA is verified, and shows it Disconnected', async () => {
     await proveTenantCaOn(cloud.emu, tokens, hub, CONTOSO.id);
+    // Another device's ID is refused before anything is sent.
+    await vscode.commands.executeCommand('sphereExplorer.connectBoardToIotHub', { ...boardTarget(), hub: toRef(hub), deviceId: 'AB'.repeat(64) });
+    assert.match(takeErrors()[0] ?? '', /is not the device ID of iot-board.*Nothing was created/);
+    assert.equal(await hubDevice(), undefined);
     await vscode.commands.executeCommand('sphereExplorer.connectBoardToIotHub', { ...boardTarget(), hub: toRef(hub) });
     assert.deepEqual(takeErrors(), []);
     const identity = await hubDevice();
@@ -110,6 +117,10 @@ describe('The board on IoT Hub: identity, connection, telemetry, DPS', function 
     assert.deepEqual(takeErrors(), []);
     await eventually(() => tb.board.iotConnection.state, (s) => s === 'connected', 'the board connected', 20_000);
     await eventually(iotLines, (l) => l.some((x) => /contoso-hub — Connected · last activity \d/.test(x)), 'Connected in the view', 20_000);
+    // Under the tenant's claimed devices too (claimed outside the editor, so after a Refresh).
+    await vscode.commands.executeCommand('sphereExplorer.refreshDevices');
+    const claimedRow = `${tb.board.deviceId.toUpperCase().slice(0, 12)}…`;
+    await eventually(() => api.renderView('sphereExplorer.devices', 3), (l) => l.some((x) => x.includes(claimedRow) && x.includes('contoso-hub: Connected')), 'the claimed device row says Connected', 20_000);
   });
 
   it('Monitor Telemetry streams the board’s messages with their times; Stop holds, Resume goes on', async () => {

@@ -6,6 +6,9 @@ import type { TenantModel } from '../../tenants/tenant-model';
 import { ClaimedDevicesPager } from '../../tenants/claimed-devices-pager';
 import { MessageNode, TreeNode } from '../tree-node';
 
+/** Extra words for a claimed device's row from other models (e.g. its IoT hub's connection state); undefined adds none. */
+export type ClaimedDeviceDescriber = (deviceId: string) => string | undefined;
+
 /** Run by a "Load more" node: loads the next page of its group and refreshes it. */
 const LOAD_MORE_COMMAND = InternalCommandId.loadMoreClaimedDevices;
 
@@ -19,6 +22,7 @@ export class ClaimedDevicesNode extends TreeNode {
     private readonly tenantId: string,
     private readonly tenantName: string,
     private readonly refresh: (node: TreeNode) => void,
+    readonly describe: ClaimedDeviceDescriber = () => undefined,
   ) {
     super(`claimed:${tenantId}`, undefined);
   }
@@ -58,6 +62,11 @@ export class ClaimedDevicesNode extends TreeNode {
     return this.pager ? `${this.pager.devices.length}${this.pager.hasMore ? '+' : ''} devices` : undefined;
   }
 
+  /** The next getChildren() reads the first page again. */
+  forgetPages(): void {
+    this.pager = undefined;
+  }
+
   async loadMore(): Promise<void> {
     await this.pager?.loadMore();
     this.refresh(this);
@@ -65,15 +74,18 @@ export class ClaimedDevicesNode extends TreeNode {
 }
 
 class ClaimedDeviceNode extends TreeNode {
-  constructor(parent: ClaimedDevicesNode, readonly device: Device) {
-    super(`${parent.id}/${device.DeviceId}`, parent);
+  constructor(
+    private readonly group: ClaimedDevicesNode,
+    readonly device: Device,
+  ) {
+    super(`${group.id}/${device.DeviceId}`, group);
   }
 
   override getTreeItem(): vscode.TreeItem {
     const id = this.device.DeviceId;
     const item = new vscode.TreeItem(`${id.slice(0, 12)}…`, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
-    item.description = this.device.LastInstalledOSVersion ? `OS ${this.device.LastInstalledOSVersion}` : undefined;
+    item.description = [this.device.LastInstalledOSVersion ? `OS ${this.device.LastInstalledOSVersion}` : undefined, this.group.describe(id)].filter(Boolean).join(' · ') || undefined;
     item.iconPath = new vscode.ThemeIcon('circuit-board');
     item.tooltip = new vscode.MarkdownString(
       `Device ID: \`${id}\`\n\nProduct: ${this.device.ProductId ?? 'none'} · Device group: ${this.device.DeviceGroupId ?? 'none'}`,
@@ -93,14 +105,26 @@ export class ClaimedDevicesSection {
   constructor(
     private readonly tenants: TenantModel,
     private readonly refresh: (node: TreeNode) => void,
+    private readonly describe?: ClaimedDeviceDescriber,
   ) {}
+
+  /** Redraws the section's devices (their descriptions changed). */
+  redraw(): void {
+    if (this.current) this.refresh(this.current);
+  }
+
+  /** Drops the pages read so far: the section reads the tenant's devices again. */
+  reload(): void {
+    this.current?.forgetPages();
+    if (this.current) this.refresh(this.current);
+  }
 
   /** The section's root node, or undefined to hide it. */
   readonly provide = async (): Promise<TreeNode | undefined> => {
     if (!(await this.tenants.account())) return (this.current = undefined);
     const tenant = await this.tenants.selectedTenant().catch(() => undefined);
     if (!tenant) return (this.current = undefined);
-    if (this.current?.id !== `claimed:${tenant.Id}`) this.current = new ClaimedDevicesNode(this.tenants, tenant.Id, tenant.Name, this.refresh);
+    if (this.current?.id !== `claimed:${tenant.Id}`) this.current = new ClaimedDevicesNode(this.tenants, tenant.Id, tenant.Name, this.refresh, this.describe);
     return this.current;
   };
 

@@ -44,6 +44,18 @@ export function linkDescription(status: IotLinkStatus | undefined): string {
   return parts.join(' · ');
 }
 
+/** A device's hubs in a few words for rows elsewhere (the tenant's claimed devices): `contoso-hub: Connected`. */
+export function iotHubSummary(iot: IotModel, deviceId: string): string | undefined {
+  const links = iot.links.forDevice(deviceId);
+  if (links.length === 0) return undefined;
+  return links
+    .map((l) => {
+      const s = iot.statusOf(l);
+      return `${l.hub.name}: ${s?.error ? 'unreadable' : s?.identity ? (s.identity.connectionState ?? 'Disconnected') : s ? 'no identity' : '…'}`;
+    })
+    .join(', ');
+}
+
 export class HubLinkNode extends TreeNode {
   constructor(
     parent: TreeNode,

@@ -8,6 +8,7 @@ import { nullLogger, type Logger } from '../common/logger';
 import { decideRetry, backoffMs, type RetryPolicy } from './retry-policy';
 import type { CloudSettings } from './settings';
 import type { AccessTokenProvider } from './sign-in-engine';
+import type { StreamedBody } from './streamed-body';
 
 export interface ApiRequest {
   readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -17,6 +18,10 @@ export interface ApiRequest {
   readonly headers?: Readonly<Record<string, string>>;
   /** Sent as JSON. */
   readonly json?: unknown;
+  /** Sent as is, a chunk at a time (an image package as application/octet-stream); not with `json`. */
+  readonly body?: { readonly contentType: string; readonly content: StreamedBody };
+  /** Bytes of `body` handed to the connection so far; starts again from 0 if the request is sent again. */
+  readonly onBodySent?: (bytesSent: number) => void;
   /** Whether sending it twice is harmless; decides retries after 5xx and lost connections. Default: not POST. */
   readonly idempotent?: boolean;
   /** For messages: what this request does, e.g. `Listing devices of tenant X`. */
@@ -81,7 +86,8 @@ export class AuthorizedHttp {
   async send(request: ApiRequest): Promise<HttpResponse> {
     const url = this.urlFor(request.path, request.query);
     const idempotent = request.idempotent ?? request.method !== 'POST';
-    const body = request.json === undefined ? undefined : JSON.stringify(request.json);
+    const body = request.json === undefined ? request.body?.content : JSON.stringify(request.json);
+    const contentType = request.json === undefined ? request.body?.contentType : 'application/json';
     let refreshedAfter401 = false;
     for (let retry = 0; ; retry++) {
       throwIfAborted(request.signal);
@@ -92,10 +98,10 @@ export class AuthorizedHttp {
         ...request.headers,
         authorization,
       };
-      if (body !== undefined) headers['content-type'] = 'application/json';
+      if (contentType !== undefined) headers['content-type'] = contentType;
       let response: HttpResponse;
       try {
-        response = await this.options.transport.send({ method: request.method, url, headers, body, signal: request.signal });
+        response = await this.options.transport.send({ method: request.method, url, headers, body, signal: request.signal, ...(request.onBodySent && { onBodySent: request.onBodySent }) });
       } catch (err) {
         if (err instanceof NetworkError && idempotent && retry < this.options.retry.maxRetries) {
           const delay = backoffMs(this.options.retry, retry);

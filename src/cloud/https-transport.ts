@@ -1,15 +1,20 @@
 // One HTTPS client for everything src/cloud sends: msal's token requests, the security service API and ARM.
 // It trusts the public roots plus optional extra CAs (the local cloud emulator's), so TLS checks are never
 // switched off, and it refuses anything but https:// before a byte is sent.
+import type { ClientRequest } from 'node:http';
 import * as https from 'node:https';
 import * as tls from 'node:tls';
 import { CancelledError, CloudError, InvalidArgumentError } from './errors';
+import { isStreamedBody, type StreamedBody } from './streamed-body';
 
 export interface HttpRequest {
   readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   readonly url: string;
   readonly headers?: Readonly<Record<string, string>>;
-  readonly body?: string | Buffer;
+  /** A StreamedBody is written a chunk at a time (an image package upload), never gathered into one buffer. */
+  readonly body?: string | Buffer | StreamedBody;
+  /** Told the bytes of the body handed to the connection so far, after each chunk (progress of an upload). */
+  readonly onBodySent?: (bytesSent: number) => void;
   /** Gives up with a NetworkError when no response arrives in time (default 60 s). */
   readonly timeoutMs?: number;
   readonly signal?: AbortSignal;
@@ -80,9 +85,11 @@ export class HttpsTransport implements HttpTransport, StreamingTransport {
       return Promise.reject(new InvalidArgumentError(`Refusing to send a request over ${url.protocol.replace(':', '')}; only https:// is allowed (${url.origin}).`));
     }
     if (request.signal?.aborted) return Promise.reject(new CancelledError());
-    const body = request.body === undefined ? undefined : Buffer.isBuffer(request.body) ? request.body : Buffer.from(request.body, 'utf8');
+    const streamed = isStreamedBody(request.body) ? request.body : undefined;
+    const body = request.body === undefined || streamed ? undefined : Buffer.isBuffer(request.body) ? request.body : Buffer.from(request.body as string, 'utf8');
     const headers: Record<string, string> = { ...request.headers };
     if (body) headers['content-length'] = String(body.length);
+    if (streamed) headers['content-length'] = String(streamed.length);
 
     return new Promise<HttpResponse>((resolve, reject) => {
       let settled = false;
@@ -123,7 +130,17 @@ export class HttpsTransport implements HttpTransport, StreamingTransport {
         finish(() => reject(new NetworkError(`No response from ${url.origin} within ${request.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms.`, 'ETIMEDOUT')));
       });
       req.on('error', (err: NodeJS.ErrnoException) => finish(() => reject(networkError(url, err))));
-      req.end(body);
+      if (!streamed) {
+        req.end(body);
+        return;
+      }
+      writeStreamed(req, streamed, request.onBodySent, () => settled).then(
+        () => req.end(),
+        (err: unknown) => {
+          req.destroy();
+          finish(() => reject(err instanceof CloudError ? err : new CloudError(`Reading the request body failed: ${(err as Error).message}.`, 'body_unreadable')));
+        },
+      );
     });
   }
 
@@ -166,6 +183,32 @@ export class HttpsTransport implements HttpTransport, StreamingTransport {
   close(): void {
     this.agent.destroy();
   }
+}
+
+/**
+ * Writes `body` a chunk at a time, waiting for the socket to drain rather than buffering the rest, and reports the
+ * bytes handed over. Stops quietly once the request is over (`done`: failed, aborted or answered early); refuses a
+ * body whose bytes do not add up to the length announced (a file that changed while it was sent).
+ */
+async function writeStreamed(req: ClientRequest, body: StreamedBody, onBodySent: ((bytes: number) => void) | undefined, done: () => boolean): Promise<void> {
+  let sent = 0;
+  for await (const chunk of body.open()) {
+    if (done()) return;
+    sent += chunk.byteLength;
+    if (sent > body.length) throw new CloudError(`The request body is longer than the ${body.length} bytes announced; did the file change while it was sent?`, 'body_changed');
+    if (!req.write(chunk)) await new Promise<void>((resolve) => {
+      const go = (): void => {
+        req.off('drain', go);
+        req.off('close', go);
+        resolve();
+      };
+      req.on('drain', go);
+      req.on('close', go);
+    });
+    if (done()) return;
+    onBodySent?.(sent);
+  }
+  if (sent !== body.length) throw new CloudError(`The request body ended after ${sent} of the ${body.length} bytes announced; did the file change while it was sent?`, 'body_changed');
 }
 
 /**

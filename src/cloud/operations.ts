@@ -9,6 +9,11 @@ export interface OperationWaitOptions {
   readonly signal?: AbortSignal;
   /** Gives up after this long (default 5 minutes); the Operation may still complete on the service. */
   readonly timeoutMs?: number;
+  /**
+   * Told each state the Operation is seen in — first as the service answered, then after every poll, the last one
+   * included — so a view can say "in progress" (OperationState.InProgress) while the service works.
+   */
+  readonly onProgress?: (state: number, operation: Operation) => void;
 }
 
 export class OperationFailedError extends CloudApiError {
@@ -34,6 +39,7 @@ export async function waitForOperation(
   const interval = options.pollIntervalMs ?? 1000;
   const deadline = now() + (options.timeoutMs ?? 5 * 60_000);
   let current = operation;
+  options.onProgress?.(current.State, current);
   while (!FINISHED.has(current.State)) {
     throwIfAborted(options.signal);
     if (now() >= deadline) {
@@ -47,9 +53,11 @@ export async function waitForOperation(
     }
     await sleep(interval, options.signal);
     current = await fetchOperation(current.OperationId, options.signal);
+    options.onProgress?.(current.State, current);
   }
   if (current.State === OperationState.Complete) return current;
-  const reason = current.Error?.Message ? redactSecrets(current.Error.Message) : 'the service gave no reason';
+  // The service's sentence ends with its own full stop; ours closes the message.
+  const reason = current.Error?.Message ? redactSecrets(current.Error.Message).replace(/\.+\s*$/, '') : 'the service gave no reason';
   const state = current.State === OperationState.Failed ? 'failed' : 'completed with errors';
   throw new OperationFailedError(`${what} ${state}: ${reason}.`, current);
 }

@@ -30,7 +30,18 @@ export interface Page<T> {
 }
 
 export const OperationState = { NotStarted: 0, InProgress: 1, Complete: 2, Failed: 3, CompleteWithErrors: 4 } as const;
-export const OperationType = { DeviceClaim: 0, DeviceUnclaim: 1, DeviceUpdateDeviceGroup: 2, TenantCreation: 8, BulkDeviceClaim: 11 } as const;
+export const OperationType = {
+  DeviceClaim: 0,
+  DeviceUnclaim: 1,
+  DeviceUpdateDeviceGroup: 2,
+  CreateProduct: 4,
+  DeployToDeviceGroup: 5,
+  ImageUpload: 7,
+  TenantCreation: 8,
+  DeleteDeviceGroup: 9,
+  DeleteProduct: 10,
+  BulkDeviceClaim: 11,
+} as const;
 
 export interface Operation {
   readonly OperationId: string;
@@ -80,6 +91,14 @@ export const OsFeedType = { Retail: 0, RetailEval: 1 } as const;
 /** DeviceGroupV2's UpdatePolicy: 1 keeps cloud app deployments off the devices (what sideloading needs). */
 export const UpdatePolicy = { UpdateAll: 0, No3rdPartyAppUpdates: 1 } as const;
 
+/** A device group's deployment: the images its devices are to run (learn.microsoft.com/rest/api/azure-sphere/deployments/list). */
+export interface Deployment {
+  readonly Id: string;
+  readonly TenantId?: string;
+  readonly DeployedImages?: readonly string[];
+  readonly DeploymentDateUtc?: string;
+}
+
 export interface DeviceGroup {
   readonly Id: string;
   readonly TenantId: string;
@@ -87,7 +106,36 @@ export interface DeviceGroup {
   readonly ProductId: string;
   readonly Name: string;
   readonly Description: string | null;
-  readonly CurrentDeployment: { readonly Id: string; readonly DeployedImages?: readonly string[]; readonly DeploymentDateUtc?: string } | null;
+  readonly CurrentDeployment: Deployment | null;
   readonly UpdatePolicy: number;
   readonly AllowCrashDumpsCollection: boolean;
+}
+
+/**
+ * An image uploaded to a tenant (learn.microsoft.com/rest/api/azure-sphere/image/get-metadata). `Type` is the image
+ * type (10 Applications, 21 board configuration, 13 Firmware config = a capability file: ImageType in
+ * src/device/image-package); `ImageType` is its deprecated twin.
+ */
+export interface ImageMetadata {
+  readonly Id: string;
+  readonly Name: string;
+  readonly ComponentId: string;
+  readonly Description: string | null;
+  readonly ImageType?: number;
+  readonly Type: number;
+}
+
+/** One line of a tenant's error report (learn.microsoft.com/rest/api/azure-sphere/error-reporting/list). */
+export interface DeviceInsight {
+  readonly DeviceId: string;
+  readonly Description: string;
+  readonly EventCategory: string;
+  /** The software that had the event: OS or application. */
+  readonly EventClass: string;
+  /** Planned (updates) or unplanned (errors). */
+  readonly EventType: string;
+  /** How often it happened between the start and the end. */
+  readonly EventCount: number;
+  readonly StartTimestampInUnix: number;
+  readonly EndTimestampInUnix: number;
 }

@@ -3,12 +3,14 @@
 // uploaded again answered with the first Operation, what is not a package refused; deployments refused for an empty
 // list, unknown images, a capability file and two images of one component, a Reader refused with the service's 403;
 // the group's CurrentDeployment and history newest first; the images targeted at a device, without applications in
-// a No3rdPartyAppUpdates group; a deployment that fails because its group was deleted while it ran.
+// a No3rdPartyAppUpdates group; a deployment that fails because its group was deleted while it ran; all of it, the
+// package bytes and a board's update check included, kept across a restart.
 import assert from 'node:assert/strict';
-import type { CloudEmulator } from '../../../emulator/cloud/index';
+import { startCloudEmulator, type CloudEmulator } from '../../../emulator/cloud/index';
 import { deriveSeed } from '../../../emulator/common/seeded-random';
 import { readImagePackage } from '../../../src/device/image-package';
-import { assertApiError, call, seededEmulatorPerSuite, tokensFor } from '../../helpers/cloud-emulator';
+import { assertApiError, call, removeDir, seededEmulatorPerSuite, seededStateDir, tokenFor, tokensFor } from '../../helpers/cloud-emulator';
+import { attestationBody, seededDeviceKey } from '../../helpers/device-keys';
 import { appImage, boardConfigImage, callRaw, capabilityImage, COMPONENTS, operationEnd, type Json } from '../../helpers/fleet-emulator';
 import { testSeed } from '../../helpers/test-seed';
 
@@ -170,5 +172,45 @@ describe('cloud emulator: images and deployments', () => {
     const items = ((await call(emulator, `/v2/tenants/${fabrikam}/images`, { token: token('jordan@fabrikam.com') })).json as { Items: Json[] }).Items;
     assert.deepEqual(items.map((i) => [i.Id, i.Name]), [[IMAGE.sensorV1, 'Other']]);
     assert.equal(((await as('riley', `/images/${IMAGE.sensorV1}/metadata`)).json as Json).Name, 'SensorApp', 'Contoso’s image of that ID is its own');
+  });
+});
+
+describe('cloud emulator: images and deployments across a restart', () => {
+  it('keeps the images (bytes included), the deployments, a board’s update check and its events', async () => {
+    const stateDir = await seededStateDir();
+    const restart = async (previous?: CloudEmulator) => {
+      await previous?.close();
+      const emu = await startCloudEmulator({ port: 0, stateDir, seed: true, operationDelayMs: 0 });
+      return { emu, token: await tokenFor(emu, 'avery@contoso.com') };
+    };
+    let { emu, token } = await restart();
+    try {
+      const t = emu.seed.tenants.contoso.id;
+      const { fieldTest } = emu.seed.products.thermostat.groups;
+      const bytes = appImage(COMPONENTS.sensor, IMAGE.sensorV1, 'SensorApp', testSeed());
+      assert.equal((await callRaw(emu, `/v2/tenants/${t}/images`, { token, body: bytes })).status, 200);
+      const key = seededDeviceKey(testSeed());
+      assert.equal((await call(emu, `/v2/tenants/${t}/devices/${key.deviceId}/claim`, { method: 'PUT', token })).status, 202);
+      assert.equal((await call(emu, `/v2/tenants/${t}/devices/${key.deviceId}/devicegroup`, { method: 'PUT', token, body: JSON.stringify(fieldTest), headers: { 'content-type': 'application/json' } })).status, 202);
+      const deployed = await call(emu, `/v2/tenants/${t}/devicegroups/${fieldTest}/deployments`, { method: 'POST', token, body: JSON.stringify([IMAGE.sensorV1]), headers: { 'content-type': 'application/json' } });
+      assert.equal(deployed.status, 202, deployed.text);
+      const event = { eventType: 'Unplanned', eventClass: 'Application', eventCategory: 'AppExit', description: 'exit_code=9', eventCount: 1, startTimestampInUnix: 1_700_000_000, endTimestampInUnix: 1_700_000_000 };
+      const checked = await call(emu, `/v2/devices/${key.deviceId}/updatecheck`, { method: 'POST', body: { ...attestationBody(key, new Date().toISOString()), events: [event] } });
+      assert.equal(checked.status, 200, checked.text);
+      const group = (await call(emu, `/v2/tenants/${t}/devicegroups/${fieldTest}`, { token })).json as Json;
+
+      ({ emu, token } = await restart(emu));
+      assert.equal(((await call(emu, `/v2/tenants/${t}/images/${IMAGE.sensorV1}/metadata`, { token })).json as Json).Name, 'SensorApp');
+      assert.deepEqual((await call(emu, `/v2/tenants/${t}/devicegroups/${fieldTest}`, { token })).json, group);
+      assert.equal(((await call(emu, `/v2/tenants/${t}/devices/${key.deviceId}`, { token })).json as Json).LastUpdateRequestUTC, (checked.json as Json).checkedAt);
+      assert.equal(((await call(emu, `/v2/tenants/${t}/getDeviceInsights`, { token })).json as { Items: Json[] }).Items[0]!.Description, 'exit_code=9');
+      const proof = attestationBody(key, new Date().toISOString());
+      const content = await callRaw(emu, `/v2/devices/${key.deviceId}/images/${IMAGE.sensorV1}/content?${new URLSearchParams(proof).toString()}`, { method: 'GET' });
+      assert.equal(content.status, 200);
+      assert.ok(content.bytes.equals(bytes), 'the package bytes, from the state folder');
+    } finally {
+      await emu.close();
+      removeDir(stateDir);
+    }
   });
 });

@@ -21,6 +21,9 @@ import { DevicesView, DEVICES_VIEW_ID } from './tree/devices/devices-view';
 import { WifiView, WIFI_VIEW_ID } from './tree/wifi/wifi-view';
 import { WifiStatusBar } from './statusbar/wifi-status-bar';
 import { IotModel } from './iot/iot-model';
+import { FleetModel } from './fleet/fleet-model';
+import { readDeviceUpdateStatus } from './fleet/device-update-status';
+import { registerLoadMoreGroupDevices } from './fleet/load-more-group-devices';
 import { TelemetryMonitor } from './iot/telemetry-monitor';
 import { addIotHubSection, iotHubSummary } from './tree/devices/iot-hub-section';
 import { commandTitles } from './common/manifest';
@@ -51,10 +54,11 @@ export function activate(context: vscode.ExtensionContext): SphereExplorerApi {
   const localServices = new LocalServices(context.extensionPath, context.globalStorageUri.fsPath, log);
   context.subscriptions.push(localServices, trackCloudTarget(), registerRetryCommand());
   const tenants = new TenantModel(signIn, context.globalState, log);
-  const accountsTree = new AccountsTree(tenants, log);
-  context.subscriptions.push(tenants, accountsTree);
   // Boards are looked for only once a device view is shown or a command needs one (serialport loads then).
   const devices = new DeviceSide(context, log);
+  const fleet = new FleetModel(tenants);
+  const accountsTree = new AccountsTree(tenants, log, { fleet, readUpdateStatus: async (t, d) => readDeviceUpdateStatus(await fleet.api(), devices.model, t, d) });
+  context.subscriptions.push(tenants, fleet, accountsTree, registerLoadMoreGroupDevices(fleet));
   const devicesView = new DevicesView(devices.model, log);
   const wifiView = new WifiView(devices.model, devices.wifi, log);
   context.subscriptions.push(devices, devicesView, wifiView, new WifiStatusBar(devices.model, devices.wifi));
@@ -72,7 +76,7 @@ export function activate(context: vscode.ExtensionContext): SphereExplorerApi {
   context.subscriptions.push(iot, telemetry, addIotHubSection(devicesView, { devices: devices.model, claims: claimStatus, iot }), iot.onDidChange(() => claimed.redraw()));
   const views: Record<string, vscode.TreeDataProvider<unknown>> = { [ACCOUNTS_VIEW]: accountsTree.provider, [DEVICES_VIEW_ID]: devicesView.provider, [WIFI_VIEW_ID]: wifiView.provider };
   const panels = new WebviewPanelManager<Services>({ extensionUri: context.extensionUri, log });
-  const services: Services = { context, log, signIn, authProvider, localServices, tenants, claims: claimStatus, devices, iot, telemetry, panels };
+  const services: Services = { context, log, signIn, authProvider, localServices, tenants, claims: claimStatus, devices, fleet, iot, telemetry, panels };
   context.subscriptions.push(panels, ...panels.registerSerializers(allPanelKinds, services));
 
   context.subscriptions.push(

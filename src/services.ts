@@ -6,6 +6,7 @@ import type { LocalServices } from './local/local-services';
 import type { ClaimStatus } from './tenants/claim-status';
 import type { TenantModel } from './tenants/tenant-model';
 import type { DeviceSide } from './boards';
+import type { FleetModel } from './fleet/fleet-model';
 import type { IotModel } from './iot/iot-model';
 import type { TelemetryMonitor } from './iot/telemetry-monitor';
 import type { WebviewPanelManager } from './views/webview-panel-manager';
@@ -21,6 +22,8 @@ export interface Services {
   readonly claims: ClaimStatus;
   /** Attached boards, the selected one, its Wi-Fi (src/boards). */
   readonly devices: DeviceSide;
+  /** Each tenant's products, device groups, devices, deployments and images, as read (src/fleet). */
+  readonly fleet: FleetModel;
   /** Boards on IoT hubs: the links made here and each hub's view of the board (src/iot). */
   readonly iot: IotModel;
   /** "Monitor Telemetry" editors. */

@@ -59,6 +59,21 @@ export const CommandId = {
   resumeTelemetryMonitor: 'sphereExplorer.resumeTelemetryMonitor',
   copyIotAppManifestSettings: 'sphereExplorer.copyIotAppManifestSettings',
   forgetIotHubLink: 'sphereExplorer.forgetIotHubLink',
+  // The tenant's fleet and its administration
+  createProduct: 'sphereExplorer.createProduct',
+  updateProduct: 'sphereExplorer.updateProduct',
+  deleteProduct: 'sphereExplorer.deleteProduct',
+  createDeviceGroup: 'sphereExplorer.createDeviceGroup',
+  createDefaultDeviceGroups: 'sphereExplorer.createDefaultDeviceGroups',
+  updateDeviceGroup: 'sphereExplorer.updateDeviceGroup',
+  deleteDeviceGroup: 'sphereExplorer.deleteDeviceGroup',
+  moveDeviceToGroup: 'sphereExplorer.moveDeviceToGroup',
+  uploadImagePackage: 'sphereExplorer.uploadImagePackage',
+  createDeployment: 'sphereExplorer.createDeployment',
+  addUserRole: 'sphereExplorer.addUserRole',
+  removeUserRole: 'sphereExplorer.removeUserRole',
+  renameTenant: 'sphereExplorer.renameTenant',
+  downloadErrorReport: 'sphereExplorer.downloadErrorReport',
 } as const;
 
 export type CommandId = (typeof CommandId)[keyof typeof CommandId];
@@ -67,4 +82,5 @@ export type CommandId = (typeof CommandId)[keyof typeof CommandId];
 export const InternalCommandId = {
   retryTreeNode: 'sphereExplorer.internal.retryTreeNode',
   loadMoreClaimedDevices: 'sphereExplorer.internal.loadMoreClaimedDevices',
+  loadMoreGroupDevices: 'sphereExplorer.internal.loadMoreGroupDevices',
 } as const;

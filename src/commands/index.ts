@@ -56,6 +56,20 @@ import { stopTelemetryMonitor } from './stop-telemetry-monitor';
 import { resumeTelemetryMonitor } from './resume-telemetry-monitor';
 import { copyIotAppManifestSettings } from './copy-iot-app-manifest-settings';
 import { forgetIotHubLink } from './forget-iot-hub-link';
+import { createProduct } from './create-product';
+import { updateProduct } from './update-product';
+import { deleteProduct } from './delete-product';
+import { createDeviceGroup } from './create-device-group';
+import { createDefaultDeviceGroups } from './create-default-device-groups';
+import { updateDeviceGroup } from './update-device-group';
+import { deleteDeviceGroup } from './delete-device-group';
+import { moveDeviceToGroup } from './move-device-to-group';
+import { uploadImagePackage } from './upload-image-package';
+import { createDeployment } from './create-deployment';
+import { addUserRole } from './add-user-role';
+import { removeUserRole } from './remove-user-role';
+import { renameTenant } from './rename-tenant';
+import { downloadErrorReport } from './download-error-report';
 
 const appCommands = [enableDevelopment, enableCloudTest, deployImagePackage, deployImagePackageManualStart, startApp, stopApp, startAppForDebugging, deleteApp, showAppMemoryStats, listInstalledImages];
 
@@ -63,4 +77,6 @@ const deviceCommands = [selectBoard, refreshDevices, restartDevice, recoverDevic
 
 const iotCommands = [connectBoardToIotHub, createDpsEnrollmentGroup, monitorTelemetry, stopTelemetryMonitor, resumeTelemetryMonitor, copyIotAppManifestSettings, forgetIotHubLink];
 
-export const allCommands: readonly CommandModule<Services>[] = [showLog, openSettings, signIn, signInWithDeviceCode, signOut, selectTenant, refreshAccounts, registerUser, createTenant, claimDevice, validateCaCertificate, downloadCaCertificate, startLocalServices, stopLocalServices, ...deviceCommands, ...appCommands, ...iotCommands];
+const fleetCommands = [createProduct, updateProduct, deleteProduct, createDeviceGroup, createDefaultDeviceGroups, updateDeviceGroup, deleteDeviceGroup, moveDeviceToGroup, uploadImagePackage, createDeployment, addUserRole, removeUserRole, renameTenant, downloadErrorReport];
+
+export const allCommands: readonly CommandModule<Services>[] = [showLog, openSettings, signIn, signInWithDeviceCode, signOut, selectTenant, refreshAccounts, registerUser, createTenant, claimDevice, validateCaCertificate, downloadCaCertificate, startLocalServices, stopLocalServices, ...deviceCommands, ...appCommands, ...iotCommands, ...fleetCommands];

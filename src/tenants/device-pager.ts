@@ -1,22 +1,26 @@
-// One tenant's claimed devices, a page at a time: the Devices view shows the first page at once and more on
-// "Load more", so a tenant with 10,000 devices costs one request to show, not a hundred.
+// A list of devices a page at a time — a tenant's claimed devices, a device group's devices: a tree shows the first
+// page at once and more on "Load more", so a tenant with 10,000 devices costs one request to show, not a hundred.
 import type { PageResult } from '../cloud/paging';
-import type { SphereApiClient } from '../cloud/sphere-api-client';
+import type { ListOptions, SphereApiClient } from '../cloud/sphere-api-client';
 import type { Device } from '../cloud/sphere-api-types';
 
 /** Devices per request; the service's own page size is larger, but a tree shows a screenful at a time. */
-export const CLAIMED_PAGE_SIZE = 100;
+export const DEVICE_PAGE_SIZE = 100;
 
-export class ClaimedDevicesPager {
+export type DevicePageSource = (options: ListOptions) => AsyncGenerator<PageResult<Device>, void, undefined>;
+
+/** The pages of a tenant's claimed devices. */
+export const claimedDevicePages = (api: SphereApiClient, tenantId: string): DevicePageSource => (options) => api.listDevicePages(tenantId, options);
+
+export class DevicePager {
   private readonly loaded: Device[] = [];
   private pages: AsyncGenerator<PageResult<Device>, void, undefined> | undefined;
   private done = false;
   private pending: Promise<void> | undefined;
 
   constructor(
-    private readonly api: SphereApiClient,
-    readonly tenantId: string,
-    private readonly pageSize = CLAIMED_PAGE_SIZE,
+    private readonly source: DevicePageSource,
+    private readonly pageSize = DEVICE_PAGE_SIZE,
   ) {}
 
   get devices(): readonly Device[] {
@@ -41,7 +45,7 @@ export class ClaimedDevicesPager {
 
   private async fetchNext(): Promise<void> {
     if (this.done) return;
-    this.pages ??= this.api.listDevicePages(this.tenantId, { maxPageSize: this.pageSize });
+    this.pages ??= this.source({ maxPageSize: this.pageSize });
     const next = await this.pages.next();
     if (next.done) {
       this.done = true;

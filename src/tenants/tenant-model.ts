@@ -84,12 +84,12 @@ export class TenantModel extends Disposable {
     this._onDidChange.fire();
   }
 
-  /** The security service client (for the views that list a tenant's devices). */
   /** Says the device lists may be stale (e.g. the person pressed Refresh, or a device was claimed elsewhere). */
   devicesChanged(): void {
     this._onDidChangeDevices.fire();
   }
 
+  /** The security service client (for the views that list a tenant's devices). */
   async apiClient(): Promise<import('../cloud/sphere-api-client').SphereApiClient> {
     return (await this.signIn.getClients()).api;
   }

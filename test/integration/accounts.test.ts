@@ -44,13 +44,16 @@ describe('Accounts & Tenants view against the local cloud emulator', () => {
     ]);
   });
 
-  it('selects a tenant from the palette, marks it, and lists its users and roles', async () => {
+  it('selects a tenant from the palette, marks it, and lists its users and roles, products and images', async () => {
     person.willPick('Contoso Tenant');
     await vscode.commands.executeCommand('sphereExplorer.selectTenant');
-    const lines = await api.renderView(VIEW, 3);
+    const lines = await api.renderView(VIEW, 4);
     assert.ok(lines.includes('  $(pass-filled) Contoso Tenant — Administrator · selected'), lines.join('\n'));
-    assert.ok(lines.includes('    $(person) Parker Jones — parker@contoso.com · Contributor'), lines.join('\n'));
-    assert.ok(lines.includes('    $(person) Riley Chen — riley@contoso.com · Reader'), lines.join('\n'));
+    const tenantAt = lines.indexOf('  $(pass-filled) Contoso Tenant — Administrator · selected');
+    assert.deepEqual(lines.slice(tenantAt + 1).filter((l) => /^ {4}\S/.test(l)), ['    $(person) Users', '    $(symbol-class) Products', '    $(package) Images']);
+    assert.ok(lines.includes('      $(person) Parker Jones — parker@contoso.com · Contributor'), lines.join('\n'));
+    assert.ok(lines.includes('      $(person) Riley Chen — riley@contoso.com · Reader'), lines.join('\n'));
+    assert.ok(lines.some((l) => /^ {6}\$\(symbol-class\) Contoso Thermostat — \d+ devices? · Wall thermostat with Wi-Fi$/.test(l)), lines.join('\n'));
   });
 
   it('a Reader sees their role', async () => {

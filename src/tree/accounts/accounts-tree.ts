@@ -1,31 +1,62 @@
-// Accounts & Tenants: the signed-in account, its tenants with the user's roles (the selected one marked), and each
-// tenant's users and roles. Nothing signed in → no nodes, so the view's welcome text invites a sign-in.
+// Accounts & Tenants: the signed-in account, its tenants with the user's roles (the selected one marked), and under
+// each tenant its users and roles and its fleet (fleet-nodes.ts). Nothing signed in → no nodes, so the view's welcome text invites a sign-in.
 import * as vscode from 'vscode';
 import { CommandId } from '../../commands/ids';
 import type { Tenant } from '../../cloud/sphere-api-types';
 import { Disposable } from '../../common/lifecycle';
 import { NotRegisteredError, type TenantModel } from '../../tenants/tenant-model';
+import type { FleetModel, FleetScope } from '../../fleet/fleet-model';
 import { loadingNode, MessageNode, TreeNode } from '../tree-node';
+import { groupNodeId, ImagesNode, imagesNodeId, productNodeId, ProductsNode, productsNodeId, UsersNode, usersNodeId, type UpdateStatusReader } from './fleet-nodes';
 import { TreeProviderBase } from '../tree-provider-base';
 
 export const ACCOUNTS_VIEW = 'sphereExplorer.accounts';
+
+/** What a tenant's fleet nodes read from. */
+export interface FleetSource {
+  readonly fleet: FleetModel;
+  readonly readUpdateStatus: UpdateStatusReader;
+}
 
 export class AccountsTree extends Disposable {
   readonly provider: TreeProviderBase;
   readonly view: vscode.TreeView<TreeNode>;
 
-  constructor(private readonly model: TenantModel, log: vscode.LogOutputChannel) {
+  constructor(
+    private readonly model: TenantModel,
+    log: vscode.LogOutputChannel,
+    private readonly fleetSource: FleetSource,
+  ) {
     super();
     this.provider = this._register(new TreeProviderBase(() => this.roots(), log));
     this.view = this._register(vscode.window.createTreeView(ACCOUNTS_VIEW, { treeDataProvider: this.provider, showCollapseAll: true }));
     this._register(model.onDidChange(() => this.provider.refresh()));
+    this._register(fleetSource.fleet.onDidChange((scope) => this.provider.refreshById(fleetNodeIdOf(scope))));
   }
 
   private async roots(): Promise<TreeNode[]> {
     if (this.model.signingIn) return [loadingNode(undefined, 'Signing in…')];
     const account = await this.model.account();
     if (!account) return [];
-    return [new AccountNode(this.model, account.username, account.displayName)];
+    return [new AccountNode(this.model, account.username, account.displayName, this.fleetSource)];
+  }
+}
+
+/** The node that shows what a fleet change touched. */
+function fleetNodeIdOf(scope: FleetScope): string {
+  switch (scope.part) {
+    case 'products':
+      return productsNodeId(scope.tenantId);
+    case 'images':
+      return imagesNodeId(scope.tenantId);
+    case 'users':
+      return usersNodeId(scope.tenantId);
+    case 'tenant':
+      return `tenant:${scope.tenantId}`;
+    case 'product':
+      return productNodeId(scope.tenantId, scope.productId);
+    case 'group':
+      return groupNodeId(scope.tenantId, scope.productId, scope.groupId);
   }
 }
 
@@ -34,6 +65,7 @@ class AccountNode extends TreeNode {
     private readonly model: TenantModel,
     private readonly username: string,
     private readonly displayName: string,
+    private readonly fleetSource: FleetSource,
   ) {
     super(`account:${username}`, undefined);
   }
@@ -76,7 +108,7 @@ class AccountNode extends TreeNode {
     const selected = await this.model.selectedTenant();
     return [...tenants]
       .sort((a, b) => a.Name.localeCompare(b.Name))
-      .map((t) => new TenantNode(this.model, this, t, t.Id === selected?.Id));
+      .map((t) => new TenantNode(this.model, this, t, t.Id === selected?.Id, this.fleetSource));
   }
 }
 
@@ -86,8 +118,13 @@ export class TenantNode extends TreeNode {
     parent: TreeNode,
     readonly tenant: Tenant,
     private readonly selected: boolean,
+    private readonly fleetSource: FleetSource,
   ) {
     super(`tenant:${tenant.Id}`, parent);
+  }
+
+  get tenantId(): string {
+    return this.tenant.Id;
   }
 
   override getTreeItem(): vscode.TreeItem {
@@ -103,16 +140,8 @@ export class TenantNode extends TreeNode {
     return item;
   }
 
-  override async getChildren(): Promise<TreeNode[]> {
-    const users = await this.model.users(this.tenant.Id);
-    if (users.length === 0) return [new MessageNode(`${this.id}/no-users`, this, 'No users')];
-    return users.map(
-      (u) =>
-        new MessageNode(`${this.id}/user:${u.PrincipalId}`, this, u.DisplayName || u.Mail, {
-          icon: new vscode.ThemeIcon('person'),
-          description: `${u.Mail} · ${u.Roles.join(', ') || 'no role'}`,
-          contextValue: 'tenantUser',
-        }),
-    );
+  override getChildren(): TreeNode[] {
+    const { fleet, readUpdateStatus } = this.fleetSource;
+    return [new UsersNode(this, this.tenant.Id, this.model), new ProductsNode(this, this.tenant.Id, fleet, readUpdateStatus), new ImagesNode(this, this.tenant.Id, fleet)];
   }
 }

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { Device } from '../../cloud/sphere-api-types';
 import { InternalCommandId } from '../../commands/ids';
 import type { TenantModel } from '../../tenants/tenant-model';
-import { ClaimedDevicesPager } from '../../tenants/claimed-devices-pager';
+import { claimedDevicePages, DevicePager } from '../../tenants/device-pager';
 import { MessageNode, TreeNode } from '../tree-node';
 
 /** Extra words for a claimed device's row from other models (e.g. its IoT hub's connection state); undefined adds none. */
@@ -13,7 +13,7 @@ export type ClaimedDeviceDescriber = (deviceId: string) => string | undefined;
 const LOAD_MORE_COMMAND = InternalCommandId.loadMoreClaimedDevices;
 
 export class ClaimedDevicesNode extends TreeNode {
-  private pager: ClaimedDevicesPager | undefined;
+  private pager: DevicePager | undefined;
   /** The count the group's description last showed; when a page changes it, the group is redrawn once. */
   private describedCount: string | undefined;
 
@@ -39,7 +39,7 @@ export class ClaimedDevicesNode extends TreeNode {
   }
 
   override async getChildren(): Promise<TreeNode[]> {
-    this.pager ??= new ClaimedDevicesPager(await this.tenants.apiClient(), this.tenantId);
+    this.pager ??= new DevicePager(claimedDevicePages(await this.tenants.apiClient(), this.tenantId));
     await this.pager.ensureFirstPage();
     if (this.countText() !== this.describedCount) queueMicrotask(() => this.refresh(this));
     const nodes: TreeNode[] = this.pager.devices.map((d) => new ClaimedDeviceNode(this, d));

@@ -112,7 +112,7 @@ describe('cloud/iot clients against the emulated hub and DPS', function () {
     const stream = new HubTelemetryStream({
       hostName: registry.hostName,
       deviceId: device.deviceId,
-      transport: clients.transport,
+      transport: suite.session.transport,
       authorization: sasAuthorization(registry.hostName, async () => ({ keyName: key.keyName, key: key.primaryKey })),
     });
     const events: TelemetryEvent[] = [];

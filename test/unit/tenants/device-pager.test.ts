@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import type { HttpRequest, HttpResponse, HttpTransport } from '../../../src/cloud/https-transport';
 import { SphereApiClient } from '../../../src/cloud/sphere-api-client';
-import { ClaimedDevicesPager } from '../../../src/tenants/claimed-devices-pager';
+import { claimedDevicePages, DevicePager } from '../../../src/tenants/device-pager';
 import { signedInPerSuite } from '../../helpers/cloud-harness';
 import { SEED } from '../../../emulator/cloud';
 
@@ -17,7 +17,7 @@ class CountingTransport implements HttpTransport {
   }
 }
 
-describe('ClaimedDevicesPager (Devices view paging) against the emulator', function () {
+describe('DevicePager (a tenant\'s claimed devices) against the emulator', function () {
   this.timeout(60_000);
   const suite = signedInPerSuite(SEED.users.avery.email, { bulkDevices: 250 });
   let transport: CountingTransport;
@@ -30,7 +30,7 @@ describe('ClaimedDevicesPager (Devices view paging) against the emulator', funct
   });
 
   it('shows the first page with one request and more on each "Load more", until the service has no more', async () => {
-    const pager = new ClaimedDevicesPager(api, fleet, 100);
+    const pager = new DevicePager(claimedDevicePages(api, fleet), 100);
     await pager.ensureFirstPage();
     assert.equal(pager.devices.length, 100);
     assert.equal(pager.hasMore, true);
@@ -52,14 +52,14 @@ describe('ClaimedDevicesPager (Devices view paging) against the emulator', funct
   });
 
   it('shares one request between clicks made while a page is loading', async () => {
-    const pager = new ClaimedDevicesPager(api, fleet, 100);
+    const pager = new DevicePager(claimedDevicePages(api, fleet), 100);
     await Promise.all([pager.loadMore(), pager.loadMore(), pager.loadMore()]);
     assert.equal(pager.devices.length, 100);
     assert.equal(transport.deviceListRequests, 1);
   });
 
   it('says there is nothing more for a tenant that fits in one page', async () => {
-    const pager = new ClaimedDevicesPager(api, SEED.tenants.contoso.id, 100);
+    const pager = new DevicePager(claimedDevicePages(api, SEED.tenants.contoso.id), 100);
     await pager.ensureFirstPage();
     assert.equal(pager.hasMore, false);
     assert.deepEqual(pager.devices.map((d) => d.DeviceId).sort(), [...SEED.claimedDeviceIds].sort());

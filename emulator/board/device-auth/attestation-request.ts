@@ -3,7 +3,8 @@
 // protocol: docs/cloud-api.md#daily-device-certificate-emulator). The answer is checked before the board keeps it: a
 // certificate for another key or another ID would leave the board unable to authenticate all day.
 import * as crypto from 'node:crypto';
-import * as https from 'node:https';
+import { cloudEndpoint, DEFAULT_CLOUD_TIMEOUT_MS, postJson, serviceMessage, type CloudAnswer } from './cloud-request';
+import { deviceProof } from './device-proof';
 
 export interface DeviceCertificateRecord {
   tenantId: string;
@@ -37,42 +38,6 @@ export interface AttestationRequest {
   timeoutMs?: number;
 }
 
-const MAX_ANSWER_BYTES = 64 * 1024;
-
-function post(url: URL, caPem: string | undefined, body: string, timeoutMs: number): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const req = https.request(
-      url,
-      { method: 'POST', ...(caPem !== undefined && { ca: caPem }), timeout: timeoutMs, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on('data', (chunk: Buffer) => {
-          size += chunk.length;
-          if (size > MAX_ANSWER_BYTES) req.destroy(new Error(`the answer is larger than ${MAX_ANSWER_BYTES} bytes`));
-          else chunks.push(chunk);
-        });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', reject);
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-/** The service's `{Code, Message}` text, else the status alone (answers are not echoed whole into logs). */
-function messageOf(status: number, text: string): string {
-  try {
-    const message = (JSON.parse(text) as { Message?: unknown }).Message;
-    if (typeof message === 'string') return `${status}: ${message.slice(0, 300)}`;
-  } catch {
-    /* not the service's error shape */
-  }
-  return `HTTP ${status}`;
-}
-
 /** Why the board cannot use this certificate, or undefined when it can. */
 function unusable(record: DeviceCertificateRecord, deviceId: string, devicePublicKey: crypto.KeyObject): string | undefined {
   let leaf: crypto.X509Certificate;
@@ -102,17 +67,16 @@ function recordFrom(text: string): DeviceCertificateRecord | undefined {
 
 export async function requestDailyCertificate(request: AttestationRequest): Promise<AttestationOutcome> {
   const deviceId = request.deviceId.toUpperCase();
-  const signature = crypto.sign('sha256', Buffer.from(`${deviceId}\n${request.timestamp}`, 'utf8'), request.deviceKey).toString('base64');
-  const url = new URL(`v2/devices/${deviceId}/dailycertificate`, request.cloudUrl.endsWith('/') ? request.cloudUrl : `${request.cloudUrl}/`);
-  let answer: { status: number; text: string };
+  const url = cloudEndpoint(request.cloudUrl, `v2/devices/${deviceId}/dailycertificate`);
+  let answer: CloudAnswer;
   try {
-    answer = await post(url, request.cloudCaPem, JSON.stringify({ timestamp: request.timestamp, signature }), request.timeoutMs ?? 15_000);
+    answer = await postJson(url, request.cloudCaPem, JSON.stringify(deviceProof(deviceId, request.deviceKey, request.timestamp)), request.timeoutMs ?? DEFAULT_CLOUD_TIMEOUT_MS);
   } catch (error) {
     return { ok: false, kind: 'unreachable', message: `${url.origin} did not answer: ${(error as Error).message}` };
   }
-  if (answer.status === 404) return { ok: false, kind: 'notClaimed', message: messageOf(answer.status, answer.text) };
-  if (answer.status === 401) return { ok: false, kind: 'refused', message: messageOf(answer.status, answer.text) };
-  if (answer.status !== 200) return { ok: false, kind: 'failed', message: messageOf(answer.status, answer.text) };
+  if (answer.status === 404) return { ok: false, kind: 'notClaimed', message: serviceMessage(answer.status, answer.text) };
+  if (answer.status === 401) return { ok: false, kind: 'refused', message: serviceMessage(answer.status, answer.text) };
+  if (answer.status !== 200) return { ok: false, kind: 'failed', message: serviceMessage(answer.status, answer.text) };
   const record = recordFrom(answer.text);
   if (!record) return { ok: false, kind: 'failed', message: 'the answer is not {tenantId, certificatePem, chainPem, notBefore, notAfter}' };
   const why = unusable(record, deviceId, crypto.createPublicKey(request.deviceKey));

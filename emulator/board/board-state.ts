@@ -43,7 +43,10 @@ export interface ProxyRecord {
   password?: string;
 }
 
-/** A component installed by sideloading: an application (image type 10), a board configuration (21), or gdbserver. */
+/**
+ * An installed component: an application (image type 10), a board configuration (21), or gdbserver; sideloaded or
+ * installed from the cloud (`origin`).
+ */
 export interface InstalledComponentRecord {
   /** Lower-case GUID; the component's identity across versions. */
   componentId: string;
@@ -66,6 +69,12 @@ export interface InstalledComponentRecord {
   cmdArgs?: string[];
   /** The manifest's `Capabilities.DeviceAuthentication`: the tenant whose device certificate the app may use. */
   deviceAuthentication?: string;
+  /**
+   * 'cloud': installed by the board's update check from its device group's deployment (updates/); absent: sideloaded
+   * (or the simulator's gdbserver). Only cloud-installed components are removed when a deployment stops targeting
+   * them; a sideload over one makes it sideloaded again.
+   */
+  origin?: 'cloud';
 }
 
 /** What the staged package said about itself, read once when the upload completed. */
@@ -114,7 +123,7 @@ export interface PersistedBoardState {
   proxy: ProxyRecord | null;
   /** The image package staged by the last complete `PUT /update/stage`, until `POST /update/install`. */
   stagedImage: StagedImageRecord | null;
-  /** Sideloaded components, in the order they were first installed. */
+  /** Installed components (sideloaded or from the cloud), in the order they were first installed. */
   apps: InstalledComponentRecord[];
 }
 

@@ -1,8 +1,9 @@
 // The board's applications: what is installed (in the board state, so it survives restarts and power cycles) and
-// what runs in this boot (here, in memory). It answers the /app endpoints, installs what `PUT /update/stage` left,
-// and starts every app that was running when the board boots again, as the real OS does.
+// what runs in this boot (here, in memory). It answers the /app endpoints, installs what `PUT /update/stage` left
+// and what the update check downloaded (updates/), and starts every app that was running when the board boots again,
+// as the real OS does.
 import { badRequest, conflict, DeviceErrorCode, DeviceRestError, notFound } from '../device-errors';
-import type { BoardStateStore, InstalledComponentRecord, PersistedBoardState } from '../board-state';
+import type { BoardStateStore, InstalledComponentRecord, PersistedBoardState, StagedPackageSummary } from '../board-state';
 import { appProcessMemory, storageUsageKB } from './app-metrics';
 import { APP_DEVELOPMENT_CAPABILITY, GDBSERVER_COMPONENT_ID, gdbserverRecord } from './debug-server';
 import { removeStagedFile, sweepStaging } from './image-staging';
@@ -39,6 +40,9 @@ export interface MemoryStats {
   memoryStats: { currentMemoryUsageInBytes: number; userModeMemoryUsageInBytes: number; peakUserModeMemoryUsageInBytes: number };
   apps: { componentId: string; processes: { pid: number; heapUsageByCaller: { name: string; usageInBytes: number }[] }[] }[];
 }
+
+/** What the board read from an application or board configuration package (apps/staged-package.ts). */
+export type ComponentSummary = Extract<StagedPackageSummary, { kind: 'component' }>;
 
 const isApplication = (record: InstalledComponentRecord): boolean =>
   record.imageType === APPLICATION_IMAGE_TYPE && record.componentId !== GDBSERVER_COMPONENT_ID;
@@ -192,15 +196,24 @@ export class AppRuntime {
     }));
   }
 
-  /** `DELETE /app/image/{cid}`: stops and removes the component; nothing to do for one that is not there. */
-  async remove(componentId: string): Promise<void> {
+  /**
+   * `DELETE /app/image/{cid}`: stops and removes the component; nothing to do for one that is not there. With
+   * `onlyFromCloud` (a deployment no longer targets it) a component that is not cloud-installed stays — decided when
+   * the change is written, so a sideload that just replaced it is kept. Resolves to whether it was removed.
+   */
+  async remove(componentId: string, opts: { onlyFromCloud?: boolean } = {}): Promise<boolean> {
     const cid = componentId.toLowerCase();
-    if (!this.find(cid)) return;
-    await this.store.update((draft) => {
-      draft.apps = draft.apps.filter((a) => a.componentId !== cid);
+    if (!this.find(cid)) return false;
+    const removed = await this.store.update((draft) => {
+      const kept = draft.apps.filter((a) => a.componentId !== cid || (opts.onlyFromCloud === true && a.origin !== 'cloud'));
+      const gone = kept.length < draft.apps.length;
+      draft.apps = kept;
+      return gone;
     });
+    if (!removed) return false;
     this.runs.delete(cid);
     this.onRunsChanged();
+    return true;
   }
 
   /**
@@ -225,6 +238,21 @@ export class AppRuntime {
       await removeStagedFile(this.store.stateDir, staged.fileName);
       return { restartingSystem: true };
     }
+    await this.installComponent(summary, staged, mode, 'sideload');
+    return { restartingSystem: false };
+  }
+
+  /**
+   * Installs an image the board's update check downloaded from its deployment (updates/): the same install as a
+   * sideload — the component replaced, its storage kept, an application started (cloud-deployed apps run, as
+   * `appControlMode: Auto`) — but recorded as from the cloud, and without touching what a sideload has staged.
+   * `file` is the package in the staging folder; it is removed once installed.
+   */
+  async installFromCloud(summary: ComponentSummary, file: { fileName: string; bytes: number }): Promise<void> {
+    await this.installComponent(summary, file, 'Auto', 'cloud');
+  }
+
+  private async installComponent(summary: ComponentSummary, file: { fileName: string; bytes: number }, mode: AppControlMode, origin: 'sideload' | 'cloud'): Promise<void> {
     if (summary.developmentImage && !this.hasAppDevelopment) {
       throw badRequest(DeviceErrorCode.imageVerificationFailed, 'A development image needs the appDevelopment capability');
     }
@@ -238,25 +266,25 @@ export class AppRuntime {
       imageId: summary.imageId,
       imageType: summary.imageType,
       name: summary.name,
-      lengthInBytes: staged.bytes,
+      lengthInBytes: file.bytes,
       storageLimitKB: summary.storageLimitKB,
       // Mutable storage belongs to the component, so a new version of the app finds what the old one wrote.
       storageUsedKB: Math.min(summary.storageLimitKB, grown.get(cid) ?? previous?.storageUsedKB ?? 0),
       runState: runs ? 'running' : 'stopped',
       ...(summary.cmdArgs && { cmdArgs: summary.cmdArgs }),
       ...(summary.deviceAuthentication !== undefined && { deviceAuthentication: summary.deviceAuthentication }),
+      ...(origin === 'cloud' && { origin: 'cloud' as const }),
     };
     await this.store.update((draft) => {
-      draft.stagedImage = null;
+      if (origin === 'sideload') draft.stagedImage = null;
       const at = draft.apps.findIndex((a) => a.componentId === cid);
       if (at >= 0) draft.apps[at] = record;
       else draft.apps.push(record);
     });
-    await removeStagedFile(this.store.stateDir, staged.fileName);
+    await removeStagedFile(this.store.stateDir, file.fileName);
     this.runs.delete(cid);
     if (runs) this.beginRun(cid, false);
     this.onRunsChanged();
-    return { restartingSystem: false };
   }
 
   private find(componentId: string): InstalledComponentRecord | undefined {

@@ -14,3 +14,6 @@ export type { DeviceCertificateRecord } from './device-auth/attestation-request'
 export type { AttestationTiming } from './device-auth/daily-attestation';
 export type { IotConnectionState, IotConnectionStatus, IotTiming } from './iot/app-iot-connection';
 export { DEFAULT_PROVISIONING_HOST } from './iot/iot-connections';
+export { DEFAULT_UPDATE_TIMING, type BoardUpdateStatus, type UpdateState, type UpdateTiming } from './updates/cloud-updates';
+export type { DeploymentUpdates } from './updates/deployment-plan';
+export type { TargetedImage } from './updates/update-check-request';

@@ -28,6 +28,7 @@ import { DailyAttestation, DEFAULT_ATTESTATION_TIMING, type AttestationTiming } 
 import { DeviceCertificateStore } from './device-auth/device-certificate-store';
 import { DEFAULT_IOT_TIMING, type IotConnectionStatus, type IotTiming } from './iot/app-iot-connection';
 import { DEFAULT_PROVISIONING_HOST, IotConnections } from './iot/iot-connections';
+import { CloudUpdates, DEFAULT_UPDATE_TIMING, type BoardUpdateStatus, type UpdateTiming } from './updates/cloud-updates';
 
 export const DEFAULT_BAUD = 921600;
 export const DEVICE_REST_PORT = 443;
@@ -87,7 +88,12 @@ export interface SimulatedBoardOptions {
   iotTiming?: Partial<IotTiming>;
   /** The seed of the apps' telemetry readings (default: one named by the device ID). */
   telemetrySeed?: number;
-  /** Where the board's own notes go (daily attestation); default stderr. Never keys or certificates. */
+  /**
+   * How often the board checks its device group's deployment while online (default 60 s; real boards about every
+   * 20 hours) and the longest wait between failed checks (default 10 min); see updates/cloud-updates.ts.
+   */
+  updateTiming?: Partial<UpdateTiming>;
+  /** Where the board's own notes go (daily attestation, update checks); default stderr. Never keys or certificates. */
   log?: (line: string) => void;
 }
 
@@ -154,6 +160,16 @@ export interface SimulatedBoard {
   iotConnectionOf(componentId: string): IotConnectionStatus | undefined;
   /** What an app wrote to its output in this boot (Log_Debug lines; iot/ writes the connection's). */
   appOutput(componentId: string): string[];
+  /**
+   * The board's update checks against its device group's deployment (updates/): state, the last check and what it
+   * targeted, which installed components came from the cloud, the last error.
+   */
+  readonly updates: BoardUpdateStatus;
+  /**
+   * Checks for updates now (after any check in progress) instead of at the next interval, and resolves when that
+   * check and what it installs are done. Offline, without a cloud or with an unsynced clock it does nothing.
+   */
+  checkForUpdates(): Promise<BoardUpdateStatus>;
   setFaults(faults: FaultChange): void;
   unplug(): Promise<void>;
   replug(): Promise<void>;
@@ -194,6 +210,7 @@ class Board implements SimulatedBoard {
   private readonly outputPort: OutputPort;
   private readonly attestation: DailyAttestation;
   private readonly iot: IotConnections;
+  private readonly cloudUpdates: CloudUpdates;
 
   constructor(opts: SimulatedBoardOptions, identity: BoardIdentity, private readonly store: BoardStateStore, private readonly unlock: () => void) {
     this.deviceId = identity.deviceId;
@@ -219,14 +236,26 @@ class Board implements SimulatedBoard {
     });
     this.outputPort = new OutputPort(this.output, () => this.apps.runningApps().filter((a) => a.debugging).map((a) => a.record.componentId));
     const cloudCaPem = opts.cloudCaPem ?? (opts.cloudCaPath ? fs.readFileSync(opts.cloudCaPath, 'utf8') : undefined);
+    const cloud = opts.cloudUrl ? { url: opts.cloudUrl, caPem: cloudCaPem } : undefined;
+    const log = opts.log ?? ((line: string) => console.error(`[board-sim ${this.name}] ${line}`));
     this.attestation = new DailyAttestation({
       deviceId: this.deviceId,
       deviceKey: identity.deviceKey,
       store: new DeviceCertificateStore(opts.stateDir),
       station: this.station,
-      cloud: opts.cloudUrl ? { url: opts.cloudUrl, caPem: cloudCaPem } : undefined,
+      cloud,
       timing: { ...DEFAULT_ATTESTATION_TIMING, ...opts.attestationTiming },
-      log: opts.log ?? ((line) => console.error(`[board-sim ${this.name}] ${line}`)),
+      log,
+    });
+    this.cloudUpdates = new CloudUpdates({
+      deviceId: this.deviceId,
+      deviceKey: identity.deviceKey,
+      station: this.station,
+      cloud,
+      timing: { ...DEFAULT_UPDATE_TIMING, ...opts.updateTiming },
+      apps: this.apps,
+      store: this.store,
+      log,
     });
     this.iot = new IotConnections({
       apps: this.apps,
@@ -332,6 +361,15 @@ class Board implements SimulatedBoard {
     return this.output.linesOf(componentId);
   }
 
+  get updates(): BoardUpdateStatus {
+    return this.cloudUpdates.status;
+  }
+
+  async checkForUpdates(): Promise<BoardUpdateStatus> {
+    await this.cloudUpdates.checkNow();
+    return this.cloudUpdates.status;
+  }
+
   uptimeSeconds(): number {
     return Math.floor((performance.now() - this.bootedAt) / 1000);
   }
@@ -343,6 +381,7 @@ class Board implements SimulatedBoard {
     }
     await this.plugIn();
     this.attestation.start();
+    this.cloudUpdates.start();
   }
 
   setFaults(faults: FaultChange): void {
@@ -397,6 +436,7 @@ class Board implements SimulatedBoard {
     this.cancelPendingBoot();
     this.station.stop();
     await this.attestation.stop();
+    await this.cloudUpdates.stop();
     await this.iot.stopAll();
     this.uart.close();
     for (const socket of this.openSockets) socket.destroy();

@@ -1,5 +1,6 @@
 // `npm run sim -- --link PATH [--baud N] [--state DIR] [--corrupt RATE] [--drop RATE] [--seed N] [--name NAME]
-//                 [--radio FILE.json] [--rest-port N] [--cloud URL --cloud-ca FILE] [--provisioning-host HOST:PORT]`
+//                 [--radio FILE.json] [--rest-port N] [--cloud URL --cloud-ca FILE] [--provisioning-host HOST:PORT]
+//                 [--update-interval SECONDS]`
 // Runs one simulated board until SIGINT/SIGTERM, then removes its link and announcement and exits cleanly.
 // The line faults' seed is printed at start (picked when --seed is not given), so a run can be replayed.
 import * as fs from 'node:fs';
@@ -10,8 +11,9 @@ import { isValidHost } from './iot/connection-settings';
 import { DEFAULT_PROVISIONING_HOST } from './iot/iot-connections';
 import { validateRadioWorld, type AccessPoint } from './radio';
 import { DEFAULT_BAUD, startSimulatedBoard, type SimulatedBoardOptions } from './simulated-board';
+import { DEFAULT_UPDATE_TIMING, type UpdateTiming } from './updates/cloud-updates';
 
-const USAGE = 'Usage: npm run sim -- --link PATH [--baud N] [--state DIR] [--corrupt RATE] [--drop RATE] [--seed N] [--name NAME] [--radio FILE.json] [--rest-port N] [--cloud URL --cloud-ca FILE] [--provisioning-host HOST:PORT]';
+const USAGE = 'Usage: npm run sim -- --link PATH [--baud N] [--state DIR] [--corrupt RATE] [--drop RATE] [--seed N] [--name NAME] [--radio FILE.json] [--rest-port N] [--cloud URL --cloud-ca FILE] [--provisioning-host HOST:PORT] [--update-interval SECONDS]';
 
 class UsageError extends Error {}
 
@@ -63,6 +65,14 @@ function readHost(flag: string, text: string | undefined): string | undefined {
   return text;
 }
 
+/** `--update-interval`: whole seconds between update checks, 1 s to a day (a real board's interval is about 20 h). */
+function readUpdateInterval(text: string | undefined): Partial<UpdateTiming> | undefined {
+  const seconds = parseNumber('update-interval', text, (n) => Number.isInteger(n) && n >= 1 && n <= 86_400, 'a whole number of seconds from 1 to 86400');
+  if (seconds === undefined) return undefined;
+  // Failed checks back off from the interval up to ten intervals (at least the default ceiling).
+  return { checkMs: seconds * 1000, retryMaxMs: Math.max(seconds * 10_000, DEFAULT_UPDATE_TIMING.retryMaxMs) };
+}
+
 function readRadio(file: string): AccessPoint[] {
   try {
     return validateRadioWorld(JSON.parse(fs.readFileSync(file, 'utf8')));
@@ -88,10 +98,12 @@ export function parseCommandLine(argv: string[]): SimulatedBoardOptions {
       cloud: { type: 'string' },
       'cloud-ca': { type: 'string' },
       'provisioning-host': { type: 'string' },
+      'update-interval': { type: 'string' },
     },
   });
   if (!values.link) throw new UsageError('--link PATH is required');
   if (values['cloud-ca'] !== undefined && values.cloud === undefined) throw new UsageError('--cloud-ca needs --cloud URL');
+  if (values['update-interval'] !== undefined && values.cloud === undefined) throw new UsageError('--update-interval needs --cloud URL: the board checks for updates with the cloud');
   const rate = (n: number): boolean => n >= 0 && n <= 1;
   const name = values.name;
   const linkPath = path.resolve(values.link);
@@ -108,6 +120,7 @@ export function parseCommandLine(argv: string[]): SimulatedBoardOptions {
     cloudUrl: readCloudUrl(values.cloud),
     cloudCaPem: readCloudCa(values['cloud-ca']),
     provisioningHost: readHost('provisioning-host', values['provisioning-host']),
+    updateTiming: readUpdateInterval(values['update-interval']),
   };
 }
 
@@ -128,7 +141,8 @@ async function main(): Promise<void> {
   console.log(`  faults    : ${rates}, seed ${board.faultSeed} (replay with --seed ${board.faultSeed})`);
   if (board.loopback) console.log(`  REST      : https://${board.loopback.host}:${board.loopback.port} (loopback)`);
   const dps = options.provisioningHost ?? DEFAULT_PROVISIONING_HOST;
-  console.log(`  cloud     : ${options.cloudUrl ? `${options.cloudUrl} (daily device certificate); DPS ${dps}` : 'none (no device certificate; --cloud URL --cloud-ca FILE)'}`);
+  const updateSeconds = (options.updateTiming?.checkMs ?? DEFAULT_UPDATE_TIMING.checkMs) / 1000;
+  console.log(`  cloud     : ${options.cloudUrl ? `${options.cloudUrl} (daily device certificate, update check every ${updateSeconds} s); DPS ${dps}` : 'none (no device certificate, no updates; --cloud URL --cloud-ca FILE)'}`);
   let stopping = false;
   const shutdown = (signal: string): void => {
     if (stopping) return;

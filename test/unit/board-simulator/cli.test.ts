@@ -86,6 +86,16 @@ describe('board-sim CLI', function () {
     assert.throws(() => parseCommandLine(['--link', 'x', '--provisioning-host', 'https://dps']), /--provisioning-host must be HOST or HOST:PORT/);
   });
 
+  it('takes the update check interval in seconds, with the cloud it checks with', () => {
+    assert.deepEqual(parseCommandLine(['--link', 'x', '--cloud', 'https://h', '--update-interval', '30']).updateTiming, { checkMs: 30_000, retryMaxMs: 600_000 });
+    assert.deepEqual(parseCommandLine(['--link', 'x', '--cloud', 'https://h', '--update-interval', '3600']).updateTiming, { checkMs: 3_600_000, retryMaxMs: 36_000_000 });
+    assert.equal(parseCommandLine(['--link', 'x', '--cloud', 'https://h']).updateTiming, undefined, 'the default: 60 s');
+    assert.throws(() => parseCommandLine(['--link', 'x', '--update-interval', '30']), /--update-interval needs --cloud URL/);
+    for (const bad of ['0', '1.5', 'soon', '86401']) {
+      assert.throws(() => parseCommandLine(['--link', 'x', '--cloud', 'https://h', '--update-interval', bad]), /--update-interval must be a whole number of seconds from 1 to 86400/);
+    }
+  });
+
   it('exits 2 without creating anything when an argument is bad', async () => {
     const link = path.join(root, 'tty-bad');
     const child = spawn(TSX, ['emulator/board/main.ts', '--link', link, '--baud', '0'], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -1,10 +1,11 @@
 // The loop closed on the board: a simulated board, claimed and on Wi-Fi, asks the real cloud emulator what its device
 // group's deployment targets (POST /v2/devices/{id}/updatecheck, signed with its device key) and installs it through
 // the sideload path — the app runs, GET /images shows its image ID, and the cloud's targeted images match. A new
-// deployment replaces it and drops cloud apps it no longer names, never sideloaded ones; the Development group and
-// development mode get nothing; offline nothing is asked, unclaimed the board is told so and asks again later; a
-// failed download leaves the board as it was and is retried; what came from the cloud survives a restart without
-// being downloaded again; a development-signed image is refused once and not fetched again.
+// deployment replaces it and drops cloud apps it no longer names, never sideloaded ones; the Development group gets
+// no application (its board configuration, yes) and development mode nothing; offline nothing is asked, unclaimed the
+// board is told so and asks again later; a failed download leaves the board as it was and is retried; what came from
+// the cloud survives a restart without being downloaded again; a development-signed image is refused once and not
+// fetched again.
 //
 // Boards use ON_DEMAND timing (no periodic check during a test) unless the test is about the loop's own timing, so
 // every check is one the test caused; every ID and package byte comes from the test's seed.
@@ -13,18 +14,24 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { SimulatedBoard, UpdateTiming } from '../../../emulator/board';
 import { AdjustableClock } from '../../../emulator/common/clock';
+import { writeImagePackage } from '../../../emulator/common/image-package-writer';
 import { deriveSeed, seededRandom, seedFromString } from '../../../emulator/common/seeded-random';
 import { BoardFixture, callBoard, get, waitFor } from '../../helpers/board-fixture';
 import { call, seededEmulatorPerSuite, tokenFor } from '../../helpers/cloud-emulator';
 import { installDeviceKey, seededDeviceKey } from '../../helpers/device-keys';
 import { callRaw, operationEnd, type Json } from '../../helpers/fleet-emulator';
 import { testSeed } from '../../helpers/test-seed';
-import { appPackage, appState, deploy as sideload, images, installCapabilities, productionPackage } from './sideload-steps';
+import { appPackage, appState, deploy as sideload, images, installCapabilities, PRODUCTION_THUMBPRINT, productionPackage } from './sideload-steps';
 
 /** A check when the board gets online or the test asks; failures retried after 200 ms. */
 const ON_DEMAND: Partial<UpdateTiming> = { checkMs: 600_000, retryMaxMs: 200 };
 /** The loop on its own: a check every 100 ms, failed ones retried after 100, 200, then 400 ms. */
 const FAST: Partial<UpdateTiming> = { checkMs: 100, retryMaxMs: 400 };
+
+/** A production-signed board configuration image (type 21: a raw payload, no file system), as the cloud hands it out. */
+function boardConfigPackage(componentId: string, imageId: string, payloadByte: number): Buffer {
+  return writeImagePackage({ componentId, imageId, imageType: 21, name: 'BoardConfig', buildDate: new Date('2024-03-01T00:00:00Z'), payload: Buffer.alloc(1024, payloadByte), signingThumbprint: PRODUCTION_THUMBPRINT });
+}
 
 /** GUIDs (version 4 layout) drawn from `seed`. */
 function guidsFrom(seed: number): () => string {
@@ -208,22 +215,25 @@ describe('board-sim: updates from its device group’s deployment', function () 
     assert.deepEqual([sensorV1, sensorV2, displayV1].map((id) => downloads(board, id).length), [1, 1, 1], 'each image downloaded once, nothing installed fetched again');
   });
 
-  it('takes no application in the Development group, nothing in development mode, and the deployment once cloud test is enabled', async () => {
+  it('takes only the board configuration in the Development group, nothing in development mode, and the deployment once cloud test is enabled', async () => {
     const next = guidsFrom(seedOf(99));
-    const [cid, imageId] = [next(), next()];
+    const [cid, imageId, configCid, configImage] = [next(), next(), next(), next()];
     await upload(productionPackage(cid, { imageId, name: 'fieldapp', appBytes: 4000, seed: seedOf(1) }));
+    await upload(boardConfigPackage(configCid, configImage, seedOf(2) & 0xff));
     const { development } = emulator().seed.products.thermostat.groups;
-    await deployTo(development, [imageId]);
+    await deployTo(development, [imageId, configImage]);
     const board = await startBoard('devmode');
     await claim(board);
     await moveTo(board, development);
     await joinWifi(board);
     let status = await board.checkForUpdates();
     assert.deepEqual([status.state, status.updatePolicy, status.deploymentUpdates], ['upToDate', 1, 'groupPolicy'], 'No3rdPartyAppUpdates');
-    assert.deepEqual(status.targeted, [], 'the cloud leaves applications out there');
+    assert.deepEqual(status.targeted.map((i) => i.imageId), [configImage], 'the cloud leaves applications out there');
+    assert.deepEqual(status.installedFromCloud, [{ componentId: configCid, imageId: configImage, name: 'BoardConfig', imageType: 21 }], 'the board configuration is taken');
     assert.equal(installedRecord(board, cid), undefined);
+    assert.equal(await appState(board, configCid), 'notPresent', 'a board configuration is no app: it does not run');
 
-    // Development mode in a group that does take applications: the board takes none.
+    // Development mode in a group that does take applications: the board takes none, and removes nothing.
     const fieldTest = await newGroup('devmode');
     await deployTo(fieldTest, [imageId]);
     await moveTo(board, fieldTest);
@@ -233,13 +243,16 @@ describe('board-sim: updates from its device group’s deployment', function () 
     assert.deepEqual([status.state, status.updatePolicy, status.deploymentUpdates], ['upToDate', 0, 'developmentMode']);
     assert.deepEqual(status.targeted.map((i) => i.imageId), [imageId], 'targeted by the cloud, not taken by the board');
     assert.equal(installedRecord(board, cid), undefined);
-    assert.equal(downloads(board).length, 0, 'nothing downloaded in the Development group or in development mode');
+    assert.equal(installedRecord(board, configCid)?.imageId, configImage, 'what came from the cloud earlier stays');
+    assert.deepEqual(downloads(board).map((r) => r.line.split('/')[5]), [configImage], 'only the board configuration was downloaded');
     assert.ok(notesOf('devmode', /development mode \(appDevelopment capability\): nothing is installed from deployments/).length >= 1);
 
-    // enable-cloud-test: capabilities without 11, a reboot, and the board installs the deployment on its own.
+    // enable-cloud-test: capabilities without 11, a reboot, and the board takes the deployment on its own — the
+    // application in, the board configuration it no longer names out.
     await installCapabilities(board, []);
     await waitFor(() => (installedRecord(board, cid)?.imageId === imageId ? true : undefined), 'the deployment installed after cloud test is enabled', 10_000);
     assert.equal(await appState(board, cid), 'running');
+    assert.equal(installedRecord(board, configCid), undefined, 'the cloud board configuration the deployment dropped is removed');
     assert.equal(board.updates.deploymentUpdates, 'allowed');
   });
 

@@ -11,7 +11,7 @@ import { LocalServices } from './local/local-services';
 import { TenantModel } from './tenants/tenant-model';
 import { ACCOUNTS_VIEW, AccountsTree } from './tree/accounts/accounts-tree';
 import { renderTreeAsText } from './tree/tree-text';
-import { registerRetryCommand } from './tree/tree-provider-base';
+import { registerRetryCommand, type TreeProviderBase } from './tree/tree-provider-base';
 import { DeviceSide } from './boards';
 import { ClaimStatus } from './tenants/claim-status';
 import { trackSelectedBoardClaimed } from './tenants/board-claimed-context';
@@ -36,8 +36,8 @@ import { WebviewPanelManager } from './views/webview-panel-manager';
 export interface SphereExplorerApi {
   /** How long activate() took, in ms (reported by `npm run bench`). */
   readonly activationMs: number;
-  /** What a view shows, as indented text lines (for tests and support reports). */
-  renderView(viewId: string, depth?: number): Promise<string[]>;
+  /** What a view shows, as indented text lines (for tests and support reports); `under`: a node id to start below. */
+  renderView(viewId: string, depth?: number, under?: string): Promise<string[]>;
 }
 
 export function activate(context: vscode.ExtensionContext): SphereExplorerApi {
@@ -74,7 +74,8 @@ export function activate(context: vscode.ExtensionContext): SphereExplorerApi {
   context.subscriptions.push(claimStatus, decorateBoardsWithClaimStatus(devicesView, devices.model, claimStatus), trackSelectedBoardClaimed(devices.model, claimStatus));
   const telemetry = new TelemetryMonitor(iot);
   context.subscriptions.push(iot, telemetry, addIotHubSection(devicesView, { devices: devices.model, claims: claimStatus, iot }), iot.onDidChange(() => claimed.redraw()));
-  const views: Record<string, vscode.TreeDataProvider<unknown>> = { [ACCOUNTS_VIEW]: accountsTree.provider, [DEVICES_VIEW_ID]: devicesView.provider, [WIFI_VIEW_ID]: wifiView.provider };
+  const providers: Record<string, TreeProviderBase> = { [ACCOUNTS_VIEW]: accountsTree.provider, [DEVICES_VIEW_ID]: devicesView.provider, [WIFI_VIEW_ID]: wifiView.provider };
+  const views: Record<string, vscode.TreeDataProvider<unknown>> = providers;
   const panels = new WebviewPanelManager<Services>({ extensionUri: context.extensionUri, log });
   const services: Services = { context, log, signIn, authProvider, localServices, tenants, claims: claimStatus, devices, fleet, iot, telemetry, panels };
   context.subscriptions.push(panels, ...panels.registerSerializers(allPanelKinds, services));
@@ -91,9 +92,12 @@ export function activate(context: vscode.ExtensionContext): SphereExplorerApi {
   log.info(`Sphere Explorer ${context.extension.packageJSON.version} activated in ${activationMs.toFixed(1)} ms`);
   return {
     activationMs,
-    renderView: (viewId, depth) => {
+    renderView: (viewId, depth, under) => {
       const provider = views[viewId];
-      return provider ? renderTreeAsText(provider, depth) : Promise.reject(new Error(`no view ${viewId}`));
+      if (!provider) return Promise.reject(new Error(`no view ${viewId}`));
+      const root = under === undefined ? undefined : providers[viewId]?.nodeById(under);
+      if (under !== undefined && !root) return Promise.reject(new Error(`no node ${under} shown in ${viewId} yet`));
+      return renderTreeAsText(provider, depth, root);
     },
   };
 }

@@ -20,6 +20,8 @@ export const GROUP_DEVICE_PAGE_SIZE = 500;
 export class FleetModel extends Disposable {
   private readonly cache = new Map<string, Promise<unknown>>();
   private readonly pagers = new Map<string, DevicePager>();
+  /** Device counts already read, by cache key (valid while the key is in `cache`). */
+  private readonly counts = new Map<string, number>();
   private readonly _onDidChange = this._register(new vscode.EventEmitter<FleetScope>());
   readonly onDidChange = this._onDidChange.event;
 
@@ -46,7 +48,18 @@ export class FleetModel extends Disposable {
   }
 
   groupDeviceCount(tenantId: string, groupId: string): Promise<number> {
-    return this.cached(`${tenantId}/group:${groupId}/count`, async () => (await this.api()).countDevicesInGroup(tenantId, groupId));
+    const key = `${tenantId}/group:${groupId}/count`;
+    return this.cached(key, async () => {
+      const count = await (await this.api()).countDevicesInGroup(tenantId, groupId);
+      this.counts.set(key, count);
+      return count;
+    });
+  }
+
+  /** The group's device count if it has been read (and not changed since); undefined otherwise. */
+  knownGroupDeviceCount(tenantId: string, groupId: string): number | undefined {
+    const key = `${tenantId}/group:${groupId}/count`;
+    return this.cache.has(key) ? this.counts.get(key) : undefined;
   }
 
   deployments(tenantId: string, groupId: string): Promise<Deployment[]> {
@@ -72,7 +85,7 @@ export class FleetModel extends Disposable {
   /** Forgets what `scope` covers and tells the views. */
   changed(scope: FleetScope): void {
     const prefix = cachePrefix(scope);
-    for (const map of [this.cache, this.pagers] as Map<string, unknown>[]) {
+    for (const map of [this.cache, this.pagers, this.counts] as Map<string, unknown>[]) {
       for (const key of [...map.keys()]) if (key.startsWith(prefix)) map.delete(key);
     }
     // A group's device count is part of its product's rows too.
@@ -87,6 +100,7 @@ export class FleetModel extends Disposable {
 
   private clear(): void {
     this.cache.clear();
+    this.counts.clear();
     this.pagers.clear();
   }
 

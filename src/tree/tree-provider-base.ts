@@ -32,6 +32,11 @@ export class TreeProviderBase extends Disposable implements vscode.TreeDataProvi
     this._onDidChangeTreeData.fire(node);
   }
 
+  /** The node with this id, if VS Code (or a text rendering) was given it. */
+  nodeById(id: string): TreeNode | undefined {
+    return this.byId.get(id);
+  }
+
   /** Refreshes the node with this id, if VS Code was given it; one it never got is read fresh when first shown. */
   refreshById(id: string): void {
     const node = this.byId.get(id);

@@ -10,7 +10,13 @@ import type { DeviceUpdateStatus } from '../../fleet/device-update-status';
 import type { FleetModel } from '../../fleet/fleet-model';
 import { imageTypeName } from '../../device/image-package';
 import type { TenantModel } from '../../tenants/tenant-model';
+import { mapLimit } from '../../common/map-limit';
 import { MessageNode, TreeNode } from '../tree-node';
+
+/** Device-count requests in flight at once when a product's groups are drawn. */
+const COUNT_CONCURRENCY = 6;
+/** How long a product's group rows wait for their device counts before they are drawn without the late ones. */
+const COUNT_WAIT_MS = 150;
 
 export const usersNodeId = (tenantId: string): string => `tenant:${tenantId}/users`;
 export const productsNodeId = (tenantId: string): string => `tenant:${tenantId}/products`;
@@ -151,6 +157,10 @@ export class ProductNode extends TenantPartNode {
         }),
       ];
     }
+    // Every group's device count (one request each, a few at a time over kept-alive connections). The rows wait for
+    // them a little, so they usually appear complete; a count that takes longer fills its row in when it arrives.
+    const counts = mapLimit(groups, COUNT_CONCURRENCY, (g) => this.fleet.groupDeviceCount(this.tenantId, g.Id).catch(() => undefined));
+    await Promise.race([counts, new Promise((resolve) => setTimeout(resolve, COUNT_WAIT_MS))]);
     return groups.map((g) => new DeviceGroupNode(this, g, this.fleet, this.readUpdateStatus));
   }
 }
@@ -177,8 +187,15 @@ export class DeviceGroupNode extends TenantPartNode {
     const item = new vscode.TreeItem(this.group.Name, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon('server-environment');
-    const count = await this.fleet.groupDeviceCount(this.tenantId, this.group.Id).catch(() => undefined);
-    item.description = [count === undefined ? undefined : plural(count, 'device'), groupSettingsText(this.group)].filter(Boolean).join(' · ');
+    const count = this.fleet.knownGroupDeviceCount(this.tenantId, this.group.Id);
+    if (count === undefined) {
+      // Not in yet: the row says so and is drawn again when the count arrives.
+      void this.fleet.groupDeviceCount(this.tenantId, this.group.Id).then(
+        () => this.fleet.redraw({ tenantId: this.tenantId, part: 'group', productId: this.productId, groupId: this.group.Id }),
+        () => undefined,
+      );
+    }
+    item.description = [count === undefined ? 'counting…' : plural(count, 'device'), groupSettingsText(this.group)].filter(Boolean).join(' · ');
     const deployed = this.group.CurrentDeployment?.DeployedImages?.length ?? 0;
     item.tooltip = new vscode.MarkdownString(
       `**${this.group.Name}**\n\n${this.group.Description ?? ''}\n\n${groupSettingsText(this.group)}\n\nCurrent deployment: ${deployed ? plural(deployed, 'image') : 'none'}\n\nDevice group ID: \`${this.group.Id}\``,

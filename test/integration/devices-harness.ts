@@ -11,7 +11,7 @@ import { scriptedPerson, type ScriptedPerson } from './person';
 import { activatedExtension } from './support';
 
 export interface ExtensionApi {
-  renderView(viewId: string, depth?: number): Promise<string[]>;
+  renderView(viewId: string, depth?: number, under?: string): Promise<string[]>;
 }
 
 export async function extensionApi(): Promise<ExtensionApi> {

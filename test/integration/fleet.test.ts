@@ -12,7 +12,8 @@ import * as vscode from 'vscode';
 import { SEED } from '../../emulator/cloud';
 import { writeImagePackage } from '../../emulator/common/image-package-writer';
 import { productionPackage } from '../helpers/app-packages';
-import { eventually, extensionApi, type ExtensionApi } from './devices-harness';
+import { groupNodeId } from '../../src/tree/accounts/fleet-nodes';
+import { eventually, extensionApi, startTestBoard, type ExtensionApi, type TestBoard } from './devices-harness';
 import { callService, emulatedCloud, signInAs, type EmulatedCloud } from './person';
 
 const AVERY = SEED.users.avery.email;
@@ -153,6 +154,42 @@ describe('The tenant’s fleet: products, groups, images, deployments, roles', f
     await vscode.commands.executeCommand('sphereExplorer.deleteDeviceGroup', { tenantId: CONTOSO.id, productId: made.Id, groupId: fieldTest.Id });
     assert.match(takeErrors()[0] ?? '', /Device group "Field Test" still has 1 device; move it to another group first\. Nothing was deleted\./);
     await eventually(view, (l) => l.some((x) => /Field Test — 1 device ·/.test(x)) && l.some((x) => x.includes(`${deviceId.slice(0, 12)}…`)), 'the device under Field Test');
+  });
+
+  it('closes the loop on the board: moved into the deploying group, it checks in, installs the image, and the tree says installed', async () => {
+    let tb: TestBoard | undefined;
+    try {
+      tb = await startTestBoard('fleet-board', {
+        simulator: { cloudUrl: cloud.emu.url, cloudCaPem: cloud.emu.caCertPem, attestationTiming: { checkMs: 100, retryMaxMs: 500 }, updateTiming: { checkMs: 300, retryMaxMs: 1000 }, log: () => undefined },
+      });
+      const board = tb.board;
+      await service('PUT', `/devices/${board.deviceId.toUpperCase()}/claim`);
+      await vscode.commands.executeCommand('sphereExplorer.refreshDevices');
+      person().willPick('$(radio-tower) CoffeeShop');
+      await vscode.commands.executeCommand('sphereExplorer.addWifiNetwork');
+      const made = (await product('Lab Sensors 2'))!;
+      const fieldTest = (await groups(made.Id)).find((g) => g.Name === 'Field Test')!;
+      // Moved from the attached board's own node, as a person does in the Devices view.
+      await eventually(() => api.renderView('sphereExplorer.devices', 2), (l) => l.some((x) => x.includes('claimed in Contoso')), 'the board shown claimed');
+      await vscode.commands.executeCommand('sphereExplorer.moveDeviceToGroup', { boardKey: `sim:${board.deviceId.toLowerCase()}`, toGroupId: fieldTest.Id });
+      assert.deepEqual(takeErrors(), []);
+      await eventually(() => board.updates.installedFromCloud.length, (n) => n === 1, 'the board installed the deployed image', 30_000);
+      assert.equal(board.state.apps.find((a) => a.componentId === APP)?.runState, 'running');
+      const group = groupNodeId(CONTOSO.id, made.Id, fieldTest.Id);
+      const device = `${group}/device:${board.deviceId.toUpperCase()}`;
+      await vscode.commands.executeCommand('sphereExplorer.refreshAccounts');
+      await eventually(
+        async () => {
+          await api.renderView(VIEW, 7);
+          return api.renderView(VIEW, 1, device);
+        },
+        (l) => l.some((x) => /\$\(pass-filled\) SensorApp — targeted · installed/.test(x)),
+        'the device’s image shown installed',
+        30_000,
+      );
+    } finally {
+      await tb?.close();
+    }
   });
 
   it('adds and removes a user’s role, renames the tenant, and saves the error report as CSV', async () => {

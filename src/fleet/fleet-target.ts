@@ -23,8 +23,19 @@ export function fleetArg(arg: unknown): FleetArg {
 export async function tenantOf(tenants: TenantModel, arg: FleetArg): Promise<{ id: string; name: string }> {
   if (!(await tenants.account())) throw new UserFacingError('Sign in to Azure Sphere first (Azure Sphere: Sign In).');
   const all = await tenants.tenants();
-  const id = arg.tenantId ?? arg.tenant?.Id ?? (await tenants.selectedTenant())?.Id;
-  if (!id) throw new UserFacingError('Select a tenant first (Azure Sphere: Select Tenant), or run this on a tenant in the Accounts view.');
+  let id = arg.tenantId ?? arg.tenant?.Id ?? (await tenants.selectedTenant())?.Id;
+  if (!id) {
+    if (all.length === 0) throw new UserFacingError('You hold a role in no Azure Sphere tenant yet.');
+    if (all.length === 1) id = all[0]!.Id;
+    else {
+      const picked = await vscode.window.showQuickPick(
+        all.map((t) => ({ label: t.Name, description: t.Roles.join(', '), id: t.Id })),
+        { title: 'Which tenant?', placeHolder: 'No tenant is selected (Azure Sphere: Select Tenant sets one for next time)' },
+      );
+      if (!picked) throw new CancelledError();
+      id = picked.id;
+    }
+  }
   const tenant = all.find((t) => t.Id.toLowerCase() === id.toLowerCase());
   if (!tenant) throw new UserFacingError(`You hold no role in tenant ${id}.`);
   return { id: tenant.Id, name: tenant.Name };

@@ -70,6 +70,8 @@ export async function createDeployment(deps: FleetDeps, arg: unknown): Promise<D
   // The client refuses an empty list, unknown types and two images of one component before anything is sent.
   const deployment = await withOperationProgress(`Deploying to "${group.Name}"`, (onProgress) => api.createDeployment(tenant.id, group.Id, imageIds, { knownImages: images, onProgress }));
   deps.log.info(`Deployment ${deployment.Id} to device group "${group.Name}": ${imageIds.join(', ')}.`);
+  const names = imageIds.map((id) => images.find((i) => i.Id.toLowerCase() === id.toLowerCase())?.Name || id);
+  void vscode.window.showInformationMessage(`Deployed ${names.join(', ')} to "${group.Name}": its devices get ${imageIds.length === 1 ? 'it' : 'them'} at their next update check.`);
   deps.fleet.changed({ tenantId: tenant.id, part: 'product', productId: group.ProductId });
   return deployment;
 }

@@ -5,27 +5,15 @@ import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import { SEED } from '../../emulator/cloud';
-import { emulatedCloud } from '../../test/integration/person';
+import { benchOutput, withBulkFleetSignedIn } from './bulk-fleet-session';
 
 /** Device lines under the "Claimed in" group. */
 const claimedDevices = (lines: string[]) => lines.slice(lines.findIndex((l) => l.startsWith('$(cloud) Claimed in'))).filter((l) => l.includes('$(circuit-board)'));
 
-interface Api {
-  renderView(viewId: string, depth?: number): Promise<string[]>;
-}
 
 export async function run(): Promise<void> {
-  const out = process.env.SPHERE_BENCH_OUT;
-  if (!out) throw new Error('SPHERE_BENCH_OUT is not set');
-  const ext = vscode.extensions.getExtension<Api>('sphere-explorer.sphere-explorer')!;
-  const api = await ext.activate();
-  const cloud = await emulatedCloud({ bulkDevices: 10_000 });
-  const person = cloud.person;
-  try {
-    person.willApproveAs(SEED.users.avery.email);
-    await vscode.commands.executeCommand('sphereExplorer.signInWithDeviceCode');
-    person.willPick(SEED.tenants.contosoFleet.name);
-    await vscode.commands.executeCommand('sphereExplorer.selectTenant');
+  const out = benchOutput();
+  await withBulkFleetSignedIn(async (api) => {
 
     const heapBefore = process.memoryUsage().heapUsed;
     const started = performance.now();
@@ -51,8 +39,6 @@ export async function run(): Promise<void> {
       out,
       JSON.stringify({ firstPageMs, shownOnFirstPage: shown, allPagesMs, devicesShown: total, heapAllBytes }),
     );
-  } finally {
-    await cloud.close();
-  }
+  });
 }
 

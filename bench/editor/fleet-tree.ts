@@ -13,11 +13,8 @@ import { HttpsTransport } from '../../src/cloud/https-transport';
 import { SphereApiClient } from '../../src/cloud/sphere-api-client';
 import { GROUP_DEVICE_PAGE_SIZE } from '../../src/fleet/fleet-model';
 import { tokenFor } from '../../test/helpers/cloud-emulator';
-import { emulatedCloud } from '../../test/integration/person';
+import { benchOutput, withBulkFleetSignedIn } from './bulk-fleet-session';
 
-interface Api {
-  renderView(viewId: string, depth?: number, under?: string): Promise<string[]>;
-}
 
 const VIEW = 'sphereExplorer.accounts';
 const FLEET = SEED.tenants.contosoFleet.id;
@@ -40,17 +37,8 @@ async function timed<T>(run: () => Promise<T>): Promise<[T, number]> {
 }
 
 export async function run(): Promise<void> {
-  const out = process.env.SPHERE_BENCH_OUT;
-  if (!out) throw new Error('SPHERE_BENCH_OUT is not set');
-  const ext = vscode.extensions.getExtension<Api>('sphere-explorer.sphere-explorer')!;
-  const api = await ext.activate();
-  const cloud = await emulatedCloud({ bulkDevices: 10_000 });
-  const person = cloud.person;
-  try {
-    person.willApproveAs(SEED.users.avery.email);
-    await vscode.commands.executeCommand('sphereExplorer.signInWithDeviceCode');
-    person.willPick(SEED.tenants.contosoFleet.name);
-    await vscode.commands.executeCommand('sphereExplorer.selectTenant');
+  const out = benchOutput();
+  await withBulkFleetSignedIn(async (api, cloud) => {
     await api.renderView(VIEW, 3); // account, tenants, and each tenant's Users / Products / Images nodes
 
     // The first page of each level, read cold (nothing of the fleet read before).
@@ -102,7 +90,5 @@ export async function run(): Promise<void> {
         heapBytes: heapAfter - heapBefore,
       }),
     );
-  } finally {
-    await cloud.close();
-  }
+  });
 }

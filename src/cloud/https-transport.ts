@@ -77,14 +77,10 @@ export class HttpsTransport implements HttpTransport, StreamingTransport {
   send(request: HttpRequest): Promise<HttpResponse> {
     let url: URL;
     try {
-      url = new URL(request.url);
-    } catch {
-      return Promise.reject(new InvalidArgumentError(`Not a URL: "${request.url}".`));
+      url = httpsUrlOf(request);
+    } catch (err) {
+      return Promise.reject(err);
     }
-    if (url.protocol !== 'https:') {
-      return Promise.reject(new InvalidArgumentError(`Refusing to send a request over ${url.protocol.replace(':', '')}; only https:// is allowed (${url.origin}).`));
-    }
-    if (request.signal?.aborted) return Promise.reject(new CancelledError());
     const streamed = isStreamedBody(request.body) ? request.body : undefined;
     const body = request.body === undefined || streamed ? undefined : Buffer.isBuffer(request.body) ? request.body : Buffer.from(request.body as string, 'utf8');
     const headers: Record<string, string> = { ...request.headers };
@@ -148,14 +144,10 @@ export class HttpsTransport implements HttpTransport, StreamingTransport {
   openStream(request: Omit<HttpRequest, 'body' | 'timeoutMs'>): Promise<StreamingResponse> {
     let url: URL;
     try {
-      url = new URL(request.url);
-    } catch {
-      return Promise.reject(new InvalidArgumentError(`Not a URL: "${request.url}".`));
+      url = httpsUrlOf(request);
+    } catch (err) {
+      return Promise.reject(err);
     }
-    if (url.protocol !== 'https:') {
-      return Promise.reject(new InvalidArgumentError(`Refusing to open a stream over ${url.protocol.replace(':', '')}; only https:// is allowed (${url.origin}).`));
-    }
-    if (request.signal?.aborted) return Promise.reject(new CancelledError());
     return new Promise<StreamingResponse>((resolve, reject) => {
       // Its own agent: a stream that stays open must not hold a keep-alive socket of the pool.
       const agent = new https.Agent({ keepAlive: false, secureContext: this.secureContext });
@@ -209,6 +201,21 @@ async function writeStreamed(req: ClientRequest, body: StreamedBody, onBodySent:
     onBodySent?.(sent);
   }
   if (sent !== body.length) throw new CloudError(`The request body ended after ${sent} of the ${body.length} bytes announced; did the file change while it was sent?`, 'body_changed');
+}
+
+/** The request's URL, refused before a byte is sent when it is not one, not https://, or already cancelled. */
+function httpsUrlOf(request: { readonly url: string; readonly signal?: AbortSignal }): URL {
+  let url: URL;
+  try {
+    url = new URL(request.url);
+  } catch {
+    throw new InvalidArgumentError(`Not a URL: "${request.url}".`);
+  }
+  if (url.protocol !== 'https:') {
+    throw new InvalidArgumentError(`Refusing to send a request over ${url.protocol.replace(':', '')}; only https:// is allowed (${url.origin}).`);
+  }
+  if (request.signal?.aborted) throw new CancelledError();
+  return url;
 }
 
 /**

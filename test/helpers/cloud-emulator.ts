@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:https';
+import type { IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { requestTokenByDeviceCode, startCloudEmulator, type CloudEmulator, type CloudEmulatorOptions } from '../../emulator/cloud/index';
@@ -63,6 +64,24 @@ export function seededEmulatorPerSuite(extra: Partial<CloudEmulatorOptions> = {}
   };
 }
 
+/** Reads a whole response: its text, and the JSON in it when there is any (with the bytes, for binary bodies). */
+export function collectResult(res: IncomingMessage, resolve: (result: HttpResult & { bytes: Buffer }) => void, reject: (error: Error) => void): void {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => {
+    const bytes = Buffer.concat(chunks);
+    const text = bytes.toString('utf8');
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json, bytes });
+  });
+  res.on('error', reject);
+}
+
 export interface HttpResult {
   status: number;
   headers: Record<string, string | string[] | undefined>;
@@ -90,21 +109,7 @@ export function call(emulator: { url: string; caCertPem: string }, path: string,
   }
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
   return new Promise((resolve, reject) => {
-    const req = request(`${emulator.url}${path}`, { method: opts.method ?? 'GET', headers, ca: emulator.caCertPem, agent: opts.agent }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let json: unknown;
-        try {
-          json = JSON.parse(text);
-        } catch {
-          json = undefined;
-        }
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
-      });
-      res.on('error', reject);
-    });
+    const req = request(`${emulator.url}${path}`, { method: opts.method ?? 'GET', headers, ca: emulator.caCertPem, agent: opts.agent }, (res) => collectResult(res, resolve, reject));
     req.on('error', reject);
     req.end(payload);
   });

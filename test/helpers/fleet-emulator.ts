@@ -7,7 +7,7 @@ import type { CloudEmulator } from '../../emulator/cloud/index';
 import { writeCapabilityImage, writeImagePackage } from '../../emulator/common/image-package-writer';
 import { ImageType } from '../../src/device/image-package/types';
 import { appPackage } from './app-packages';
-import { call, type HttpResult } from './cloud-emulator';
+import { call, collectResult, type HttpResult } from './cloud-emulator';
 
 export type Json = Record<string, unknown>;
 
@@ -17,22 +17,7 @@ export function callRaw(emulator: CloudEmulator, path: string, opts: { method?: 
   if (opts.body) headers['content-length'] = String(opts.body.length);
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
   return new Promise((resolve, reject) => {
-    const req = request(`${emulator.url}${path}`, { method: opts.method ?? 'POST', headers, ca: emulator.caCertPem }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const bytes = Buffer.concat(chunks);
-        const text = bytes.toString('utf8');
-        let json: unknown;
-        try {
-          json = JSON.parse(text);
-        } catch {
-          json = undefined;
-        }
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json, bytes });
-      });
-      res.on('error', reject);
-    });
+    const req = request(`${emulator.url}${path}`, { method: opts.method ?? 'POST', headers, ca: emulator.caCertPem }, (res) => collectResult(res, resolve, reject));
     req.on('error', reject);
     req.end(opts.body);
   });

@@ -11,7 +11,7 @@ import { seededRandom } from '../../emulator/common/seeded-random';
 import { generateP256KeyPair, issueCertificate } from '../../emulator/common/x509';
 import type { CloudEmulator } from '../../emulator/cloud/index';
 import { signSas } from '../../emulator/cloud/iot/sas-token';
-import { call, type HttpResult, type RequestOptions } from './cloud-emulator';
+import { call, collectResult, type HttpResult, type RequestOptions } from './cloud-emulator';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -203,20 +203,7 @@ export function deviceCall(emulator: CloudEmulator, hostName: string, path: stri
         agent: false,
         headers: payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) },
       },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let json: unknown;
-          try {
-            json = JSON.parse(text);
-          } catch {
-            json = undefined;
-          }
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
-        });
-      },
+      (res) => collectResult(res, resolve, reject),
     );
     req.on('error', reject);
     req.end(payload);

@@ -4,15 +4,15 @@
 // the board, stop it and start it for debugging from its own menu, and a file that is not a package refused with
 // its reason. Screenshots 60–66.
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { startSimulatedBoard, type SimulatedBoard } from '../../emulator/board';
-import { SEED, startCloudEmulator, type CloudEmulator } from '../../emulator/cloud';
+import { SEED } from '../../emulator/cloud';
 import { appPackage } from '../helpers/app-packages';
 import { call, tokenFor } from '../helpers/cloud-emulator';
-import { harness, openSphereContainer, openWorkbench, pane, runFromContextMenu, screenshot, screenshotIfFailed, signInThroughBrowser, trustEmulatorKey, waitForNotification, widenSideBar, type Workbench } from './workbench';
+import { openSphereContainer, pane, runFromContextMenu, screenshot, signInThroughBrowser, waitForNotification, widenSideBar, workbenchOnEmulatorPerSuite } from './workbench';
 
 const BLINK = '2f074b0f-d99d-4692-82d9-ef93a7d6463c';
 const AVERY = SEED.users.avery.email;
@@ -20,47 +20,32 @@ const AVERY = SEED.users.avery.email;
 describe('UI: apps on the board — development mode, deploy from the Explorer, start, stop, debug', () => {
   const dir = mkdtempSync(join(tmpdir(), 'sphere-ui-apps-'));
   const files = join(dir, 'files');
-  let emu: CloudEmulator;
   let board: SimulatedBoard;
-  let wb: Workbench;
   const devices = (page: Page) => pane(page, 'Devices');
   const boardRow = (page: Page) => devices(page).locator('.monaco-list-row', { hasText: `${board.deviceId.slice(0, 8).toUpperCase()}…` });
   const appRow = (page: Page) => devices(page).locator('.monaco-list-row', { hasText: 'AzureSphereBlinkTest' });
-
-  before(async () => {
-    mkdirSync(files, { recursive: true });
-    writeFileSync(join(files, 'AzureSphereBlink.imagepackage'), appPackage(BLINK, { storageKB: 8, appBytes: 60_000 }));
-    writeFileSync(join(files, 'notes.imagepackage'), 'meeting notes, saved with the wrong extension');
-    const h = await harness();
-    const { cloudSettingsFor } = await import('../harness/local-services.mjs');
-    emu = await startCloudEmulator({ port: await h.freePort(), stateDir: join(dir, 'cloud'), seed: true });
-    const registryDir = join(dir, 'registry');
-    board = await startSimulatedBoard({ linkPath: join(dir, 'ttyBoard'), stateDir: join(dir, 'state'), registryDir, name: 'Simulated MT3620', restartDownMs: 800 });
-    // The board is already claimed into Contoso Tenant, in its product's Field Test group.
-    const token = await tokenFor(emu, AVERY);
-    const device = `/v2/tenants/${SEED.tenants.contoso.id}/devices/${board.deviceId.toUpperCase()}`;
-    assert.ok((await call(emu, `${device}/claim`, { method: 'PUT', token })).status < 300);
-    const moved = await call(emu, `${device}/devicegroup`, { method: 'PUT', token, body: JSON.stringify(SEED.products.thermostat.groups.fieldTest), headers: { 'content-type': 'application/json' } });
-    assert.ok(moved.status < 300, moved.text);
-    wb = await openWorkbench({
-      folder: files,
-      env: { SPHERE_SIM_REGISTRY: registryDir },
-      settings: { ...cloudSettingsFor(emu), 'workbench.startupEditor': 'none', 'workbench.secondarySideBar.defaultVisibility': 'hidden' },
-      chromiumArgs: [trustEmulatorKey(dir)],
-    });
-  });
-  afterEach(function () {
-    return screenshotIfFailed(this.currentTest, wb?.page);
-  });
-  after(async () => {
-    await wb?.close();
-    await board?.stop();
-    await emu?.close();
-    rmSync(dir, { recursive: true, force: true });
+  const suite = workbenchOnEmulatorPerSuite({
+    dir,
+    folder: files,
+    prepare: async (emu) => {
+      mkdirSync(files, { recursive: true });
+      writeFileSync(join(files, 'AzureSphereBlink.imagepackage'), appPackage(BLINK, { storageKB: 8, appBytes: 60_000 }));
+      writeFileSync(join(files, 'notes.imagepackage'), 'meeting notes, saved with the wrong extension');
+      const registryDir = join(dir, 'registry');
+      board = await startSimulatedBoard({ linkPath: join(dir, 'ttyBoard'), stateDir: join(dir, 'state'), registryDir, name: 'Simulated MT3620', restartDownMs: 800 });
+      // The board is already claimed into Contoso Tenant, in its product's Field Test group.
+      const token = await tokenFor(emu, AVERY);
+      const device = `/v2/tenants/${SEED.tenants.contoso.id}/devices/${board.deviceId.toUpperCase()}`;
+      assert.ok((await call(emu, `${device}/claim`, { method: 'PUT', token })).status < 300);
+      const moved = await call(emu, `${device}/devicegroup`, { method: 'PUT', token, body: JSON.stringify(SEED.products.thermostat.groups.fieldTest), headers: { 'content-type': 'application/json' } });
+      assert.ok(moved.status < 300, moved.text);
+      return registryDir;
+    },
+    cleanup: () => board?.stop(),
   });
 
   it('enables development mode from the board\'s context menu; the board comes back with the debugging server', async () => {
-    const { page } = wb;
+    const { page } = suite.wb;
     await openSphereContainer(page);
     await widenSideBar(page, 200);
     await signInThroughBrowser(page, AVERY);
@@ -80,7 +65,7 @@ describe('UI: apps on the board — development mode, deploy from the Explorer, 
   });
 
   it('deploys an image package from the Explorer\'s context menu, with progress, and the app runs', async () => {
-    const { page } = wb;
+    const { page } = suite.wb;
     await page.keyboard.press('Control+Shift+E');
     const file = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'AzureSphereBlink.imagepackage' });
     await file.waitFor({ timeout: 30_000 });
@@ -96,7 +81,7 @@ describe('UI: apps on the board — development mode, deploy from the Explorer, 
   });
 
   it('stops the app and starts it for debugging from its menu; the ports are shown', async () => {
-    const { page } = wb;
+    const { page } = suite.wb;
     await runFromContextMenu(page, appRow(page), 'Stop Application');
     await appRow(page).filter({ hasText: 'stopped' }).waitFor({ timeout: 30_000 });
     await appRow(page).click({ button: 'right' });
@@ -110,7 +95,7 @@ describe('UI: apps on the board — development mode, deploy from the Explorer, 
   });
 
   it('refuses a file that is not an image package, saying why', async () => {
-    const { page } = wb;
+    const { page } = suite.wb;
     await page.keyboard.press('Control+Shift+E');
     const file = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'notes.imagepackage' });
     await runFromContextMenu(page, file, 'Deploy Image Package…');

@@ -4,21 +4,18 @@
 // this process so the test can play the colleague who regenerates the code in the portal at the wrong moment.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
-import { startCloudEmulator, type CloudEmulator } from '../../emulator/cloud';
 import { regenerateCodeBeforeNextVerify } from '../../emulator/cloud/arm';
-import { harness, openSphereContainer, openWorkbench, runFromPalette, screenshot, signInThroughBrowser, trustEmulatorKey, webviewFrame, wizardControls, type Workbench, screenshotIfFailed } from './workbench';
+import { openSphereContainer, runFromPalette, screenshot, signInThroughBrowser, webviewFrame, wizardControls, workbenchOnEmulatorPerSuite } from './workbench';
 
 const TITLE = 'Azure Sphere: Validate Tenant CA Certificate with IoT Hub / DPS…';
 
 describe('UI: validating the tenant CA certificate with IoT Hub / DPS', () => {
   const dir = mkdtempSync(join(tmpdir(), 'sphere-ui-cert-'));
   const files = join(dir, 'files');
-  let emu: CloudEmulator;
-  let wb: Workbench;
   let frame: Frame;
   let caFile: string;
 
@@ -40,29 +37,10 @@ describe('UI: validating the tenant CA certificate with IoT Hub / DPS', () => {
 
   const { button, heading } = wizardControls(() => frame);
 
-  before(async () => {
-    mkdirSync(files, { recursive: true });
-    const h = await harness();
-    const { cloudSettingsFor } = await import('../harness/local-services.mjs');
-    emu = await startCloudEmulator({ port: await h.freePort(), stateDir: join(dir, 'cloud'), seed: true });
-    const settings = {
-      ...cloudSettingsFor(emu),
-      'workbench.startupEditor': 'none',
-      'workbench.secondarySideBar.defaultVisibility': 'hidden',
-    };
-    wb = await openWorkbench({ folder: files, settings, chromiumArgs: [trustEmulatorKey(dir)] });
-  });
-  afterEach(function () {
-    return screenshotIfFailed(this.currentTest, wb?.page);
-  });
-  after(async () => {
-    await wb?.close();
-    await emu?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const suite = workbenchOnEmulatorPerSuite({ dir, folder: files, prepare: async () => (mkdirSync(files, { recursive: true }), undefined) });
 
   it('opens on the selected tenant with its CA listed, and saves the CA as .pem where the user chooses', async () => {
-    const { page } = wb;
+    const { page } = suite.wb;
     await openSphereContainer(page);
     await signInThroughBrowser(page, 'avery@contoso.com');
     await runFromPalette(page, 'Azure Sphere: Select Tenant', 60_000, { opensQuickPick: true });
@@ -82,7 +60,7 @@ describe('UI: validating the tenant CA certificate with IoT Hub / DPS', () => {
   });
 
   it('by hand: explains a malformed code, then saves a proof that openssl verifies against the downloaded CA', async () => {
-    const { page } = wb;
+    const { page } = suite.wb;
     await button('Next').click();
     await heading('How do you want to prove possession?').waitFor();
     await frame.locator('vscode-radio', { hasText: 'By hand' }).click();
@@ -113,7 +91,7 @@ describe('UI: validating the tenant CA certificate with IoT Hub / DPS', () => {
   });
 
   it('in one go: the hub refuses a stale code, Try Again ends with the hub showing Verified', async () => {
-    const { page } = wb;
+    const { page } = suite.wb;
     await button('Start Over').click();
     await heading('The tenant’s CA certificates').waitFor();
     await button('Next').click();

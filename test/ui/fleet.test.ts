@@ -3,14 +3,14 @@
 // an image package uploaded from the Explorer's menu; a deployment made from a group's menu with the images picked.
 // Screenshots 80–86.
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { SEED, startCloudEmulator, type CloudEmulator } from '../../emulator/cloud';
+import { SEED } from '../../emulator/cloud';
 import { productionPackage } from '../helpers/app-packages';
 import { call, tokenFor } from '../helpers/cloud-emulator';
-import { harness, openSphereContainer, openWorkbench, pane, runFromContextMenu, screenshot, screenshotIfFailed, signInThroughBrowser, trustEmulatorKey, waitForNotification, widenSideBar, type Workbench } from './workbench';
+import { openSphereContainer, pane, runFromContextMenu, screenshot, signInThroughBrowser, waitForNotification, widenSideBar, workbenchOnEmulatorPerSuite } from './workbench';
 
 const AVERY = SEED.users.avery.email;
 const CONTOSO = SEED.tenants.contoso;
@@ -19,8 +19,6 @@ const APP = '3c9e1f2a-4b5d-4e6f-8a7b-9c0d1e2f3a4b';
 describe('UI: the tenant’s fleet — products, groups, images, deployments', () => {
   const dir = mkdtempSync(join(tmpdir(), 'sphere-ui-fleet-'));
   const files = join(dir, 'files');
-  let emu: CloudEmulator;
-  let wb: Workbench;
   const accounts = (page: Page) => pane(page, 'Accounts & Tenants');
   const row = (page: Page, text: string | RegExp) => accounts(page).locator('.monaco-list-row', { hasText: text });
   const rowLabelled = (page: Page, label: string) => accounts(page).locator(`.monaco-list-row[aria-label^="${label}"]`);
@@ -28,36 +26,25 @@ describe('UI: the tenant’s fleet — products, groups, images, deployments', (
     if ((await r.getAttribute('aria-expanded')) !== 'true') await r.locator('.monaco-tl-twistie').click();
   };
   const input = (page: Page) => page.locator('.quick-input-widget input');
-
-  before(async () => {
-    mkdirSync(files, { recursive: true });
-    writeFileSync(join(files, 'ThermostatApp.imagepackage'), productionPackage(APP, { name: 'ThermostatApp' }));
-    const h = await harness();
-    const { cloudSettingsFor } = await import('../harness/local-services.mjs');
-    emu = await startCloudEmulator({ port: await h.freePort(), stateDir: join(dir, 'cloud'), seed: true, operationDelayMs: 800 });
-    // Two of the seeded devices in the thermostat's Field Test group, so counts show.
-    const token = await tokenFor(emu, AVERY);
-    for (const id of SEED.claimedDeviceIds) {
-      const moved = await call(emu, `/v2/tenants/${CONTOSO.id}/devices/${id}/devicegroup`, { method: 'PUT', token, body: JSON.stringify(SEED.products.thermostat.groups.fieldTest), headers: { 'content-type': 'application/json' } });
-      assert.ok(moved.status < 300, moved.text);
-    }
-    wb = await openWorkbench({
-      folder: files,
-      settings: { ...cloudSettingsFor(emu), 'workbench.startupEditor': 'none', 'workbench.secondarySideBar.defaultVisibility': 'hidden' },
-      chromiumArgs: [trustEmulatorKey(dir)],
-    });
-  });
-  afterEach(function () {
-    return screenshotIfFailed(this.currentTest, wb?.page);
-  });
-  after(async () => {
-    await wb?.close();
-    await emu?.close();
-    rmSync(dir, { recursive: true, force: true });
+  const suite = workbenchOnEmulatorPerSuite({
+    dir,
+    folder: files,
+    emulator: { operationDelayMs: 800 },
+    prepare: async (emu) => {
+      mkdirSync(files, { recursive: true });
+      writeFileSync(join(files, 'ThermostatApp.imagepackage'), productionPackage(APP, { name: 'ThermostatApp' }));
+      // Two of the seeded devices in the thermostat's Field Test group, so counts show.
+      const token = await tokenFor(emu, AVERY);
+      for (const id of SEED.claimedDeviceIds) {
+        const moved = await call(emu, `/v2/tenants/${CONTOSO.id}/devices/${id}/devicegroup`, { method: 'PUT', token, body: JSON.stringify(SEED.products.thermostat.groups.fieldTest), headers: { 'content-type': 'application/json' } });
+        assert.ok(moved.status < 300, moved.text);
+      }
+      return undefined;
+    },
   });
 
   it('shows the tenant’s Users, Products with their groups, and Images', async () => {
-    const { page } = wb;
+    const { page } = suite.wb;
     await openSphereContainer(page);
     await widenSideBar(page, 280);
     // This is the Accounts view's test: the other two views are folded away to give it the height.
@@ -73,7 +60,7 @@ describe('UI: the tenant’s fleet — products, groups, images, deployments', (
   });
 
   it('creates a product from the Products menu; a bad name is refused as it is typed', async () => {
-    const { page } = wb;
+    const { page } = suite.wb;
     await runFromContextMenu(page, rowLabelled(page, 'Products'), 'Create Product…');
     await input(page).waitFor();
     await input(page).fill('Lab/Sensors');
@@ -90,7 +77,7 @@ describe('UI: the tenant’s fleet — products, groups, images, deployments', (
   });
 
   it('uploads an image package from the Explorer’s menu, and lists it under Images', async () => {
-    const { page } = wb;
+    const { page } = suite.wb;
     await page.keyboard.press('Control+Shift+E');
     const file = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'ThermostatApp.imagepackage' });
     await file.waitFor({ timeout: 30_000 });
@@ -105,7 +92,7 @@ describe('UI: the tenant’s fleet — products, groups, images, deployments', (
   });
 
   it('deploys the image to a group from its menu, picking the images, and shows the deployment', async () => {
-    const { page } = wb;
+    const { page } = suite.wb;
     const fieldTest = rowLabelled(page, 'Field Test 2 devices');
     await fieldTest.click({ button: 'right' });
     await page.locator('.context-view .monaco-menu .action-item', { hasText: 'Create Deployment…' }).hover();

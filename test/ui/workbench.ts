@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Browser, Frame, Locator, Page } from 'playwright-core';
 import { startSimulatedBoard, type SimulatedBoard, type SimulatedBoardOptions } from '../../emulator/board';
 import type { CodeServer, LocalServices, StartOptions } from '../harness/code-server.mjs' with { 'resolution-mode': 'import' };
+import { startCloudEmulator, type CloudEmulator, type CloudEmulatorOptions } from '../../emulator/cloud';
 
 export const ROOT = join(__dirname, '../..');
 export const RESULTS = join(ROOT, 'test-results/ui');
@@ -300,4 +301,62 @@ export async function signInThroughBrowser(page: Page, email: string, onPage?: (
   await signInPage.getByText('Signed in to Sphere Explorer').waitFor({ timeout: 30_000 });
   await signInPage.close();
   await page.locator('.sidebar .monaco-list-row', { hasText: email }).waitFor({ timeout: 30_000 });
+}
+
+export interface EmulatorSuiteOptions {
+  /** The suite's folder (removed after it). */
+  readonly dir: string;
+  /** The workspace folder the workbench opens (default: the fixture workspace). */
+  readonly folder?: string;
+  /** Options of the in-process cloud emulator (seeded, state in `dir/cloud`). */
+  readonly emulator?: Partial<CloudEmulatorOptions>;
+  /** Runs after the emulator starts and before the workbench opens (start a board, claim it…); returns the
+   *  simulator registry the workbench should see, if any. */
+  readonly prepare?: (emu: CloudEmulator) => Promise<string | undefined>;
+  /** Runs after the workbench closed and before the emulator stops (stop the board). */
+  readonly cleanup?: () => Promise<void>;
+}
+
+/**
+ * One describe()'s workbench on an in-process, seeded cloud emulator — the extension's cloud settings point at it and
+ * Chromium trusts its key — with a screenshot of any failed test, and everything closed and removed after the suite.
+ * Read `emu` and `wb` inside hooks and tests.
+ */
+export function workbenchOnEmulatorPerSuite(opts: EmulatorSuiteOptions): { readonly emu: CloudEmulator; readonly wb: Workbench } {
+  let emu: CloudEmulator | undefined;
+  let wb: Workbench | undefined;
+  before(async () => {
+    const h = await harness();
+    const { cloudSettingsFor } = await import('../harness/local-services.mjs');
+    const started = await startCloudEmulator({ port: await h.freePort(), stateDir: join(opts.dir, 'cloud'), seed: true, ...opts.emulator });
+    emu = started;
+    const registryDir = await opts.prepare?.(started);
+    wb = await openWorkbench({
+      ...(opts.folder && { folder: opts.folder }),
+      ...(registryDir && { env: { SPHERE_SIM_REGISTRY: registryDir } }),
+      settings: { ...cloudSettingsFor(started), 'workbench.startupEditor': 'none', 'workbench.secondarySideBar.defaultVisibility': 'hidden' },
+      chromiumArgs: [trustEmulatorKey(opts.dir)],
+    });
+  });
+  afterEach(function () {
+    return screenshotIfFailed(this.currentTest, wb?.page);
+  });
+  after(async () => {
+    await wb?.close();
+    await opts.cleanup?.();
+    await emu?.close();
+    rmSync(opts.dir, { recursive: true, force: true });
+  });
+  const started = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`the suite's ${what} starts in before()`);
+    return value;
+  };
+  return {
+    get emu() {
+      return started(emu, 'emulator');
+    },
+    get wb() {
+      return started(wb, 'workbench');
+    },
+  };
 }

@@ -1,14 +1,14 @@
 // The Device Provisioning Service's service API (api-version 2021-10-01, learn.microsoft.com/rest/api/iot-dps/service):
 // enrollment groups that trust a CA verified on the DPS, and the registration state a device reached. Authenticated
 // with a shared access signature of the `provisioningserviceowner` policy (key from ARM).
-import { AuthorizedHttp } from '../authorized-http';
+import type { AuthorizedHttp } from '../authorized-http';
 import { CloudApiError } from '../api-error';
 import { InvalidArgumentError } from '../errors';
 import type { HttpTransport } from '../https-transport';
-import { nullLogger, type Logger } from '../../common/logger';
-import { retryPolicy, type RetryPolicy } from '../retry-policy';
-import { baseUrlOf, requireHostName } from './hub-host-name';
-import { sasAuthorization } from './sas-authorization';
+import type { Logger } from '../../common/logger';
+import type { RetryPolicy } from '../retry-policy';
+import { requireHostName } from './hub-host-name';
+import { sasHttp } from './sas-authorization';
 import type { SasKey } from './sas-token';
 
 export const DPS_SERVICE_API_VERSION = '2021-10-01';
@@ -64,13 +64,7 @@ export class DpsEnrollmentClient {
 
   constructor(options: DpsEnrollmentClientOptions) {
     this.hostName = requireHostName('provisioning service host name', options.hostName);
-    this.http = new AuthorizedHttp({
-      baseUrl: baseUrlOf(this.hostName),
-      authorization: sasAuthorization(this.hostName, options.readKey),
-      transport: options.transport,
-      retry: retryPolicy(options.retry),
-      logger: options.logger ?? nullLogger,
-    });
+    this.http = sasHttp({ ...options, hostName: this.hostName });
   }
 
   async getEnrollmentGroup(id: string, signal?: AbortSignal): Promise<EnrollmentGroup | undefined> {

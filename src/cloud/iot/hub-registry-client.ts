@@ -2,14 +2,14 @@
 // learn.microsoft.com/rest/api/iothub/service/devices): create a device that authenticates with a certificate signed
 // by a CA verified on the hub (type certificateAuthority), read, list, delete. Authenticated with a shared access
 // signature of the hub's `iothubowner` policy (the key comes from ARM; see sas-authorization.ts).
-import { AuthorizedHttp } from '../authorized-http';
+import type { AuthorizedHttp } from '../authorized-http';
 import { CloudApiError } from '../api-error';
 import { InvalidArgumentError } from '../errors';
 import type { HttpTransport } from '../https-transport';
-import { nullLogger, type Logger } from '../../common/logger';
-import { retryPolicy, type RetryPolicy } from '../retry-policy';
-import { baseUrlOf, requireHostName } from './hub-host-name';
-import { sasAuthorization } from './sas-authorization';
+import type { Logger } from '../../common/logger';
+import type { RetryPolicy } from '../retry-policy';
+import { requireHostName } from './hub-host-name';
+import { sasHttp } from './sas-authorization';
 import type { SasKey } from './sas-token';
 
 export const HUB_API_VERSION = '2021-04-12';
@@ -56,13 +56,7 @@ export class HubRegistryClient {
 
   constructor(options: HubRegistryClientOptions) {
     this.hostName = requireHostName('IoT hub host name', options.hostName);
-    this.http = new AuthorizedHttp({
-      baseUrl: baseUrlOf(this.hostName),
-      authorization: sasAuthorization(this.hostName, options.readKey),
-      transport: options.transport,
-      retry: retryPolicy(options.retry),
-      logger: options.logger ?? nullLogger,
-    });
+    this.http = sasHttp({ ...options, hostName: this.hostName });
   }
 
   /**

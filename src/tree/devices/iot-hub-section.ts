@@ -143,14 +143,18 @@ export class IotHubSectionNode extends TreeNode {
 
 /** How often a section whose board has no certificate yet is read again (while the view is visible). */
 const READINESS_RECHECK_MS = 3000;
+/** How often one whose board has it is read again: a board can lose it (offline, restarted, a day passed). */
+const READY_RECHECK_MS = 10_000;
 
 /**
  * Adds the section under every board and redraws it when the hub side of that board changes, when the board's facts
- * are read again (it restarted, came back), and every few seconds while its board has no certificate yet.
+ * are read again (it restarted, came back), every few seconds while its board has no certificate yet, and now and
+ * then when it has one.
  */
 export function addIotHubSection(view: DevicesView, deps: { devices: DeviceModel; claims: ClaimStatus; iot: IotModel }): IDisposable {
   const waiting = new Set<string>();
   const section = view.addBoardSection((parent, board) => new IotHubSectionNode(parent, board, deps, (key) => waiting.add(key)));
+  let sinceAll = 0;
   const redraw = deps.iot.onDidChange((deviceId) => {
     for (const board of deps.devices.boards) {
       if (board.deviceId?.toLowerCase() === deviceId) section.refresh(iotSectionNodeId(board.key));
@@ -159,10 +163,12 @@ export function addIotHubSection(view: DevicesView, deps: { devices: DeviceModel
   const boardChanged = deps.devices.onDidChangeBoard((board) => section.refresh(iotSectionNodeId(board.key)));
   const recheck = setInterval(() => {
     if (!view.treeView.visible) return;
-    for (const key of [...waiting]) {
-      waiting.delete(key);
-      section.refresh(iotSectionNodeId(key));
-    }
+    sinceAll += READINESS_RECHECK_MS;
+    // A collapsed section is not read again by a refresh, so this costs a board nothing until it is expanded.
+    const keys = sinceAll >= READY_RECHECK_MS ? deps.devices.boards.map((b) => b.key) : [...waiting];
+    if (sinceAll >= READY_RECHECK_MS) sinceAll = 0;
+    waiting.clear();
+    for (const key of keys) section.refresh(iotSectionNodeId(key));
   }, READINESS_RECHECK_MS);
   const watch = view.treeView.onDidChangeVisibility((e) => deps.iot.setWatching(e.visible));
   deps.iot.setWatching(view.treeView.visible);

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { Fleet, type FleetRecord } from './fleet-model';
 import { IotState, type IotRecord } from './iot/iot-state';
+import { SphereCatalogs, type SphereCatalogRecord } from './arm-sphere/sphere-catalogs';
 
 export const PERSONAL_ACCOUNT_DIRECTORY_ID = '9188040d-6c67-4c5b-b112-36a304b66dad';
 export const ROLE_NAMES = ['Administrator', 'Contributor', 'Reader'] as const;
@@ -161,6 +162,8 @@ export type JournalRecord =
   | FleetRecord
   /** Device identities, enrollment groups and registrations of the emulated hubs and DPSs (iot/iot-state.ts). */
   | IotRecord
+  /** Azure Sphere (Integrated) catalogs over ARM, provider registrations, Azure roles, ARM operations (arm-sphere/sphere-catalogs.ts). */
+  | SphereCatalogRecord
   | { t: 'seeded' }
   /** The seed's products and device groups, written apart so a state folder seeded before they existed gets them. */
   | { t: 'seededFleet' };
@@ -186,6 +189,8 @@ export class State {
   readonly fleet = new Fleet();
   /** What the emulated IoT hubs and DPSs keep: device identities, enrollment groups, registrations. */
   readonly iot = new IotState();
+  /** Catalogs and the rest of Azure Sphere (Integrated) over ARM; their fleets are tenants' fleets. */
+  readonly sphere = new SphereCatalogs();
   /** Root and policy CA that issue tenant CAs; null until the first tenant CA is made (sphere-ca-chain.ts). */
   sphereCas: { root: IssuingCa; policyCa: IssuingCa } | null = null;
   seeded = false;
@@ -301,6 +306,18 @@ export class State {
       case 'deviceEvents':
       case 'seededInsights':
         this.fleet.apply(r, this);
+        break;
+      case 'sphereProvider':
+      case 'sphereCatalog':
+      case 'sphereCatalogDelete':
+      case 'sphereRole':
+      case 'sphereOperation':
+      case 'sphereTouched':
+      case 'sphereGroupBoundary':
+      case 'sphereImageDelete':
+      case 'sphereDeploymentDelete':
+      case 'seededCatalogs':
+        this.sphere.apply(r, this);
         break;
       case 'tenantRename':
         this.mustTenant(r.tenantId).name = r.name;

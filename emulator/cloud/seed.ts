@@ -11,6 +11,7 @@ import { completedOperation, OperationType, PERSONAL_ACCOUNT_DIRECTORY_ID } from
 import type { Store } from './store';
 import { sphereCas } from './sphere-ca-chain';
 import { createTenantCa } from './tenant-ca';
+import { applyCatalogSeed } from './arm-sphere/seed-catalogs';
 
 const CONTOSO = 'c0de0001-5e7d-4d2b-9a51-1f7c2b3d4e01';
 const FABRIKAM = 'fab00002-6c8e-4e3c-8b62-2a8d3c4e5f02';
@@ -83,6 +84,18 @@ export const SEED = {
     groupId: (index: number): string => `7e3b0002-0000-4000-8000-0000000000${(index + 1).toString(16).padStart(2, '0')}`,
     groupName: (index: number): string => `Site ${String(index + 1).padStart(2, '0')}`,
   },
+  /**
+   * Azure Sphere (Integrated) catalogs (ARM, arm-sphere/seed-catalogs.ts), in subscription Contoso IoT, resource group
+   * `sphere-catalogs`: `contoso-catalog` integrated from the Contoso Tenant (same fleet and CA), `contoso-lab` with a
+   * fleet and CA of its own. Roles: avery Owner (resource group), parker Contributor, riley Reader (each catalog).
+   * The Fabrikam subscription has the Microsoft.AzureSphere provider not registered.
+   */
+  catalogs: {
+    subscriptionId: 'd0b00001-aaaa-4bbb-8ccc-000000000001',
+    resourceGroup: 'sphere-catalogs',
+    contoso: { name: 'contoso-catalog', tenantId: CONTOSO_TENANT, linked: true },
+    lab: { name: 'contoso-lab', tenantId: 'c47a1ab0-5e7d-4d2b-9a51-1f7c2b3d4e10', linked: false },
+  },
 } as const;
 
 export type SeedInfo = typeof SEED;
@@ -96,6 +109,7 @@ export async function applySeed(store: Store): Promise<void> {
   if (!store.state.seeded) await applyBaseSeed(store);
   if (!store.state.seededFleet) await applyFleetSeed(store);
   if (!store.state.fleet.seededInsights) await applyInsightSeed(store);
+  if (!store.state.sphere.seeded) await applyCatalogSeed(store, SEED);
 }
 
 async function applyBaseSeed(store: Store): Promise<void> {

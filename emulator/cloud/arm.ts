@@ -12,6 +12,7 @@ import type { IotEndpoints } from './iot/iot-endpoints';
 import { commonName, isIssuedBy, isWithinValidity, nameLine, notAfter, parseCertificateText, sha1Thumbprint } from './iot/x509';
 import { hubKey, type Hub, type HubCertificate, type HubKind, type User } from './model';
 import { ARM_AUDIENCE } from './scopes';
+import type { ArmSphereService } from './arm-sphere/sphere-service';
 
 const CERT_NAME = /^[A-Za-z0-9-._]{1,64}$/;
 const RESOURCE_TYPES: Record<string, HubKind> = { iothubs: 'IotHubs', provisioningservices: 'provisioningServices' };
@@ -50,11 +51,14 @@ export class ArmService {
   constructor(
     private readonly ctx: EmulatorContext,
     private readonly iot?: IotEndpoints,
+    /** Microsoft.AzureSphere (Azure Sphere Integrated, arm-sphere/); absent = those paths are not served. */
+    private readonly sphere?: ArmSphereService,
   ) {}
 
   async handle(req: EmuRequest): Promise<EmuResponse | undefined> {
     const s = pathSegments(req.path);
-    if (!s || s[0]?.toLowerCase() !== 'subscriptions') return undefined;
+    const sphereOperations = s?.[0]?.toLowerCase() === 'providers' && s[1]?.toLowerCase() === 'microsoft.azuresphere';
+    if (!s || (s[0]?.toLowerCase() !== 'subscriptions' && !(this.sphere && sphereOperations))) return undefined;
     const auth = authenticate(this.ctx, req, ARM_AUDIENCE);
     if (!auth.ok) {
       return auth.missing
@@ -80,6 +84,9 @@ export class ArmService {
   private async route(req: EmuRequest, s: string[], user: User): Promise<EmuResponse | undefined> {
     const lower = s.map((x) => x.toLowerCase());
     const m = req.method;
+    // Microsoft.AzureSphere: /providers/…/operations, /subscriptions/{s}/providers/…, …/resourceGroups/{rg}/providers/…
+    const sphereNamespace = lower[0] === 'providers' ? lower[1] : lower[2] === 'providers' ? lower[3] : lower[4] === 'providers' ? lower[5] : undefined;
+    if (this.sphere && sphereNamespace === 'microsoft.azuresphere') return this.sphere.handle(req, s, user);
     if (s.length === 1 && m === 'GET') return this.listSubscriptions(user);
     const subscriptionId = lower[1]!;
     // /subscriptions/{sub}/providers/Microsoft.Devices/{type}

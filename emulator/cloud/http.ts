@@ -29,7 +29,10 @@ export class BodyTooLargeError extends Error {}
 /** The largest body a request may carry: 1 MiB, except an image package upload. */
 export function bodyLimitFor(method: string | undefined, url: string | undefined): number {
   const path = (url ?? '').split('?')[0]!;
-  return method === 'POST' && /^\/v2\/tenants\/[^/]+\/images\/?$/i.test(path) ? MAX_IMAGE_UPLOAD_BYTES : MAX_BODY_BYTES;
+  if (method === 'POST' && /^\/v2\/tenants\/[^/]+\/images\/?$/i.test(path)) return MAX_IMAGE_UPLOAD_BYTES;
+  // Microsoft.AzureSphere image uploads carry the package base64-encoded in JSON (PUT …/images/{id}, POST …/uploadImage).
+  if ((method === 'PUT' || method === 'POST') && /\/providers\/Microsoft\.AzureSphere\/catalogs\/[^/]+\/(images\/[^/]+|uploadImage)\/?$/i.test(path)) return Math.ceil(MAX_IMAGE_UPLOAD_BYTES / 3) * 4 + 64 * 1024;
+  return MAX_BODY_BYTES;
 }
 
 export function readBody(req: IncomingMessage): Promise<Buffer> {

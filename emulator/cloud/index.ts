@@ -7,6 +7,7 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { ArmService } from './arm';
+import { ArmSphereService } from './arm-sphere/sphere-service';
 import { systemClock, type Clock } from '../common/clock';
 import type { EmulatorContext } from './context';
 import { DailyCertificateApi } from './daily-certificate-api';
@@ -175,7 +176,7 @@ export async function startCloudEmulator(opts: CloudEmulatorOptions): Promise<Cl
   };
   const identity = new IdentityService(ctx);
   const api = new SecurityApi(ctx, { operationDelayMs: opts.operationDelayMs, log: opts.log });
-  const arm = new ArmService(ctx, iot);
+  const arm = new ArmService(ctx, iot, new ArmSphereService(ctx, api.fleetOperations, new FleetImageStore(stateDir)));
   const recoveryImages = new RecoveryImagesService();
   // Before the security API, which wants a bearer token on every /v2 path: attesting and update-checking devices have none.
   const dailyCertificates = new DailyCertificateApi(ctx);

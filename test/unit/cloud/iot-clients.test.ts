@@ -119,7 +119,7 @@ describe('cloud/iot clients against the emulated hub and DPS', function () {
     await new Promise<void>((resolve, reject) => stream.start({ onOpen: resolve, onEvent: (e) => events.push(e), onError: (e, retry) => !retry && reject(e) }));
     const credential = await dailyCredential(device);
     const sdk = Client.fromConnectionString(`HostName=${registry.hostName};DeviceId=${device.deviceId};x509=true`, Mqtt);
-    sdk.setOptions({ cert: credential.chainPem, key: credential.keyPem, ca: suite.fx.emu.caCertPem });
+    await sdk.setOptions({ cert: credential.chainPem, key: credential.keyPem, ca: suite.fx.emu.caCertPem });
     try {
       await sdk.open();
       const message = new Message(JSON.stringify({ temperature: 21.5 }));

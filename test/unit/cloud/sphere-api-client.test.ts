@@ -6,22 +6,13 @@ import { writeFileSync } from 'node:fs';
 import { CloudApiError } from '../../../src/cloud/api-error';
 import { CertificateError, parseCertificate, toPem, verifyProofOfPossession, writeCertificateFile } from '../../../src/cloud/certificates';
 import { CancelledError, InvalidArgumentError } from '../../../src/cloud/errors';
-import type { HttpRequest, HttpResponse, HttpTransport } from '../../../src/cloud/https-transport';
 import { collectAll } from '../../../src/cloud/paging';
 import { SphereApiClient } from '../../../src/cloud/sphere-api-client';
 import { OperationState, OperationType } from '../../../src/cloud/sphere-api-types';
+import { RecordingTransport } from '../../helpers/recording-transport';
 import { signedIn, signedInPerSuite } from '../../helpers/cloud-harness';
 import { openssl, OpensslPki } from '../../helpers/openssl-pki';
 
-/** Wraps the real transport to count and inspect what was sent (everything still goes over HTTPS). */
-class RecordingTransport implements HttpTransport {
-  readonly sent: HttpRequest[] = [];
-  constructor(private readonly inner: HttpTransport) {}
-  send(request: HttpRequest): Promise<HttpResponse> {
-    this.sent.push(request);
-    return this.inner.send(request);
-  }
-}
 
 describe('cloud/SphereApiClient against the emulator', function () {
   this.timeout(30_000);

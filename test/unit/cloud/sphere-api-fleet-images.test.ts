@@ -10,25 +10,14 @@ import { join } from 'node:path';
 import { CloudApiError } from '../../../src/cloud/api-error';
 import { insightsToCsv } from '../../../src/cloud/error-report-csv';
 import { CancelledError, InvalidArgumentError } from '../../../src/cloud/errors';
-import type { HttpRequest, HttpResponse, HttpTransport } from '../../../src/cloud/https-transport';
 import { SphereApiClient } from '../../../src/cloud/sphere-api-client';
 import { readImagePackage } from '../../../src/device/image-package';
 import { appPackageOfSize } from '../../helpers/app-packages';
+import { RecordingTransport } from '../../helpers/recording-transport';
 import { signedIn, signedInPerSuite } from '../../helpers/cloud-harness';
 import { appImage, boardConfigImage, capabilityImage, COMPONENTS } from '../../helpers/fleet-emulator';
 import { testSeed } from '../../helpers/test-seed';
 
-class RecordingTransport implements HttpTransport {
-  readonly sent: HttpRequest[] = [];
-  constructor(private readonly inner: HttpTransport) {}
-  send(request: HttpRequest): Promise<HttpResponse> {
-    this.sent.push(request);
-    return this.inner.send(request);
-  }
-  posts(): string[] {
-    return this.sent.filter((r) => r.method === 'POST').map((r) => new URL(r.url).pathname);
-  }
-}
 
 const IMAGE = {
   app: 'a43206c8-f384-44a2-84ad-c86ce2937a3e',

@@ -6,26 +6,13 @@
 import { strict as assert } from 'node:assert';
 import { CloudApiError } from '../../../src/cloud/api-error';
 import { InvalidArgumentError } from '../../../src/cloud/errors';
-import type { HttpRequest, HttpResponse, HttpTransport } from '../../../src/cloud/https-transport';
 import { OperationFailedError } from '../../../src/cloud/operations';
 import { collectAll } from '../../../src/cloud/paging';
 import { SphereApiClient } from '../../../src/cloud/sphere-api-client';
 import { OperationState, OperationType, OsFeedType, UpdatePolicy } from '../../../src/cloud/sphere-api-types';
+import { RecordingTransport } from '../../helpers/recording-transport';
 import { signedIn, signedInPerSuite } from '../../helpers/cloud-harness';
 
-/** The real transport, recording what was sent. */
-class RecordingTransport implements HttpTransport {
-  readonly sent: HttpRequest[] = [];
-  constructor(private readonly inner: HttpTransport) {}
-  send(request: HttpRequest): Promise<HttpResponse> {
-    this.sent.push(request);
-    return this.inner.send(request);
-  }
-  /** What was sent that could change something. */
-  writes(): string[] {
-    return this.sent.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${new URL(r.url).pathname}`);
-  }
-}
 
 const DEFAULT_NAMES = ['Development', 'Field Test', 'Production', 'Production OS Evaluation', 'Field Test OS Evaluation'];
 

@@ -6,23 +6,12 @@ import { strict as assert } from 'node:assert';
 import { CloudApiError } from '../../../src/cloud/api-error';
 import { planGroupChange } from '../../../src/cloud/development-mode';
 import { InvalidArgumentError } from '../../../src/cloud/errors';
-import type { HttpRequest, HttpResponse, HttpTransport } from '../../../src/cloud/https-transport';
 import { SphereApiClient } from '../../../src/cloud/sphere-api-client';
 import { OperationState, OperationType, UpdatePolicy } from '../../../src/cloud/sphere-api-types';
 import { readCapabilityImage } from '../../../src/device/image-package';
+import { RecordingTransport } from '../../helpers/recording-transport';
 import { signedIn, signedInPerSuite } from '../../helpers/cloud-harness';
 
-/** The real transport, recording what was sent and optionally rewriting a response (to play a misbehaving service). */
-class RecordingTransport implements HttpTransport {
-  readonly sent: HttpRequest[] = [];
-  rewrite: ((request: HttpRequest, response: HttpResponse) => HttpResponse) | undefined;
-  constructor(private readonly inner: HttpTransport) {}
-  async send(request: HttpRequest): Promise<HttpResponse> {
-    this.sent.push(request);
-    const response = await this.inner.send(request);
-    return this.rewrite ? this.rewrite(request, response) : response;
-  }
-}
 
 describe('cloud/SphereApiClient: products, device groups, capability images', function () {
   this.timeout(30_000);

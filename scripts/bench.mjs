@@ -61,6 +61,8 @@ async function editorFigures() {
 }
 
 const FIRST_PAGE_TARGET_MS = 300;
+const WALK_TARGET_RATIO = 5;
+const HEAP_TARGET_BYTES_PER_DEVICE = 1000;
 
 async function claimedDevicesFigures() {
   const r = await inEditor('claimed-devices');
@@ -68,12 +70,10 @@ async function claimedDevicesFigures() {
   console.log('| figure | measured | target | ratio |');
   console.log('|---|---|---|---|');
   console.log(`| time until the first page (${r.shownOnFirstPage} devices) is shown | ${r.firstPageMs.toFixed(0)} ms | ≤ ${FIRST_PAGE_TARGET_MS} ms | ${(r.firstPageMs / FIRST_PAGE_TARGET_MS).toFixed(2)}× |`);
-  console.log(`| every page through "Load more" (${r.devicesShown} devices) | ${(r.allPagesMs / 1000).toFixed(1)} s | | ${(r.allPagesMs / r.firstPageMs).toFixed(0)}× the first page |`);
-  console.log(`| extension-host heap growth with all ${r.devicesShown} shown (GC-noisy) | ${(r.heapAllBytes / 1e6).toFixed(1)} MB | | ${(r.heapAllBytes / r.devicesShown).toFixed(0)} B per device |`);
+  console.log(`| every page through "Load more" (${r.devicesShown} devices) vs the API client alone listing ${r.apiCount} with the same page size (${(r.allPagesMs / 1000).toFixed(2)} s vs ${(r.apiMs / 1000).toFixed(2)} s) | ${(r.allPagesMs / r.apiMs).toFixed(2)}× | ≤ ${WALK_TARGET_RATIO}× | ${(r.allPagesMs / r.apiMs / WALK_TARGET_RATIO).toFixed(2)}× |`);
+  console.log(`| extension-host heap kept with all ${r.devicesShown} shown (after a full GC) | ${(r.heapAllBytes / r.devicesShown).toFixed(0)} B per device | ≤ ${HEAP_TARGET_BYTES_PER_DEVICE} B | ${(r.heapAllBytes / r.devicesShown / HEAP_TARGET_BYTES_PER_DEVICE).toFixed(2)}× |`);
 }
 
-const WALK_TARGET_RATIO = 5;
-const HEAP_TARGET_BYTES_PER_DEVICE = 1000;
 
 async function fleetTreeFigures() {
   const r = await inEditor('fleet-tree');
@@ -84,7 +84,7 @@ async function fleetTreeFigures() {
   console.log(`| first page of a product's ${r.groupsShown} device groups (cold; ${r.groupsCounted} drawn with their device count, the rest filled in as counts arrive) | ${r.groupsMs.toFixed(0)} ms | ≤ ${FIRST_PAGE_TARGET_MS} ms | ${(r.groupsMs / FIRST_PAGE_TARGET_MS).toFixed(2)}× |`);
   console.log(`| first page of a group's devices (${r.devicesOnFirstPage} devices, cold) | ${r.devicesMs.toFixed(0)} ms | ≤ ${FIRST_PAGE_TARGET_MS} ms | ${(r.devicesMs / FIRST_PAGE_TARGET_MS).toFixed(2)}× |`);
   console.log(`| walking all ${r.walkedDevices} devices through the tree vs the API client alone listing ${r.apiCount} (${(r.walkMs / 1000).toFixed(2)} s vs ${(r.apiMs / 1000).toFixed(2)} s) | ${(r.walkMs / r.apiMs).toFixed(2)}× | ≤ ${WALK_TARGET_RATIO}× | ${(r.walkMs / r.apiMs / WALK_TARGET_RATIO).toFixed(2)}× |`);
-  console.log(`| extension-host heap growth with all ${r.walkedDevices} shown (GC-noisy) | ${(r.heapBytes / r.walkedDevices).toFixed(0)} B per device | ≤ ${HEAP_TARGET_BYTES_PER_DEVICE} B | ${(r.heapBytes / r.walkedDevices / HEAP_TARGET_BYTES_PER_DEVICE).toFixed(2)}× |`);
+  console.log(`| extension-host heap growth with all ${r.walkedDevices} shown (after a full GC) | ${(r.heapBytes / r.walkedDevices).toFixed(0)} B per device | ≤ ${HEAP_TARGET_BYTES_PER_DEVICE} B | ${(r.heapBytes / r.walkedDevices / HEAP_TARGET_BYTES_PER_DEVICE).toFixed(2)}× |`);
 }
 
 if (wanted('editor')) await editorFigures();

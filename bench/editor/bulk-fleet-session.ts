@@ -1,6 +1,8 @@
 // What the editor benchmarks start from: the extension active in this extension host, the local cloud emulator with
 // 10,000 devices in Contoso Fleet (50 device groups of one product), Avery signed in with a device code and Contoso
 // Fleet selected. `run` gets the extension's API and the emulator; the emulator is closed afterwards, whatever happens.
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import * as vscode from 'vscode';
 import { SEED } from '../../emulator/cloud';
 import { emulatedCloud, type EmulatedCloud } from '../../test/integration/person';
@@ -29,4 +31,15 @@ export function benchOutput(): string {
   const out = process.env.SPHERE_BENCH_OUT;
   if (!out) throw new Error('SPHERE_BENCH_OUT is not set');
   return out;
+}
+
+// A full collection before each heap reading, so a figure is what the views keep, not garbage not yet collected.
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+/** heapUsed after two full collections. */
+export function settledHeap(): number {
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed;
 }

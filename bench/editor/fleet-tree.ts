@@ -4,8 +4,6 @@
 // devices through the tree; the same 10,000 listed by the API client alone (the same group pages, no tree); and the
 // heap the shown devices hold. Writes its figures to the file named by SPHERE_BENCH_OUT.
 import { writeFileSync } from 'node:fs';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import { SEED } from '../../emulator/cloud';
@@ -13,7 +11,7 @@ import { HttpsTransport } from '../../src/cloud/https-transport';
 import { SphereApiClient } from '../../src/cloud/sphere-api-client';
 import { GROUP_DEVICE_PAGE_SIZE } from '../../src/fleet/fleet-model';
 import { tokenFor } from '../../test/helpers/cloud-emulator';
-import { benchOutput, withBulkFleetSignedIn } from './bulk-fleet-session';
+import { benchOutput, settledHeap, withBulkFleetSignedIn } from './bulk-fleet-session';
 
 
 const VIEW = 'sphereExplorer.accounts';
@@ -21,14 +19,6 @@ const FLEET = SEED.tenants.contosoFleet.id;
 const PRODUCT = SEED.bulkFleet.product.id;
 const devicesIn = (lines: string[]) => lines.filter((l) => l.includes('$(circuit-board)')).length;
 
-// A full collection before each heap reading, so the figure is what the tree keeps, not garbage not yet collected.
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-const settledHeap = (): number => {
-  gc();
-  gc();
-  return process.memoryUsage().heapUsed;
-};
 
 async function timed<T>(run: () => Promise<T>): Promise<[T, number]> {
   const started = performance.now();

@@ -9,11 +9,18 @@ export const DEVICE_PAGE_SIZE = 100;
 
 export type DevicePageSource = (options: ListOptions) => AsyncGenerator<PageResult<Device>, void, undefined>;
 
+/** What a tree row of a device needs; the rest of a Device is not kept (a list of 10,000 keeps 10,000 of these). */
+export type ListedDevice = Pick<Device, 'DeviceId' | 'ProductId' | 'DeviceGroupId' | 'LastInstalledOSVersion' | 'LastUpdateRequestUTC'>;
+
+function listed(d: Device): ListedDevice {
+  return { DeviceId: d.DeviceId, ProductId: d.ProductId, DeviceGroupId: d.DeviceGroupId, LastInstalledOSVersion: d.LastInstalledOSVersion, LastUpdateRequestUTC: d.LastUpdateRequestUTC };
+}
+
 /** The pages of a tenant's claimed devices. */
 export const claimedDevicePages = (api: SphereApiClient, tenantId: string): DevicePageSource => (options) => api.listDevicePages(tenantId, options);
 
 export class DevicePager {
-  private readonly loaded: Device[] = [];
+  private readonly loaded: ListedDevice[] = [];
   private pages: AsyncGenerator<PageResult<Device>, void, undefined> | undefined;
   private done = false;
   private pending: Promise<void> | undefined;
@@ -23,7 +30,7 @@ export class DevicePager {
     private readonly pageSize = DEVICE_PAGE_SIZE,
   ) {}
 
-  get devices(): readonly Device[] {
+  get devices(): readonly ListedDevice[] {
     return this.loaded;
   }
 
@@ -37,9 +44,11 @@ export class DevicePager {
     if (this.loaded.length === 0 && !this.done) await this.loadMore();
   }
 
-  /** Loads the next page (concurrent calls share one request). */
-  loadMore(): Promise<void> {
-    this.pending ??= this.fetchNext().finally(() => (this.pending = undefined));
+  /** Loads the next `pages` pages, fewer if the list ends (concurrent calls share one load). */
+  loadMore(pages = 1): Promise<void> {
+    this.pending ??= (async () => {
+      for (let i = 0; i < pages && !this.done; i++) await this.fetchNext();
+    })().finally(() => (this.pending = undefined));
     return this.pending;
   }
 
@@ -51,7 +60,7 @@ export class DevicePager {
       this.done = true;
       return;
     }
-    this.loaded.push(...next.value.items);
+    for (const d of next.value.items) this.loaded.push(listed(d));
     if (!next.value.continuationToken) this.done = true;
   }
 }

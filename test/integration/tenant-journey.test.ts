@@ -103,7 +103,7 @@ describe('a new user creates a tenant with the attached board, then sees its cla
       'the first page of claimed devices, counted on the group',
     );
     assert.equal(claimedDevices(first).length, 100);
-    await vscode.commands.executeCommand('sphereExplorer.internal.loadMoreClaimedDevices', `claimed:${SEED.tenants.contosoFleet.id}`);
+    // One "Load more" brings up to ten more pages: here the other 150 devices.
     await vscode.commands.executeCommand('sphereExplorer.internal.loadMoreClaimedDevices', `claimed:${SEED.tenants.contosoFleet.id}`);
     const all = await eventually(() => devices(), (l) => l.includes('$(cloud) Claimed in Contoso Fleet — 250 devices'), 'all pages counted');
     assert.equal(claimedDevices(all).length, 250);

@@ -3,7 +3,8 @@
 // from the tenant, product, group and device IDs, so a refresh keeps what is expanded; a failed read becomes the
 // provider's retry node.
 import * as vscode from 'vscode';
-import type { Deployment, Device, DeviceGroup, ImageMetadata, Principal, Product } from '../../cloud/sphere-api-types';
+import type { Deployment, DeviceGroup, ImageMetadata, Principal, Product } from '../../cloud/sphere-api-types';
+import type { ListedDevice } from '../../tenants/device-pager';
 import { OsFeedType, UpdatePolicy } from '../../cloud/sphere-api-types';
 import { CommandId, InternalCommandId } from '../../commands/ids';
 import type { DeviceUpdateStatus } from '../../fleet/device-update-status';
@@ -287,7 +288,7 @@ export type UpdateStatusReader = (tenantId: string, deviceId: string) => Promise
 export class FleetDeviceNode extends TenantPartNode {
   constructor(
     private readonly groupNode: DeviceGroupNode,
-    readonly device: Device,
+    readonly device: ListedDevice,
   ) {
     super(`${groupNode.id}/device:${device.DeviceId}`, groupNode, groupNode.tenantId);
   }

@@ -1,15 +1,17 @@
 // "Claimed in ‹tenant›" in the Devices view: the selected tenant's devices, a page at a time with "Load more".
 import * as vscode from 'vscode';
-import type { Device } from '../../cloud/sphere-api-types';
 import { InternalCommandId } from '../../commands/ids';
 import type { TenantModel } from '../../tenants/tenant-model';
-import { claimedDevicePages, DevicePager } from '../../tenants/device-pager';
+import { claimedDevicePages, DevicePager, type ListedDevice } from '../../tenants/device-pager';
 import { MessageNode, TreeNode } from '../tree-node';
 
 /** Extra words for a claimed device's row from other models (e.g. its IoT hub's connection state); undefined adds none. */
 export type ClaimedDeviceDescriber = (deviceId: string) => string | undefined;
 
-/** Run by a "Load more" node: loads the next page of its group and refreshes it. */
+/** Pages one "Load more" brings. */
+const LOAD_MORE_PAGES = 10;
+
+/** Run by a "Load more" node: loads the next pages of its group and refreshes it. */
 const LOAD_MORE_COMMAND = InternalCommandId.loadMoreClaimedDevices;
 
 export class ClaimedDevicesNode extends TreeNode {
@@ -68,7 +70,9 @@ export class ClaimedDevicesNode extends TreeNode {
   }
 
   async loadMore(): Promise<void> {
-    await this.pager?.loadMore();
+    // The first page is a screenful, quick to show; each "Load more" then brings ten pages, so walking 10,000
+    // devices takes ten clicks (and redraws), not a hundred.
+    await this.pager?.loadMore(LOAD_MORE_PAGES);
     this.refresh(this);
   }
 }
@@ -76,7 +80,7 @@ export class ClaimedDevicesNode extends TreeNode {
 class ClaimedDeviceNode extends TreeNode {
   constructor(
     private readonly group: ClaimedDevicesNode,
-    readonly device: Device,
+    readonly device: ListedDevice,
   ) {
     super(`${group.id}/${device.DeviceId}`, group);
   }

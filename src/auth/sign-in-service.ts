@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { ArmCertificateClient } from '../cloud/arm-certificate-client';
 import type { HttpsTransport } from '../cloud/https-transport';
+import type { FleetBackend } from '../cloud/backend/fleet-backend';
 import type { SignedInAccount, SignInEngine } from '../cloud/sign-in-engine';
 import type { SphereApiClient } from '../cloud/sphere-api-client';
 import { Disposable, toDisposable } from '../common/lifecycle';
@@ -15,6 +16,8 @@ export interface CloudClients {
   readonly engine: SignInEngine;
   readonly api: SphereApiClient;
   readonly arm: ArmCertificateClient;
+  /** Azure Sphere (Integrated): catalogs over ARM. */
+  readonly catalogs: FleetBackend;
   readonly transport: HttpsTransport;
 }
 
@@ -95,8 +98,13 @@ export class SignInService extends Disposable {
     engine.onDidChangeAccounts((accounts) => this._onDidChangeAccounts.fire(accounts));
     const api = new cloud.SphereApiClient({ settings, tokens: engine, transport, logger: this.log });
     const arm = new cloud.ArmCertificateClient({ settings, tokens: engine, transport, logger: this.log });
+    const { ArmSphereClient } = await import('../cloud/arm-sphere/index.js');
+    const { ArmFleetBackend } = await import('../cloud/backend/index.js');
+    const catalogs = new ArmFleetBackend(new ArmSphereClient({ settings, tokens: engine, transport, logger: this.log }), {
+      onSubscriptionSkipped: (subscriptionId, err) => this.log.info(`Catalogs: subscription ${subscriptionId} skipped: ${err.message}`),
+    });
     this.log.info(`Signing in at ${engine.settings.authorityHost}/${engine.settings.tenant}; API ${engine.settings.apiEndpoint}`);
-    return { engine, api, arm, transport };
+    return { engine, api, arm, catalogs, transport };
   }
 
   /** Drops the engine; if there was one, builds the next from the current settings and reports its accounts. */

@@ -2,6 +2,7 @@
 // their roles, the selected tenant (remembered per account in globalState — an ID, not a secret), and whether a
 // sign-in is under way. Loads on demand, caches, and says when something changed.
 import * as vscode from 'vscode';
+import type { FleetScope } from '../cloud/backend/fleet-backend';
 import type { SignInService } from '../auth/sign-in-service';
 import { CloudApiError } from '../cloud/api-error';
 import type { SignedInAccount } from '../cloud/sign-in-engine';
@@ -27,6 +28,7 @@ export class TenantModel extends Disposable {
   readonly onDidChangeDevices = this._onDidChangeDevices.event;
   private accountCache: Promise<SignedInAccount | undefined> | undefined;
   private tenantCache: Promise<Tenant[]> | undefined;
+  private catalogCache: Promise<readonly FleetScope[]> | undefined;
   private selectedId: string | undefined;
 
   constructor(
@@ -63,6 +65,22 @@ export class TenantModel extends Disposable {
     this.tenantCache ??= this.loadTenants();
     this.tenantCache.catch(() => (this.tenantCache = undefined));
     return this.tenantCache;
+  }
+
+  /**
+   * The Azure Sphere (Integrated) catalogs the account can see over ARM, in every subscription where the
+   * Microsoft.AzureSphere provider is registered (cached until refresh). Empty, with the reason logged, when ARM
+   * cannot be asked: catalogs are shown beside the tenants and must not take them down.
+   */
+  catalogs(): Promise<readonly FleetScope[]> {
+    this.catalogCache ??= this.signIn
+      .getClients()
+      .then((c) => c.catalogs.listScopes())
+      .catch((err: unknown) => {
+        this.log.warn(`Catalogs (Azure Sphere Integrated) could not be listed: ${(err as Error).message}`);
+        return [];
+      });
+    return this.catalogCache;
   }
 
   /** The selected tenant among those loaded (a single tenant is selected by itself, as the CLI does). */
@@ -110,6 +128,7 @@ export class TenantModel extends Disposable {
   refresh(): void {
     this.accountCache = undefined;
     this.tenantCache = undefined;
+    this.catalogCache = undefined;
     this._onDidChange.fire();
   }
 

@@ -37,20 +37,38 @@ describe('Accounts & Tenants view against the local cloud emulator', () => {
 
   it("shows the account and its tenants with the user's roles", async () => {
     await signInAs(person, SEED.users.avery.email);
+    // Beside the legacy tenants, the Azure Sphere (Integrated) catalogs of the account's subscriptions; a tenant says
+    // where it was integrated (migration help).
     assert.deepEqual(await api.renderView(VIEW, 2), [
       '$(account) avery@contoso.com — Avery Howard',
       '  $(organization) Contoso Fleet — Administrator',
-      '  $(organization) Contoso Tenant — Administrator',
+      '  $(organization) Contoso Tenant — Administrator · integrated as contoso-catalog',
+      '  $(azure) contoso-catalog — catalog · sphere-catalogs · integrated from Contoso Tenant',
+      '  $(azure) contoso-lab — catalog · sphere-catalogs · tenant c47a1ab0…',
     ]);
+  });
+
+  it('lists catalogs only, or tenants only, as the setting says', async () => {
+    const config = vscode.workspace.getConfiguration('sphereExplorer.accounts');
+    try {
+      await config.update('showScopes', 'catalogs', vscode.ConfigurationTarget.Global);
+      assert.deepEqual((await api.renderView(VIEW, 2)).slice(1), ['  $(azure) contoso-catalog — catalog · sphere-catalogs · integrated from Contoso Tenant', '  $(azure) contoso-lab — catalog · sphere-catalogs · tenant c47a1ab0…']);
+      await config.update('showScopes', 'tenants', vscode.ConfigurationTarget.Global);
+      assert.deepEqual((await api.renderView(VIEW, 2)).slice(1).map((l) => l.replace(/ —.*/, '')), ['  $(organization) Contoso Fleet', '  $(organization) Contoso Tenant']);
+    } finally {
+      await config.update('showScopes', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   it('selects a tenant from the palette, marks it, and lists its users and roles, products and images', async () => {
     person.willPick('Contoso Tenant');
     await vscode.commands.executeCommand('sphereExplorer.selectTenant');
     const lines = await api.renderView(VIEW, 4);
-    assert.ok(lines.includes('  $(pass-filled) Contoso Tenant — Administrator · selected'), lines.join('\n'));
-    const tenantAt = lines.indexOf('  $(pass-filled) Contoso Tenant — Administrator · selected');
-    assert.deepEqual(lines.slice(tenantAt + 1).filter((l) => /^ {4}\S/.test(l)), ['    $(person) Users', '    $(symbol-class) Products', '    $(package) Images']);
+    const tenantLine = '  $(pass-filled) Contoso Tenant — Administrator · selected · integrated as contoso-catalog';
+    assert.ok(lines.includes(tenantLine), lines.join('\n'));
+    const tenantAt = lines.indexOf(tenantLine);
+    const nextTop = lines.findIndex((l, i) => i > tenantAt && /^ {2}\S/.test(l));
+    assert.deepEqual(lines.slice(tenantAt + 1, nextTop).filter((l) => /^ {4}\S/.test(l)), ['    $(person) Users', '    $(symbol-class) Products', '    $(package) Images']);
     assert.ok(lines.includes('      $(person) Parker Jones — parker@contoso.com · Contributor'), lines.join('\n'));
     assert.ok(lines.includes('      $(person) Riley Chen — riley@contoso.com · Reader'), lines.join('\n'));
     assert.ok(lines.some((l) => /^ {6}\$\(symbol-class\) Contoso Thermostat — \d+ devices? · Wall thermostat with Wi-Fi$/.test(l)), lines.join('\n'));
@@ -59,7 +77,7 @@ describe('Accounts & Tenants view against the local cloud emulator', () => {
   it('a Reader sees their role', async () => {
     await signInAs(person, SEED.users.riley.email);
     const lines = await api.renderView(VIEW, 2);
-    assert.deepEqual(lines, ['$(account) riley@contoso.com — Riley Chen', '  $(pass-filled) Contoso Tenant — Reader · selected']);
+    assert.deepEqual(lines.slice(0, 2), ['$(account) riley@contoso.com — Riley Chen', '  $(pass-filled) Contoso Tenant — Reader · selected · integrated as contoso-catalog']);
   });
 
   it('offers registration to a user the service does not know yet, and registering works', async () => {
@@ -81,6 +99,6 @@ describe('Accounts & Tenants view against the local cloud emulator', () => {
     // The same emulator (same state, same port) comes back: retrying shows the tenants again.
     await cloud.start();
     await vscode.commands.executeCommand('sphereExplorer.refreshAccounts');
-    assert.deepEqual((await api.renderView(VIEW, 2)).slice(1), ['  $(organization) Contoso Fleet — Administrator', '  $(pass-filled) Contoso Tenant — Administrator · selected']);
+    assert.deepEqual((await api.renderView(VIEW, 2)).slice(1, 3), ['  $(organization) Contoso Fleet — Administrator', '  $(pass-filled) Contoso Tenant — Administrator · selected · integrated as contoso-catalog']);
   });
 });

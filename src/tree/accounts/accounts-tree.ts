@@ -5,6 +5,7 @@ import { CommandId } from '../../commands/ids';
 import type { Tenant } from '../../cloud/sphere-api-types';
 import { Disposable } from '../../common/lifecycle';
 import { NotRegisteredError, type TenantModel } from '../../tenants/tenant-model';
+import type { FleetScope as CatalogScope } from '../../cloud/backend/fleet-backend';
 import type { FleetModel, FleetScope } from '../../fleet/fleet-model';
 import { loadingNode, MessageNode, TreeNode } from '../tree-node';
 import { groupNodeId, ImagesNode, imagesNodeId, productNodeId, ProductsNode, productsNodeId, UsersNode, usersNodeId, type UpdateStatusReader } from './fleet-nodes';
@@ -31,6 +32,11 @@ export class AccountsTree extends Disposable {
     this.provider = this._register(new TreeProviderBase(() => this.roots(), log));
     this.view = this._register(vscode.window.createTreeView(ACCOUNTS_VIEW, { treeDataProvider: this.provider, showCollapseAll: true }));
     this._register(model.onDidChange(() => this.provider.refresh()));
+    this._register(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('sphereExplorer.accounts.showScopes')) this.provider.refresh();
+      }),
+    );
     this._register(fleetSource.fleet.onDidChange((scope) => this.provider.refreshById(fleetNodeIdOf(scope))));
   }
 
@@ -105,10 +111,17 @@ class AccountNode extends TreeNode {
         }),
       ];
     }
+    const show = vscode.workspace.getConfiguration('sphereExplorer.accounts').get<string>('showScopes') ?? 'tenantsAndCatalogs';
+    const catalogs = show === 'tenants' ? [] : await this.model.catalogs();
     const selected = await this.model.selectedTenant();
-    return [...tenants]
-      .sort((a, b) => a.Name.localeCompare(b.Name))
-      .map((t) => new TenantNode(this.model, this, t, t.Id === selected?.Id, this.fleetSource));
+    const tenantNodes =
+      show === 'catalogs'
+        ? []
+        : [...tenants]
+            .sort((a, b) => a.Name.localeCompare(b.Name))
+            .map((t) => new TenantNode(this.model, this, t, t.Id === selected?.Id, this.fleetSource, catalogs.filter((c) => c.tenantId?.toLowerCase() === t.Id.toLowerCase())));
+    const catalogNodes = [...catalogs].sort((a, b) => a.name.localeCompare(b.name)).map((c) => new CatalogNode(this, c, tenants.find((t) => t.Id.toLowerCase() === c.tenantId?.toLowerCase())));
+    return [...tenantNodes, ...catalogNodes];
   }
 }
 
@@ -119,6 +132,8 @@ export class TenantNode extends TreeNode {
     readonly tenant: Tenant,
     private readonly selected: boolean,
     private readonly fleetSource: FleetSource,
+    /** The catalogs integrated from this tenant (Azure Sphere Integrated), for the migration note. */
+    private readonly integratedAs: readonly CatalogScope[] = [],
   ) {
     super(`tenant:${tenant.Id}`, parent);
   }
@@ -131,10 +146,11 @@ export class TenantNode extends TreeNode {
     const item = new vscode.TreeItem(this.tenant.Name, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     const roles = this.tenant.Roles.join(', ') || 'no role';
-    item.description = this.selected ? `${roles} · selected` : roles;
+    const integrated = this.integratedAs.map((c) => c.name).join(', ');
+    item.description = [roles, this.selected ? 'selected' : undefined, integrated ? `integrated as ${integrated}` : undefined].filter(Boolean).join(' · ');
     item.iconPath = new vscode.ThemeIcon(this.selected ? 'pass-filled' : 'organization');
     item.tooltip = new vscode.MarkdownString(
-      `**${this.tenant.Name}**${this.selected ? ' (selected)' : ''}\n\nTenant ID: \`${this.tenant.Id}\`\n\nYour roles: ${roles}`,
+      `**${this.tenant.Name}**${this.selected ? ' (selected)' : ''}\n\nTenant ID: \`${this.tenant.Id}\`\n\nYour roles: ${roles}\n\n${migrationNote(this.integratedAs)}`,
     );
     item.contextValue = this.selected ? 'tenant.selected' : 'tenant';
     return item;
@@ -143,5 +159,59 @@ export class TenantNode extends TreeNode {
   override getChildren(): TreeNode[] {
     const { fleet, readUpdateStatus } = this.fleetSource;
     return [new UsersNode(this, this.tenant.Id, this.model), new ProductsNode(this, this.tenant.Id, fleet, readUpdateStatus), new ImagesNode(this, this.tenant.Id, fleet)];
+  }
+}
+
+/** Azure Sphere (Legacy) retires on this date (learn.microsoft.com/azure-sphere/product-overview/migrate-legacy-integrated). */
+const LEGACY_RETIREMENT = '2027-09-27';
+
+/** Migration help for a legacy tenant: where it was integrated, or that it was not yet. */
+export function migrationNote(catalogs: readonly CatalogScope[]): string {
+  if (catalogs.length === 0) {
+    return `Not integrated into Azure Sphere (Integrated) yet. The legacy service retires on ${LEGACY_RETIREMENT}; integrate the tenant into a catalog in the Azure portal (learn.microsoft.com/azure-sphere/deployment/az-integrate-tenant).`;
+  }
+  return `Integrated into Azure Sphere (Integrated) as ${catalogs.map((c) => `catalog **${c.name}** (subscription \`${c.subscriptionId}\`, resource group \`${c.resourceGroup}\`)`).join(', ')}: the same products, devices and images.`;
+}
+
+/** An Azure Sphere (Integrated) catalog, beside the legacy tenants. */
+export class CatalogNode extends TreeNode {
+  constructor(
+    parent: TreeNode,
+    readonly catalog: CatalogScope,
+    /** The legacy tenant it was integrated from, when the account holds a role there. */
+    private readonly fromTenant: Tenant | undefined,
+  ) {
+    super(`catalog:${catalog.id}`, parent);
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.catalog.name, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    item.iconPath = new vscode.ThemeIcon('azure');
+    // properties.tenantId names the Azure Sphere tenant behind the catalog: a legacy tenant the account holds a role in
+    // is named; any other is shown by its ID.
+    const from = this.fromTenant ? `integrated from ${this.fromTenant.Name}` : this.catalog.tenantId ? `tenant ${this.catalog.tenantId.slice(0, 8)}…` : undefined;
+    item.description = ['catalog', this.catalog.resourceGroup, from].filter(Boolean).join(' · ');
+    item.tooltip = new vscode.MarkdownString(
+      `**${this.catalog.name}** — Azure Sphere (Integrated) catalog\n\nSubscription \`${this.catalog.subscriptionId}\`, resource group \`${this.catalog.resourceGroup}\`\n\n${this.fromTenant ? `Integrated from the legacy tenant ${this.fromTenant.Name}` : 'Azure Sphere tenant'} \`${this.catalog.tenantId ?? 'unknown'}\`.`,
+    );
+    item.contextValue = 'catalog';
+    return item;
+  }
+
+  override getChildren(): TreeNode[] {
+    if (this.fromTenant) {
+      return [
+        new MessageNode(`${this.id}/same-fleet`, this, `Same fleet as tenant ${this.fromTenant.Name} — its products, devices and images are shown there`, {
+          icon: new vscode.ThemeIcon('link'),
+        }),
+      ];
+    }
+    return [
+      new MessageNode(`${this.id}/not-yet`, this, 'This version lists catalogs; their products and devices are managed with `az sphere` for now', {
+        icon: new vscode.ThemeIcon('info'),
+        tooltip: 'Browsing a catalog that has no legacy tenant you hold a role in is not in this version of Sphere Explorer.',
+      }),
+    ];
   }
 }

@@ -33,7 +33,7 @@ describe('UI: signing in as a new user would, and choosing a tenant', () => {
     await signInThroughBrowser(page, 'avery@contoso.com', (signInPage) => screenshot(signInPage, '06-emulator-sign-in-page').then(() => undefined));
     const tree = page.locator('.sidebar [id="workbench.view.extension.sphereExplorer"], .sidebar').first();
     await tree.locator('.monaco-list-row', { hasText: 'avery@contoso.com' }).waitFor({ timeout: 30_000 });
-    await tree.locator('.monaco-list-row', { hasText: 'Contoso Tenant' }).waitFor();
+    await tree.locator('.monaco-list-row[aria-label^="Contoso Tenant"]').waitFor();
     await tree.locator('.monaco-list-row', { hasText: 'Contoso Fleet' }).waitFor();
     await screenshot(page, '07-accounts-signed-in');
   });

@@ -65,7 +65,7 @@ describe('UI: the journey from sign-in to a board on Wi-Fi, with the status bar'
     const { page } = wb;
     await widenSideBar(page, 180);
     await signInThroughBrowser(page, 'avery@contoso.com');
-    await pane(page, 'Accounts').locator('.monaco-list-row', { hasText: 'Contoso Tenant' }).waitFor({ timeout: 30_000 });
+    await pane(page, 'Accounts').locator('.monaco-list-row[aria-label^="Contoso Tenant"]').waitFor({ timeout: 30_000 });
     await walkthroughStep(page, 'Sign in with a work or school account', { done: true }).waitFor({ timeout: 15_000 });
     await screenshot(page, '53-journey-walkthrough-signed-in');
   });

@@ -25,18 +25,11 @@ export interface User {
   registered: boolean;
 }
 
-/** Public API enum values (docs/cloud-api.md#operations; learn.microsoft.com/rest/api/azure-sphere/devices/claim). */
-export const OperationType = {
-  DeviceClaim: 0,
-  DeviceUpdateDeviceGroup: 2,
-  CreateProduct: 4,
-  DeployToDeviceGroup: 5,
-  ImageUpload: 7,
-  TenantCreation: 8,
-  DeleteDeviceGroup: 9,
-  DeleteProduct: 10,
-} as const;
-export const OperationState = { InProgress: 1, Complete: 2, Failed: 3 } as const;
+/** Public API enum values (docs/cloud-api.md#operations; learn.microsoft.com/rest/api/azure-sphere/devices/claim): the
+ *  client's own, so both sides name an Operation alike. */
+import { OperationState, OperationType } from '../../src/cloud/sphere-api-types';
+
+export { OperationState, OperationType };
 /** Public API ErrorCode enum (docs/cloud-api.md#security-service-errors). */
 export const ErrorCode = { OperationFailed: 0, BadRequest: 5, Forbidden: 6, Conflict: 7, NotFound: 8 } as const;
 

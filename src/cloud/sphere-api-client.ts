@@ -43,6 +43,7 @@ import {
   requireThumbprint,
   requireTenantName,
   requireVerificationCode,
+  shortDeviceId,
 } from './validate';
 
 export interface SphereApiClientOptions extends CloudClientOptions {
@@ -275,7 +276,7 @@ export class SphereApiClient {
   async getDevice(tenantId: string, deviceId: string, signal?: AbortSignal): Promise<Device> {
     const t = requireGuid('tenant ID', tenantId);
     const d = requireDeviceId(deviceId);
-    return this.http.json<Device>({ method: 'GET', path: `v2/tenants/${t}/devices/${d}`, what: `Reading device ${shortId(d)} in tenant ${t}`, signal });
+    return this.http.json<Device>({ method: 'GET', path: `v2/tenants/${t}/devices/${d}`, what: `Reading device ${shortDeviceId(d)} in tenant ${t}`, signal });
   }
 
   /** Whether the tenant holds the device: getDevice's 404 means no; any other failure is thrown. */
@@ -296,7 +297,7 @@ export class SphereApiClient {
   async claimDevice(tenantId: string, deviceId: string, options: OperationWaitOptions = {}): Promise<Operation> {
     const t = requireGuid('tenant ID', tenantId);
     const d = requireDeviceId(deviceId);
-    const what = `Claiming device ${shortId(d)} into tenant ${t}`;
+    const what = `Claiming device ${shortDeviceId(d)} into tenant ${t}`;
     const operation = await this.http.json<Operation | undefined>({ method: 'PUT', path: `v2/tenants/${t}/devices/${d}/claim`, what, signal: options.signal });
     if (operation === undefined) return completedWithoutOperation(t, OperationType.DeviceClaim); // a bare 200/202: done
     return this.waitFor(operation, t, OperationType.DeviceClaim, what, options);
@@ -550,11 +551,11 @@ export class SphereApiClient {
     const t = requireGuid('tenant ID', tenantId);
     const d = requireDeviceId(deviceId);
     const g = requireGuid('device group ID', groupId);
-    const what = `Moving device ${shortId(d)} to device group ${g}`;
+    const what = `Moving device ${shortDeviceId(d)} to device group ${g}`;
     if (options.withinProduct) {
       const [device, group] = await Promise.all([this.getDevice(t, d, options.signal), this.getDeviceGroup(t, g, options.signal)]);
       if (device.ProductId && device.ProductId.toLowerCase() !== group.ProductId.toLowerCase()) {
-        throw new InvalidArgumentError(`Device ${shortId(d)} is in product ${device.ProductId}, and device group "${group.Name}" belongs to product ${group.ProductId}; a device moves only between the groups of its product.`);
+        throw new InvalidArgumentError(`Device ${shortDeviceId(d)} is in product ${device.ProductId}, and device group "${group.Name}" belongs to product ${group.ProductId}; a device moves only between the groups of its product.`);
       }
     }
     // The body is the group ID as a bare JSON string (docs/cloud-api.md#products-and-device-groups).
@@ -570,7 +571,7 @@ export class SphereApiClient {
   async listTargetedImages(tenantId: string, deviceId: string, signal?: AbortSignal): Promise<ImageMetadata[]> {
     const t = requireGuid('tenant ID', tenantId);
     const d = requireDeviceId(deviceId);
-    return collectAll(this.pages<ImageMetadata>(`v2/tenants/${t}/devices/${d}/images`, `Listing the images targeted at device ${shortId(d)}`, undefined, signal));
+    return collectAll(this.pages<ImageMetadata>(`v2/tenants/${t}/devices/${d}/images`, `Listing the images targeted at device ${shortDeviceId(d)}`, undefined, signal));
   }
 
   // ---- images -------------------------------------------------------------------------------------------------
@@ -687,7 +688,7 @@ export class SphereApiClient {
     const t = requireGuid('tenant ID', tenantId);
     const d = requireDeviceId(deviceId);
     const caps = requireCapabilities(capabilities);
-    const what = `Downloading the capability image for device ${shortId(d)}`;
+    const what = `Downloading the capability image for device ${shortDeviceId(d)}`;
     const body = await this.http.json<{ SignedDeviceCapabilityImageBytes?: unknown } | undefined>({
       method: 'POST',
       path: `v2/tenants/${t}/deviceCapabilityImage`,
@@ -825,9 +826,6 @@ function tenantIdFromLocation(location: string | null): string | undefined {
 }
 
 /** Device IDs are 128 hex characters; messages show the start, as the CLI's tables do. */
-function shortId(deviceId: string): string {
-  return `${deviceId.slice(0, 8)}…`;
-}
 
 function completedWithoutOperation(tenantId: string, type: number): Operation {
   const now = new Date().toISOString();

@@ -74,3 +74,8 @@ export function requireCapabilities(values: readonly number[]): number[] {
   }
   return [...values];
 }
+
+/** A device ID shortened for messages: its first eight characters and an ellipsis. */
+export function shortDeviceId(deviceId: string): string {
+  return `${deviceId.slice(0, 8)}…`;
+}

@@ -13,6 +13,7 @@ import { retryPolicy } from '../retry-policy';
 import { resolveCloudSettings } from '../settings';
 import type { StreamedBody } from '../streamed-body';
 import { InvalidArgumentError } from '../errors';
+import { shortDeviceId } from '../validate';
 import {
   requireArmDeviceGroupName,
   requireArmDeviceName,
@@ -243,7 +244,7 @@ export class ArmSphereClient {
       path: `${groupPath(group)}/claimDevices`,
       json: { deviceIdentifiers: ids },
       finalStateVia: 'location',
-      what: `Claiming ${ids.length === 1 ? `device ${shortId(ids[0]!)}` : `${ids.length} devices`} into "${group.productName}/${group.deviceGroupName}"`,
+      what: `Claiming ${ids.length === 1 ? `device ${shortDeviceId(ids[0]!)}` : `${ids.length} devices`} into "${group.productName}/${group.deviceGroupName}"`,
       ...options,
     });
   }
@@ -256,7 +257,7 @@ export class ArmSphereClient {
   }
 
   async getDevice(group: DeviceGroupRef, deviceId: string, options: ArmCallOptions = {}): Promise<ArmDevice> {
-    return this.arm.json<ArmDevice>({ method: 'GET', path: devicePath(group, deviceId), what: `Reading device ${shortId(deviceId)}`, ...options });
+    return this.arm.json<ArmDevice>({ method: 'GET', path: devicePath(group, deviceId), what: `Reading device ${shortDeviceId(deviceId)}`, ...options });
   }
 
   /**
@@ -265,7 +266,7 @@ export class ArmSphereClient {
    */
   async claimDevice(group: DeviceGroupRef, deviceId: string, options: ArmCallOptions = {}): Promise<ArmDevice> {
     const path = devicePath(group, deviceId);
-    const what = `Claiming device ${shortId(deviceId)} into catalog ${group.catalogName}`;
+    const what = `Claiming device ${shortDeviceId(deviceId)} into catalog ${group.catalogName}`;
     const result = await this.arm.lro<ArmDevice>({ method: 'PUT', path, json: {}, finalStateVia: 'azure-async-operation', what, ...options });
     return result?.id ? result : this.getDevice(group, deviceId, options);
   }
@@ -276,12 +277,12 @@ export class ArmSphereClient {
     if (!/\/providers\/Microsoft\.AzureSphere\/catalogs\/[^/]+\/products\/[^/]+\/deviceGroups\/[^/]+$/i.test(toGroupId ?? '')) {
       throw new InvalidArgumentError(`"${toGroupId}" is not a device group's resource ID.`);
     }
-    return this.arm.lro<ArmDevice>({ method: 'PATCH', path, json: { properties: { deviceGroupId: toGroupId } }, finalStateVia: 'location', what: `Moving device ${shortId(deviceId)}`, ...options });
+    return this.arm.lro<ArmDevice>({ method: 'PATCH', path, json: { properties: { deviceGroupId: toGroupId } }, finalStateVia: 'location', what: `Moving device ${shortDeviceId(deviceId)}`, ...options });
   }
 
   /** Devices_GenerateCapabilityImage (POST, 200 or 202 + LOC): the signed capability image's bytes. */
   async generateCapabilityImage(group: DeviceGroupRef, deviceId: string, capabilities: readonly CapabilityType[], options: ArmCallOptions = {}): Promise<Buffer> {
-    const what = `Downloading the capability image for device ${shortId(deviceId)}`;
+    const what = `Downloading the capability image for device ${shortDeviceId(deviceId)}`;
     const result = await this.arm.lro<SignedCapabilityImageResponse>({
       method: 'POST',
       path: `${devicePath(group, deviceId)}/generateCapabilityImage`,
@@ -447,9 +448,6 @@ function devicePath(group: DeviceGroupRef, deviceId: string): string {
   return `${groupPath(group)}/devices/${requireArmDeviceName(deviceId)}`;
 }
 
-function shortId(deviceId: string): string {
-  return `${deviceId.slice(0, 8)}…`;
-}
 
 /**
  * `prefix` + base64(bytes of `body`) + `suffix` as a StreamedBody: its length known up front, its base64 made a chunk

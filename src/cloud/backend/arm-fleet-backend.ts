@@ -7,7 +7,7 @@ import { CloudApiError } from '../api-error';
 import { InvalidArgumentError } from '../errors';
 import type { ImagePackageInput } from '../image-upload-source';
 import type { PageResult } from '../paging';
-import { requireDeviceId, requireVerificationCode } from '../validate';
+import { requireDeviceId, requireVerificationCode, shortDeviceId } from '../validate';
 import { ProviderNotRegisteredError } from '../arm-sphere/arm-errors';
 import type { ArmProgress } from '../arm-sphere/arm-pipeline';
 import type { ArmCallOptions, ArmSphereClient, DeviceGroupChangesArm, DeviceGroupRef } from '../arm-sphere/arm-sphere-client';
@@ -163,7 +163,7 @@ export class ArmFleetBackend implements FleetBackend {
     const current = await this.findDevice(scope, deviceId, { ...options, groupId: options.fromGroupId });
     const from = refFromDeviceId(current.id);
     if (options.withinProduct && from.productName !== UNASSIGNED && from.productName.toLowerCase() !== target.productName.toLowerCase()) {
-      throw new InvalidArgumentError(`Device ${shortId(deviceId)} is in product "${from.productName}", and device group "${target.deviceGroupName}" belongs to product "${target.productName}"; a device moves only between the groups of its product.`);
+      throw new InvalidArgumentError(`Device ${shortDeviceId(deviceId)} is in product "${from.productName}", and device group "${target.deviceGroupName}" belongs to product "${target.productName}"; a device moves only between the groups of its product.`);
     }
     await this.arm.moveDevice(from, deviceId, groupId, call(options));
   }
@@ -239,7 +239,7 @@ export class ArmFleetBackend implements FleetBackend {
       const found = page.items.find((d) => (d.properties?.deviceId ?? d.name).toUpperCase() === id);
       if (found) return found;
     }
-    throw new CloudApiError(`Device ${shortId(id)} is not claimed in catalog ${scope.name}.`, 'NotFound', 404, undefined, undefined);
+    throw new CloudApiError(`Device ${shortDeviceId(id)} is not claimed in catalog ${scope.name}.`, 'NotFound', 404, undefined, undefined);
   }
 }
 
@@ -372,6 +372,3 @@ function devicesText(n: number): string {
   return n === 1 ? '1 device' : `${n} devices`;
 }
 
-function shortId(deviceId: string): string {
-  return `${deviceId.slice(0, 8)}…`;
-}

@@ -5,6 +5,7 @@
 import type { AuthorizedHttp } from '../authorized-http';
 import { CloudApiError } from '../api-error';
 import { InvalidArgumentError } from '../errors';
+import { shortDeviceId } from '../validate';
 import type { HttpTransport } from '../https-transport';
 import type { Logger } from '../../common/logger';
 import type { RetryPolicy } from '../retry-policy';
@@ -72,7 +73,7 @@ export class HubRegistryClient {
       json: { deviceId: id, status: 'enabled', authentication: { type: 'certificateAuthority' } },
       // No If-Match: the hub creates, or refuses with 409 when the ID is taken; repeating it cannot create twice.
       idempotent: true,
-      what: `Creating device "${shortId(id)}" on IoT hub ${this.hostName}`,
+      what: `Creating device "${shortDeviceId(id)}" on IoT hub ${this.hostName}`,
       signal,
     });
   }
@@ -85,7 +86,7 @@ export class HubRegistryClient {
         method: 'GET',
         path: this.devicePath(id),
         query: { 'api-version': HUB_API_VERSION },
-        what: `Reading device "${shortId(id)}" of IoT hub ${this.hostName}`,
+        what: `Reading device "${shortDeviceId(id)}" of IoT hub ${this.hostName}`,
         signal,
       });
     } catch (err) {
@@ -112,7 +113,7 @@ export class HubRegistryClient {
       path: this.devicePath(id),
       query: { 'api-version': HUB_API_VERSION },
       headers: { 'if-match': etag.startsWith('"') || etag === '*' ? etag : `"${etag}"` },
-      what: `Deleting device "${shortId(id)}" of IoT hub ${this.hostName}`,
+      what: `Deleting device "${shortDeviceId(id)}" of IoT hub ${this.hostName}`,
       signal,
     });
   }
@@ -122,6 +123,3 @@ export class HubRegistryClient {
   }
 }
 
-function shortId(id: string): string {
-  return id.length > 16 ? `${id.slice(0, 16)}…` : id;
-}

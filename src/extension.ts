@@ -73,7 +73,11 @@ export function activate(context: vscode.ExtensionContext): SphereExplorerApi {
   const claimStatus = new ClaimStatus(tenants, log);
   context.subscriptions.push(claimStatus, decorateBoardsWithClaimStatus(devicesView, devices.model, claimStatus), trackSelectedBoardClaimed(devices.model, claimStatus));
   const telemetry = new TelemetryMonitor(iot);
-  context.subscriptions.push(iot, telemetry, addIotHubSection(devicesView, { devices: devices.model, claims: claimStatus, iot }), iot.onDidChange(() => claimed.redraw()));
+  context.subscriptions.push(iot, telemetry, addIotHubSection(devicesView, { devices: devices.model, claims: claimStatus, iot }), iot.onDidChange((deviceId) => {
+      // Only that device's row: a hub's state changes every few seconds while a board sends telemetry, and the list may hold thousands.
+      const row = claimed.rowIdOf(deviceId);
+      if (row) devicesView.provider.refreshById(row);
+    }));
   const providers: Record<string, TreeProviderBase> = { [ACCOUNTS_VIEW]: accountsTree.provider, [DEVICES_VIEW_ID]: devicesView.provider, [WIFI_VIEW_ID]: wifiView.provider };
   const views: Record<string, vscode.TreeDataProvider<unknown>> = providers;
   const panels = new WebviewPanelManager<Services>({ extensionUri: context.extensionUri, log });

@@ -112,9 +112,12 @@ export class ClaimedDevicesSection {
     private readonly describe?: ClaimedDeviceDescriber,
   ) {}
 
-  /** Redraws the section's devices (their descriptions changed). */
-  redraw(): void {
-    if (this.current) this.refresh(this.current);
+  /**
+   * The node id of a device's row in the section (for redrawing that row alone when its description changes), or
+   * undefined while the section shows no tenant.
+   */
+  rowIdOf(deviceId: string): string | undefined {
+    return this.current ? `${this.current.id}/${deviceId.toUpperCase()}` : undefined;
   }
 
   /** Drops the pages read so far: the section reads the tenant's devices again. */

@@ -17,6 +17,13 @@ describe('cloud/redactSecrets', () => {
     assert.match(out, /Bearer \[redacted\]/);
   });
 
+  it('removes IoT Hub / DPS shared access signatures and keys an error text might echo', () => {
+    const sas = 'SharedAccessSignature sr=hub.azure-devices.net&sig=abc%2Bdef%3D&se=1800000000&skn=iothubowner';
+    const out = redactSecrets(`401: token ${sas} expired; HostName=h;SharedAccessKeyName=iothubowner;SharedAccessKey=c2VjcmV0a2V5MTIzNDU2Nzg=; {"primaryKey":"a2V5"}`);
+    assert.ok(!/sig=|c2VjcmV0|a2V5/.test(out), out);
+    assert.match(out, /SharedAccessSignature \[redacted\] expired; HostName=h;SharedAccessKeyName=iothubowner;SharedAccessKey=\[redacted\]/);
+  });
+
   it('leaves ordinary messages untouched', () => {
     for (const text of [
       "AADSTS50020: User account '{EmailHidden}' from identity provider 'live.com' does not exist in tenant 'Microsoft Services'.",

@@ -67,7 +67,11 @@ describe('UI: the tenant’s fleet — products, groups, images, deployments', (
     await page.locator('.quick-input-message', { hasText: 'names can only contain letters, digits and spaces' }).waitFor();
     await screenshot(page, '81-fleet-bad-product-name');
     await input(page).fill('Lab Sensors');
+    // The name is validated as typed: Enter is taken only once the message for the bad name is gone.
+    await page.locator('.quick-input-message', { hasText: 'names can only contain' }).waitFor({ state: 'hidden' });
     await page.keyboard.press('Enter');
+    // Each next box replaces the last one: type only once it is there, or the text lands in the closing box.
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Description of Lab Sensors' }).waitFor();
     await input(page).fill('Sensors in the lab');
     await page.keyboard.press('Enter');
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'With the five default device groups' }).click();

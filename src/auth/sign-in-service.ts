@@ -16,6 +16,8 @@ export interface CloudClients {
   readonly engine: SignInEngine;
   readonly api: SphereApiClient;
   readonly arm: ArmCertificateClient;
+  /** Azure Sphere (Legacy): tenants, over the security service client above. */
+  readonly legacy: FleetBackend;
   /** Azure Sphere (Integrated): catalogs over ARM. */
   readonly catalogs: FleetBackend;
   readonly transport: HttpsTransport;
@@ -99,12 +101,12 @@ export class SignInService extends Disposable {
     const api = new cloud.SphereApiClient({ settings, tokens: engine, transport, logger: this.log });
     const arm = new cloud.ArmCertificateClient({ settings, tokens: engine, transport, logger: this.log });
     const { ArmSphereClient } = await import('../cloud/arm-sphere/index.js');
-    const { ArmFleetBackend } = await import('../cloud/backend/index.js');
+    const { ArmFleetBackend, LegacyFleetBackend } = await import('../cloud/backend/index.js');
     const catalogs = new ArmFleetBackend(new ArmSphereClient({ settings, tokens: engine, transport, logger: this.log }), {
       onSubscriptionSkipped: (subscriptionId, err) => this.log.info(`Catalogs: subscription ${subscriptionId} skipped: ${err.message}`),
     });
     this.log.info(`Signing in at ${engine.settings.authorityHost}/${engine.settings.tenant}; API ${engine.settings.apiEndpoint}`);
-    return { engine, api, arm, catalogs, transport };
+    return { engine, api, arm, legacy: new LegacyFleetBackend(api), catalogs, transport };
   }
 
   /** Drops the engine; if there was one, builds the next from the current settings and reports its accounts. */

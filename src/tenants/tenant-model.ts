@@ -2,7 +2,7 @@
 // their roles, the selected tenant (remembered per account in globalState — an ID, not a secret), and whether a
 // sign-in is under way. Loads on demand, caches, and says when something changed.
 import * as vscode from 'vscode';
-import type { FleetScope } from '../cloud/backend/fleet-backend';
+import type { FleetBackend, FleetScope } from '../cloud/backend/fleet-backend';
 import type { SignInService } from '../auth/sign-in-service';
 import { CloudApiError } from '../cloud/api-error';
 import type { SignedInAccount } from '../cloud/sign-in-engine';
@@ -83,6 +83,18 @@ export class TenantModel extends Disposable {
     return this.catalogCache;
   }
 
+  /** The user's tenants as fleet scopes (roles kept), then the catalogs they can see. */
+  async scopes(): Promise<FleetScope[]> {
+    const [tenants, catalogs] = await Promise.all([this.tenants(), this.catalogs()]);
+    return [...tenants.map(tenantScope), ...catalogs];
+  }
+
+  /** The model behind a scope: the security service for a tenant, Azure Resource Manager for a catalog. */
+  async backendFor(scope: Pick<FleetScope, 'kind'>): Promise<FleetBackend> {
+    const clients = await this.signIn.getClients();
+    return scope.kind === 'catalog' ? clients.catalogs : clients.legacy;
+  }
+
   /** The selected tenant among those loaded (a single tenant is selected by itself, as the CLI does). */
   async selectedTenant(): Promise<Tenant | undefined> {
     return this.selectedAmong(await this.tenants());
@@ -149,6 +161,11 @@ export class TenantModel extends Disposable {
     void vscode.commands.executeCommand('setContext', TENANT_SELECTED_CONTEXT, !!this.selectedAmong(tenants));
     return tenants;
   }
+}
+
+/** A legacy tenant as a fleet scope. */
+export function tenantScope(t: Tenant): FleetScope {
+  return { id: t.Id, name: t.Name, kind: 'legacy', tenantId: t.Id, roles: t.Roles };
 }
 
 function selectionKey(account: SignedInAccount): string {

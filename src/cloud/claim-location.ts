@@ -1,35 +1,62 @@
 // Where a device is claimed, as far as the signed-in user can see, as data: looked up in each of their tenants and
-// kept in one cache that the Devices view, the walkthrough's context key and the claim wizard share. Words are made
-// only where a location is shown. A device claimed into a tenant the user holds no role in cannot be seen, so
-// "none of yours" never means "unclaimed" — only a claim finds that out (Conflict), and then it is recorded.
+// in each catalog (Azure Sphere Integrated) with a fleet of its own, and kept in one cache that the Devices view, the
+// walkthrough's context key and the claim wizard share. Words are made only where a location is shown. A device
+// claimed into a tenant the user holds no role in cannot be seen, so "none of yours" never means "unclaimed" — only
+// a claim finds that out (Conflict), and then it is recorded.
+import type { FleetScope } from './backend/fleet-backend';
 import { toDisposable, type IDisposable } from '../common/lifecycle';
 
 export interface TenantRef {
+  /** The legacy tenant's GUID: the fleet the device is in (a catalog's own tenant for a catalog). */
   readonly Id: string;
   readonly Name: string;
 }
 
 export type ClaimLocation =
-  /** Claimed into one of the user's tenants. */
-  | { readonly kind: 'tenant'; readonly tenant: TenantRef }
-  /** In none of the user's tenants: unclaimed, or claimed into a tenant they hold no role in. */
+  /**
+   * Claimed into one of the user's fleets. `scope` is where to act on it: the legacy tenant, or — for a catalog with
+   * a tenant of its own that the user sees only over ARM — the catalog. `catalog` is the catalog the fleet is seen
+   * as, when the user sees one: the scope itself, or the catalog integrated from the tenant.
+   */
+  | { readonly kind: 'tenant'; readonly tenant: TenantRef; readonly scope: FleetScope; readonly catalog?: FleetScope }
+  /** In none of the user's tenants and catalogs: unclaimed, or claimed into a tenant they hold no role in. */
   | { readonly kind: 'noneOfYours' }
   /** Claimed into a tenant the user holds no role in (a claim was refused with Conflict). */
   | { readonly kind: 'otherTenant' };
 
-/** `isInTenant(tenantId, deviceId)` answers from the service (false for its 404). */
-export type IsInTenant = (tenantId: string, deviceId: string) => Promise<boolean>;
+/** `isClaimedIn(scope, deviceId)` answers from the scope's service (false for its 404). */
+export type IsClaimedIn = (scope: FleetScope, deviceId: string) => Promise<boolean>;
 
-/** Asks each tenant in turn; the target tenant first, so the common answer ("already here") costs one request. */
+/** The legacy tenant GUID that holds a scope's fleet: the tenant itself, or the one behind a catalog. */
+export function fleetTenantId(scope: FleetScope): string {
+  return (scope.kind === 'legacy' ? scope.id : (scope.tenantId ?? scope.id)).toLowerCase();
+}
+
+/** The location of a device found in `scope`, naming the catalog the same fleet is seen as among `scopes`. */
+export function claimedIn(scope: FleetScope, scopes: readonly FleetScope[]): ClaimLocation & { kind: 'tenant' } {
+  const fleet = fleetTenantId(scope);
+  const catalog = scope.kind === 'catalog' ? scope : scopes.find((s) => s.kind === 'catalog' && fleetTenantId(s) === fleet);
+  return { kind: 'tenant', tenant: { Id: scope.kind === 'legacy' ? scope.id : fleet, Name: scope.name }, scope, ...(catalog && { catalog }) };
+}
+
+/**
+ * Asks each fleet once, the target's first, so the common answer ("already here") costs one request. A catalog
+ * integrated from one of the listed tenants is that tenant's fleet: the tenant is asked (one cheap request) instead
+ * of listing the catalog's devices over ARM.
+ */
 export async function findClaimLocation(
   deviceId: string,
-  tenants: readonly TenantRef[],
-  isInTenant: IsInTenant,
-  firstTenantId?: string,
+  scopes: readonly FleetScope[],
+  isClaimedIn: IsClaimedIn,
+  firstScopeId?: string,
 ): Promise<ClaimLocation> {
-  const ordered = [...tenants].sort((a, b) => Number(b.Id === firstTenantId) - Number(a.Id === firstTenantId));
-  for (const tenant of ordered) {
-    if (await isInTenant(tenant.Id, deviceId)) return { kind: 'tenant', tenant };
+  const legacyFleets = new Set(scopes.filter((s) => s.kind === 'legacy').map(fleetTenantId));
+  const askable = scopes.filter((s) => s.kind === 'legacy' || !legacyFleets.has(fleetTenantId(s)));
+  const first = scopes.find((s) => s.id === firstScopeId);
+  const firstFleet = first && fleetTenantId(first);
+  const ordered = [...askable].sort((a, b) => Number(fleetTenantId(b) === firstFleet) - Number(fleetTenantId(a) === firstFleet));
+  for (const scope of ordered) {
+    if (await isClaimedIn(scope, deviceId)) return claimedIn(scope, scopes);
   }
   return { kind: 'noneOfYours' };
 }
@@ -44,22 +71,22 @@ export class ClaimLocator {
   private readonly listeners = new Set<(deviceId: string) => void>();
   private generation = 0;
 
-  constructor(private readonly isInTenant: IsInTenant) {}
+  constructor(private readonly isClaimedIn: IsClaimedIn) {}
 
   /** The location when it is known; undefined while unknown or being looked up. */
   peek(deviceId: string): ClaimLocation | undefined {
     return this.known.get(deviceId.toUpperCase());
   }
 
-  /** The known location, or a lookup in `tenants` (one per device at a time). */
-  locate(deviceId: string, tenants: readonly TenantRef[], firstTenantId?: string): Promise<ClaimLocation> {
+  /** The known location, or a lookup in `scopes` (one per device at a time). */
+  locate(deviceId: string, scopes: readonly FleetScope[], firstScopeId?: string): Promise<ClaimLocation> {
     const id = deviceId.toUpperCase();
     const known = this.known.get(id);
     if (known) return Promise.resolve(known);
     let lookup = this.pending.get(id);
     if (!lookup) {
       const generation = this.generation;
-      lookup = findClaimLocation(deviceId, tenants, this.isInTenant, firstTenantId).finally(() => {
+      lookup = findClaimLocation(deviceId, scopes, this.isClaimedIn, firstScopeId).finally(() => {
         if (this.pending.get(id) === lookup) this.pending.delete(id);
       });
       this.pending.set(id, lookup);
@@ -78,7 +105,7 @@ export class ClaimLocator {
     this.set(deviceId.toUpperCase(), location);
   }
 
-  /** The account or the tenants changed: every answer may be stale. Listeners hear of each device forgotten. */
+  /** The account, its tenants or its catalogs changed: every answer may be stale. Listeners hear of each device forgotten. */
   forget(): void {
     this.generation++;
     this.pending.clear();

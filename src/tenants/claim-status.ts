@@ -1,7 +1,10 @@
 // Where each attached board is claimed, for the editor: the one ClaimLocator (src/cloud/claim-location.ts) fed by
-// the signed-in user's tenants, forgotten when the account or the tenants change, with a VS Code event when a
-// location becomes known. It holds data; the Devices view and the context key turn it into words and flags.
+// the signed-in user's tenants and catalogs, forgotten when the account, the tenants or the catalogs change, with a
+// VS Code event when a location becomes known. It holds data; the Devices view and the context key turn it into words
+// and flags.
 import * as vscode from 'vscode';
+import { CloudApiError } from '../cloud/api-error';
+import type { FleetScope } from '../cloud/backend/fleet-backend';
 import { ClaimLocator, type ClaimLocation } from '../cloud/claim-location';
 import { Disposable } from '../common/lifecycle';
 import type { TenantModel } from './tenant-model';
@@ -17,7 +20,7 @@ export class ClaimStatus extends Disposable {
     private readonly log: vscode.LogOutputChannel,
   ) {
     super();
-    this.locator = new ClaimLocator(async (tenantId, deviceId) => (await tenants.apiClient()).isDeviceInTenant(tenantId, deviceId));
+    this.locator = new ClaimLocator((scope, deviceId) => isClaimedIn(tenants, scope, deviceId));
     this._register(this.locator.onDidChange((deviceId) => this._onDidChange.fire(deviceId)));
     this._register(tenants.onDidChange(() => this.locator.forget()));
   }
@@ -35,9 +38,24 @@ export class ClaimStatus extends Disposable {
   private async lookUp(deviceId: string): Promise<void> {
     try {
       if (!(await this.tenants.account())) return;
-      await this.locator.locate(deviceId, await this.tenants.tenants());
+      await this.locator.locate(deviceId, await this.tenants.scopes());
     } catch (err) {
       this.log.warn(`Could not tell where device ${deviceId.slice(0, 16)}… is claimed: ${err instanceof Error ? err.message : String(err)}`);
     }
+  }
+}
+
+/**
+ * Whether the device is in the scope's fleet: one request to the security service for a tenant; for a catalog, the
+ * device found through its backend (ARM answers 404 for a device the catalog does not hold).
+ */
+export async function isClaimedIn(tenants: TenantModel, scope: FleetScope, deviceId: string): Promise<boolean> {
+  if (scope.kind === 'legacy') return (await tenants.apiClient()).isDeviceInTenant(scope.id, deviceId);
+  try {
+    await (await tenants.backendFor(scope)).getDevice(scope, deviceId);
+    return true;
+  } catch (err) {
+    if (err instanceof CloudApiError && err.status === 404) return false;
+    throw err;
   }
 }

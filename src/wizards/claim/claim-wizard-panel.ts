@@ -1,9 +1,10 @@
 // Host side of the claim wizard: connects the plain-TypeScript wizard (src/wizards/claim) to the signed-in account,
-// the tenants, the attached boards and the security service, renders its view into the page after every change and
+// its tenants and catalogs, the attached boards and the fleet backend of each (security service or ARM), renders its view into the page after every change and
 // keeps its state with the page so a reload resumes where the user was.
 import * as vscode from 'vscode';
 import { CommandId } from '../../commands/ids';
 import { isBoardTarget } from '../../boards';
+import { scopeDescription } from '../../fleet/fleet-target';
 import type { Services } from '../../services';
 import { ClaimWizard, type ClaimWizardDeps } from './claim-wizard';
 import { CLAIM_WIZARD_VIEW_TYPE, claimContract, type ClaimWizardState, type NextStepAction } from './claim-contract';
@@ -57,8 +58,12 @@ export class ClaimWizardPanel extends WebviewPanelHost<ToWebview, ToHost, ClaimW
   protected async onMessage(message: ToHost): Promise<void> {
     await this.started;
     switch (message.type) {
-      case 'selectTenant':
-        return this.wizard.selectTenant(message.tenantId);
+      case 'selectScope':
+        return this.wizard.selectScope(message.scopeId);
+      case 'selectProduct':
+        return this.wizard.selectProduct(message.productId);
+      case 'selectGroup':
+        return this.wizard.selectGroup(message.groupId);
       case 'selectBoard':
         return this.wizard.selectBoard(message.boardKey);
       case 'next':
@@ -90,7 +95,8 @@ export class ClaimWizardPanel extends WebviewPanelHost<ToWebview, ToHost, ClaimW
         return;
       }
       case 'certificate':
-        await vscode.commands.executeCommand(CommandId.validateCaCertificate, result ? { tenantId: result.tenantId } : undefined);
+        // The certificate wizard works on a tenant; for a catalog it asks which tenant.
+        await vscode.commands.executeCommand(CommandId.validateCaCertificate, result?.scopeKind === 'legacy' ? { tenantId: result.scopeId } : undefined);
         return;
     }
   }
@@ -122,7 +128,8 @@ export class ClaimWizardPanel extends WebviewPanelHost<ToWebview, ToHost, ClaimW
         const account = await tenants.account();
         return account && { username: account.username, displayName: account.displayName, directoryId: account.directoryId };
       },
-      tenants: () => tenants.tenants(),
+      scopes: () => tenants.scopes(),
+      describeScope: scopeDescription,
       selectedTenantId: async () => (await tenants.selectedTenant())?.Id,
       boards: async () => {
         await devices.model.start();
@@ -137,19 +144,21 @@ export class ClaimWizardPanel extends WebviewPanelHost<ToWebview, ToHost, ClaimW
         }));
       },
       claims: this.services.claims.locator,
-      claim: async (tenantId, deviceId) => {
-        const tenantName = (await tenants.tenants()).find((t) => t.Id === tenantId)?.Name ?? tenantId;
-        log.info(`Claiming device ${deviceId.slice(0, 16)}… into tenant ${tenantName} (${tenantId})`);
+      products: async (scope) => (await tenants.backendFor(scope)).listProducts(scope),
+      deviceGroups: async (scope, productId) => (await tenants.backendFor(scope)).listDeviceGroups(scope, productId),
+      claim: async (scope, deviceId, groupId) => {
+        const where = `${scope.kind === 'catalog' ? 'catalog' : 'tenant'} ${scope.name}`;
+        log.info(`Claiming device ${deviceId.slice(0, 16)}… into ${where} (${scope.id})${groupId ? ` and its device group ${groupId}` : ''}`);
         try {
-          await (await tenants.apiClient()).claimDevice(tenantId, deviceId);
+          await (await tenants.backendFor(scope)).claimDevice(scope, deviceId, groupId ? { groupId } : {});
         } catch (err) {
           log.warn(`Claiming device ${deviceId.slice(0, 16)}… failed: ${err instanceof Error ? err.message : String(err)}`);
           // The tab was closed while the service worked: the result still reaches the user.
-          if (this.isDisposed) void vscode.window.showErrorMessage(`Claiming the board into ${tenantName} failed: ${err instanceof Error ? err.message : String(err)}`);
+          if (this.isDisposed) void vscode.window.showErrorMessage(`Claiming the board into ${scope.name} failed: ${err instanceof Error ? err.message : String(err)}`);
           throw err;
         }
-        log.info(`Successfully claimed device ID '${deviceId}' into tenant '${tenantName}' with ID '${tenantId}'.`);
-        if (this.isDisposed) void vscode.window.showInformationMessage(`The board is now claimed into ${tenantName}.`);
+        log.info(`Successfully claimed device ID '${deviceId}' into ${scope.kind === 'catalog' ? 'catalog' : 'tenant'} '${scope.name}' with ID '${scope.id}'.`);
+        if (this.isDisposed) void vscode.window.showInformationMessage(`The board is now claimed into ${scope.name}.`);
         // Views and the claim status learn where the board is now.
         tenants.refresh();
       },

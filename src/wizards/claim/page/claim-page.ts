@@ -1,5 +1,5 @@
 // The claim wizard's page: renders the host's view model, sends the user's intents. No wizard logic lives here.
-import { claimContract, type BoardChoice, type ClaimView } from '../claim-contract';
+import { claimContract, type BoardChoice, type ClaimView, type PlacementView } from '../claim-contract';
 import { connectToHost } from '../../../views/webview/lib/host';
 import {
   actions,
@@ -22,7 +22,9 @@ import { onEscape, render } from '../../../views/webview/ui/render';
 
 registerComponents();
 const root = document.getElementById('app') as HTMLElement;
-const STEP_TITLES = ['Account and tenant', 'Board', 'Confirm', 'Claim'];
+const STEP_TITLES = ['Account and target', 'Board', 'Confirm', 'Claim'];
+/** The product choice that means: no product, the catalog only. */
+const CATALOG_ONLY = 'catalog-only';
 let current: ClaimView | undefined;
 
 const host = connectToHost(claimContract, (message) => {
@@ -40,7 +42,7 @@ function show(view: ClaimView): void {
     'div',
     { class: 'wizard', 'data-step': view.step },
     h('h1', {}, 'Claim a board'),
-    h('p', { class: 'subtitle' }, 'Claiming puts a board into one Azure Sphere tenant of your organization, for good.'),
+    h('p', { class: 'subtitle' }, 'Claiming puts a board into one Azure Sphere tenant or catalog of your organization, for good.'),
     stepper(STEP_TITLES, stepIndex),
     { account: accountStep, board: boardStep, confirm: confirmStep, progress: progressStep, result: resultStep }[view.step](view),
   );
@@ -50,30 +52,70 @@ function show(view: ClaimView): void {
 // ---- step 1 ----------------------------------------------------------------------------------------------------
 
 function accountStep(view: ClaimView): HTMLElement {
-  if (view.loading && !view.account && !view.accountProblem) return section('Who and where', progressRing('Reading your account and tenants…'));
+  if (view.loading && !view.account && !view.accountProblem) return section('Who and where', progressRing('Reading your account, tenants and catalogs…'));
   const problem = view.accountProblem;
-  const tenant = view.tenants.find((t) => t.id === view.tenantId);
-  const ready = !problem && !!tenant?.canClaim;
+  const scope = view.scopes.find((s) => s.id === view.scopeId);
+  const placement = view.placement;
+  const placementReady = !placement || (!placement.loading && (!placement.productId || !!placement.groupId));
+  const ready = !problem && !!scope?.canClaim && placementReady;
   return section(
     'Who and where',
     view.account && facts([['Signed in as', `${view.account.displayName} (${view.account.username})`]]),
     problem && notice(problem.kind === 'failed' || problem.kind === 'personal' ? 'error' : 'warning', problem.title, problem.message),
+    view.error && notice('error', view.error.title, view.error.message),
     !problem &&
       choiceList({
-        key: 'tenant',
-        label: 'Tenant the board will join',
-        selected: view.tenantId ?? undefined,
-        choices: view.tenants.map((t) => ({ value: t.id, label: t.name, details: [`Your role: ${t.roles}`] })),
-        onChange: (tenantId) => host.post({ type: 'selectTenant', tenantId }),
+        key: 'scope',
+        label: 'Tenant or catalog the board will join',
+        selected: view.scopeId ?? undefined,
+        choices: view.scopes.map((s) => ({ value: s.id, label: s.name, details: [s.description] })),
+        onChange: (scopeId) => host.post({ type: 'selectScope', scopeId }),
         onEnter: () => ready && host.post({ type: 'next' }),
       }),
-    tenant && !tenant.canClaim && notice('warning', `You cannot claim boards into ${tenant.name}`, tenant.reason),
+    scope && !scope.canClaim && !view.error && notice('warning', `You cannot claim boards into ${scope.name}`, scope.reason),
+    scope?.kind === 'catalog' && scope.canClaim && placement && placementStep(scope.name, placement, () => ready && host.post({ type: 'next' })),
     actions(
       problem?.kind === 'signedOut'
         ? button({ key: 'signIn', label: 'Sign In', icon: 'sign-in', onClick: () => host.post({ type: 'signIn' }) })
         : button({ key: 'next', label: 'Next', disabled: !ready, onClick: () => host.post({ type: 'next' }) }),
       button({ key: 'refresh', label: 'Refresh', appearance: 'secondary', icon: 'refresh', onClick: () => host.post({ type: 'refresh' }) }),
     ),
+  );
+}
+
+/** Catalogs: claim into the catalog only (the default), or into one of a product's device groups. */
+function placementStep(catalogName: string, placement: PlacementView, onEnter: () => void): HTMLElement {
+  const product = placement.products.find((p) => p.id === placement.productId);
+  return h(
+    'div',
+    { class: 'placement' },
+    h('h3', {}, `Where in ${catalogName} (optional)`),
+    placement.error && notice('error', 'Nothing to choose from', placement.error),
+    choiceList({
+      key: 'product',
+      label: 'Product',
+      selected: placement.productId ?? CATALOG_ONLY,
+      choices: [
+        { value: CATALOG_ONLY, label: 'None: the catalog only', details: ['No product or device group yet: it gets no cloud deployments until it is in one.'] },
+        ...placement.products.map((p) => ({ value: p.id, label: p.name, details: p.description ? [p.description] : [] })),
+      ],
+      onChange: (value) => host.post({ type: 'selectProduct', productId: value === CATALOG_ONLY ? null : value }),
+      onEnter,
+    }),
+    product &&
+      !placement.loading &&
+      (placement.groups.length
+        ? choiceList({
+            key: 'group',
+            label: `Device group of ${product.name}`,
+            selected: placement.groupId ?? undefined,
+            choices: placement.groups.map((g) => ({ value: g.id, label: g.name, details: g.description ? [g.description] : [] })),
+            onChange: (groupId) => host.post({ type: 'selectGroup', groupId }),
+            onEnter,
+          })
+        : !placement.error && notice('warning', `${product.name} has no device groups`, 'Create its device groups first (Create Default Device Groups), or claim into the catalog only.')),
+    product && !placement.loading && placement.groups.length > 0 && !placement.groupId && paragraph(`Choose one of ${product.name}'s device groups, or None for the catalog only.`),
+    placement.loading && progressRing(product ? `Reading the device groups of ${product.name}…` : `Reading the products of ${catalogName}…`),
   );
 }
 
@@ -98,12 +140,12 @@ function boardDetails(board: BoardChoice): Child[] {
 }
 
 function boardStep(view: ClaimView): HTMLElement {
-  const tenant = view.tenants.find((t) => t.id === view.tenantId);
+  const scope = view.scopes.find((s) => s.id === view.scopeId);
   const board = view.boards.find((b) => b.key === view.boardKey);
   const canGoOn = board?.standing === 'available' || board?.standing === 'unknown';
   const standingNotice =
     board?.standing === 'elsewhere'
-      ? notice('error', `${board.name} cannot be claimed into ${tenant?.name ?? 'this tenant'}`, board.standingText)
+      ? notice('error', `${board.name} cannot be claimed into ${scope?.name ?? 'this tenant'}`, board.standingText)
       : board?.standing === 'here'
         ? notice('info', 'Nothing to do', board.standingText)
         : board?.standing === 'unreadable'
@@ -111,7 +153,7 @@ function boardStep(view: ClaimView): HTMLElement {
           : undefined;
   return section(
     'Which board',
-    paragraph('Claiming into ', h('strong', {}, tenant?.name ?? '—'), '.'),
+    paragraph('Claiming into ', h('strong', {}, scope?.name ?? '—'), placementWords(view), '.'),
     view.error && notice('error', view.error.title, view.error.message),
     view.boards.length === 0 && !view.loading
       ? notice('info', 'No board is attached', 'Connect an Azure Sphere board over USB, or run "Azure Sphere: Start Local Cloud Emulator and Simulated Board", then refresh.')
@@ -136,27 +178,39 @@ function boardStep(view: ClaimView): HTMLElement {
 // ---- step 3 ----------------------------------------------------------------------------------------------------
 
 function confirmStep(view: ClaimView): HTMLElement {
-  const tenant = view.tenants.find((t) => t.id === view.tenantId);
+  const scope = view.scopes.find((s) => s.id === view.scopeId);
   const board = view.boards.find((b) => b.key === view.boardKey);
-  const draftKey = `typedName:${view.tenantId ?? ''}`;
+  const what = scope?.kind === 'catalog' ? 'catalog' : 'tenant';
+  const draftKey = `typedName:${view.scopeId ?? ''}`;
   const confirm = () => host.post({ type: 'confirm', typedName: host.draft(draftKey) });
+  const placement = view.placement;
+  const product = placement?.products.find((p) => p.id === placement.productId);
+  const group = placement?.groups.find((g) => g.id === placement.groupId);
   return section(
     'The point of no return',
     view.error && notice('error', view.error.title, view.error.message),
     facts([
       ['Board', board ? board.name : '—'],
       ['Device ID', board?.deviceId ? code(board.deviceId) : '—'],
-      ['Tenant', tenant ? `${tenant.name}` : '—'],
-      ['Tenant ID', tenant ? code(tenant.id) : '—'],
+      ...(scope?.kind === 'catalog'
+        ? ([
+            ['Catalog', scope.name],
+            ['Where in it', product && group ? `${product.name} › ${group.name}` : 'The catalog only (no product or device group)'],
+            ['Resource ID', code(scope.id)],
+          ] as const)
+        : ([
+            ['Tenant', scope ? scope.name : '—'],
+            ['Tenant ID', scope ? code(scope.id) : '—'],
+          ] as const)),
     ]),
     notice(
       'warning',
       'Claiming is permanent',
-      `Once claimed, this board belongs to ${tenant?.name ?? 'the tenant'} for good. It can never be moved to another tenant, not even if it is sold or given away.`,
+      `Once claimed, this board belongs to ${scope?.name ?? `the ${what}`} for good. It can never be moved to another tenant or catalog, not even if it is sold or given away.`,
     ),
     textField({
       key: 'typedName',
-      label: `To confirm, type the tenant's name: ${tenant?.name ?? ''}`,
+      label: `To confirm, type the ${what}'s name: ${scope?.name ?? ''}`,
       value: host.draft(draftKey),
       invalid: !!view.confirmError,
       describedBy: view.confirmError ? 'confirm-error' : undefined,
@@ -174,15 +228,28 @@ function confirmStep(view: ClaimView): HTMLElement {
   );
 }
 
+/** ", device group Development of Contoso Thermostat" for a catalog claim into a group; nothing otherwise. */
+function placementWords(view: ClaimView): string {
+  const placement = view.placement;
+  const product = placement?.products.find((p) => p.id === placement.productId);
+  const group = placement?.groups.find((g) => g.id === placement.groupId);
+  if (!placement) return '';
+  return product && group ? `, device group ${group.name} of ${product.name}` : ' (the catalog only)';
+}
+
 // ---- step 4 ----------------------------------------------------------------------------------------------------
 
 function progressStep(view: ClaimView): HTMLElement {
-  const tenant = view.tenants.find((t) => t.id === view.tenantId);
+  const scope = view.scopes.find((s) => s.id === view.scopeId);
   const board = view.boards.find((b) => b.key === view.boardKey);
   return section(
     'Claiming',
-    progressRing(`Claiming ${board?.name ?? 'the board'} into ${tenant?.name ?? 'the tenant'}…`),
-    paragraph('The Azure Sphere security service is running the claim operation; this usually takes a few seconds.'),
+    progressRing(`Claiming ${board?.name ?? 'the board'} into ${scope?.name ?? 'the tenant'}${placementWords(view)}…`),
+    paragraph(
+      scope?.kind === 'catalog'
+        ? 'Azure Resource Manager is claiming it into the catalog; this usually takes a few seconds.'
+        : 'The Azure Sphere security service is running the claim operation; this usually takes a few seconds.',
+    ),
     paragraph('You may close this tab: the claim goes on, and you will be told when it is done.'),
   );
 }
@@ -193,10 +260,15 @@ function resultStep(view: ClaimView): HTMLElement {
   host.clearDrafts();
   return section(
     'Claimed',
-    notice('success', `${result.boardName} is claimed into ${result.tenantName}`, 'It belongs to this tenant from now on, and shows as claimed in the Devices view.'),
+    notice(
+      'success',
+      `${result.boardName} is claimed into ${result.scopeName}`,
+      `It belongs to this ${result.scopeKind === 'catalog' ? 'catalog' : 'tenant'} from now on, and shows as claimed in the Devices view.`,
+    ),
     facts([
       ['Device ID', code(result.deviceId)],
-      ['Tenant', `${result.tenantName}`],
+      [result.scopeKind === 'catalog' ? 'Catalog' : 'Tenant', `${result.scopeName}`],
+      ...(result.scopeKind === 'catalog' ? ([['Device group', result.productName && result.groupName ? `${result.groupName} of ${result.productName}` : 'None (the catalog only)']] as const) : []),
     ]),
     h('h3', {}, 'Next steps'),
     h(

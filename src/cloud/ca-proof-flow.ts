@@ -1,10 +1,11 @@
 // The whole proof-of-possession flow for a tenant CA on an IoT Hub / DPS
 // (docs/cloud-api.md#iot-hub-and-dps-certificates-arm), as one call with progress: download the tenant CA, upload it
 // (unverified), generate a verification code, download the proof for that code, check the proof locally, then verify
-// it on the hub. A local check failure stops before the hub sees a bad proof.
+// it on the hub. A local check failure stops before the hub sees a bad proof. proveCaPossession is the flow for any
+// CA source (a legacy tenant, or a catalog through FleetBackend); proveTenantCaPossession is it over SphereApiClient.
 import { CloudApiError } from './api-error';
 import { ArmCertificateClient, type HubCertificate, type HubRef } from './arm-certificate-client';
-import { verifyProofOfPossession } from './certificates';
+import { verifyProofOfPossession, type ParsedCertificate } from './certificates';
 import { CloudError } from './errors';
 import type { SphereApiClient } from './sphere-api-client';
 
@@ -23,11 +24,27 @@ export interface CaProofRequest {
   readonly signal?: AbortSignal;
 }
 
+/** Where the CA and its proofs come from: the CA to upload, and the proof for a hub's verification code. */
+export interface CaProofSource {
+  getCaCertificate(signal?: AbortSignal): Promise<ParsedCertificate>;
+  getProofOfPossessionCertificate(verificationCode: string, signal?: AbortSignal): Promise<ParsedCertificate>;
+}
+
+export interface CaPossessionRequest {
+  readonly source: CaProofSource;
+  readonly arm: ArmCertificateClient;
+  readonly hub: HubRef;
+  /** Name of the certificate entry on the hub. */
+  readonly certificateName: string;
+  readonly onProgress?: (step: CaProofStep) => void;
+  readonly signal?: AbortSignal;
+}
+
 /** The hub already holds a different certificate under the requested name; nothing was changed. */
 export class CertificateNameTakenError extends CloudError {
   constructor(name: string, hubName: string, existingThumbprint: string | undefined) {
     super(
-      `The hub "${hubName}" already has a certificate named "${name}" (thumbprint ${existingThumbprint ?? 'unknown'}) that is not this tenant's CA. Choose another name, or delete that entry first.`,
+      `The hub "${hubName}" already has a certificate named "${name}" (thumbprint ${existingThumbprint ?? 'unknown'}) that is not this CA. Choose another name, or delete that entry first.`,
       'certificate_name_taken',
     );
   }
@@ -35,11 +52,26 @@ export class CertificateNameTakenError extends CloudError {
 
 /** Runs the flow; returns the hub's certificate entry, verified. An already verified entry is returned as is. */
 export async function proveTenantCaPossession(request: CaProofRequest): Promise<HubCertificate> {
-  const { sphere, arm, hub, certificateName, signal } = request;
+  const { sphere, tenantId } = request;
+  let thumbprint = request.thumbprint;
+  const source: CaProofSource = {
+    getCaCertificate: async (signal) => {
+      const ca = await sphere.getCaCertificate(tenantId, { thumbprint, signal });
+      thumbprint = ca.thumbprint; // the proof must come from the CA that was uploaded, even when none was named
+      return ca;
+    },
+    getProofOfPossessionCertificate: (code, signal) => sphere.getProofOfPossessionCertificate(tenantId, code, { thumbprint, signal }),
+  };
+  return proveCaPossession({ source, arm: request.arm, hub: request.hub, certificateName: request.certificateName, onProgress: request.onProgress, signal: request.signal });
+}
+
+/** The flow for any CA source; returns the hub's certificate entry, verified. An already verified entry is returned as is. */
+export async function proveCaPossession(request: CaPossessionRequest): Promise<HubCertificate> {
+  const { source, arm, hub, certificateName, signal } = request;
   const progress = request.onProgress ?? (() => undefined);
 
   progress('download-ca');
-  const ca = await sphere.getCaCertificate(request.tenantId, { thumbprint: request.thumbprint, signal });
+  const ca = await source.getCaCertificate(signal);
 
   let entry = await getIfExists(arm, hub, certificateName, signal);
   if (entry && entry.properties.thumbprint?.toUpperCase() !== ca.thumbprint) {
@@ -59,7 +91,7 @@ export async function proveTenantCaPossession(request: CaProofRequest): Promise<
   const code = withCode.properties.verificationCode;
 
   progress('download-proof');
-  const proof = await sphere.getProofOfPossessionCertificate(request.tenantId, code, { thumbprint: ca.thumbprint, signal });
+  const proof = await source.getProofOfPossessionCertificate(code, signal);
 
   progress('check-proof');
   verifyProofOfPossession(proof, ca, code);

@@ -107,6 +107,13 @@ export class ArmPipeline {
         credential,
         scopes: [...options.scopes],
         challengeCallbacks: {
+          // Every request asks the sign-in engine, which keeps its own cache per account: the policy's own token cache
+          // would go on sending the previous account's token for up to an hour after a sign-out and a sign-in as
+          // someone else.
+          async authorizeRequest({ request, scopes }) {
+            const token = await credential.getToken(scopes, { abortSignal: request.abortSignal });
+            if (token) request.headers.set('authorization', `Bearer ${token.token}`);
+          },
           // A 401 with a challenge: the cached token may have been revoked; get a fresh one once, silently.
           async authorizeRequestOnChallenge({ request, scopes }) {
             const token = await credential.getFreshToken(scopes, { abortSignal: request.abortSignal });

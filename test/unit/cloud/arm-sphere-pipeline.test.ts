@@ -74,6 +74,21 @@ describe('cloud/arm-sphere: the pipeline against a local ARM-shaped server', fun
     assert.deepEqual(tokenCalls[0]!.scopes, ['https://management.azure.com/user_impersonation']);
   });
 
+  it('asks the sign-in engine for every request, so a sign-in as someone else takes effect at once', async () => {
+    server.route('GET', `${CAT_PATH}/products`, () => ({ status: 200, json: { value: [] } }));
+    let user = 'avery';
+    const perAccount: AccessTokenProvider = {
+      async getAccessToken(scopes) {
+        return { token: `token-of-${user}`, expiresOn: new Date(Date.now() + 3_600_000), scopes, account: { id: user, username: `${user}@contoso.com`, displayName: user, directoryId: 'd' } };
+      },
+    };
+    const arm = new ArmSphereClient({ settings: { armEndpoint: `${server.url}/` }, tokens: perAccount, transport });
+    await arm.listProducts(CATALOG);
+    user = 'riley';
+    await arm.listProducts(CATALOG);
+    assert.deepEqual(server.requests.map((r) => r.headers.authorization), ['Bearer token-of-avery', 'Bearer token-of-riley']);
+  });
+
   it('does not follow a nextLink to another host (the token stays with ARM)', async () => {
     server.route('GET', `${CAT_PATH}/products`, () => ({ status: 200, json: { value: [], nextLink: `https://attacker.example${CAT_PATH}/products?page=2` } }));
     await assert.rejects(client.listProducts(CATALOG), (err: Error) => err instanceof InvalidArgumentError && /not the Azure Resource Manager endpoint/.test(err.message));

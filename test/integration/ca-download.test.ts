@@ -1,5 +1,6 @@
 // "Download Tenant CA Certificate…" in the real extension host against the local cloud emulator: the file the person
-// names is written in the format its extension says, and holds the tenant's CA (checked with the real openssl).
+// names is written in the format its extension says, and holds the tenant's CA (checked with the real openssl); run on
+// a catalog node, the catalog's own CA, with a name suggested after the catalog.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
@@ -58,5 +59,17 @@ describe('Download Tenant CA Certificate (emulator)', function () {
     await vscode.commands.executeCommand('sphereExplorer.downloadCaCertificate');
     assert.equal(cloud.person.errors.length, before);
     assert.equal(existsSync(join(dir, 'Contoso-Tenant-CA.cer')), false);
+  });
+  it('on the contoso-lab catalog node: saves the catalog’s own CA (not the tenant’s), named after the catalog', async () => {
+    const { subscriptionId, resourceGroup, lab } = SEED.catalogs;
+    const scope = { id: `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.AzureSphere/catalogs/${lab.name}`, name: lab.name, kind: 'catalog' as const, subscriptionId, resourceGroup, tenantId: lab.tenantId };
+    const file = join(dir, 'lab.pem');
+    cloud.person.saveAs.push(file);
+    assert.equal(await vscode.commands.executeCommand('sphereExplorer.downloadCaCertificate', { catalog: scope }), file);
+    const cert = new X509Certificate(readFileSync(file));
+    assert.match(cert.subject, new RegExp(`Microsoft Azure Sphere ${lab.tenantId}`));
+    assert.notEqual(cert.fingerprint.replace(/:/g, ''), thumbprint);
+    assert.match(cloud.person.saveDialogs.at(-1)!.defaultUri!.path, new RegExp(`/contoso-lab-CA-${cert.fingerprint.replace(/:/g, '').slice(0, 8)}\\.cer$`));
+    assert.ok(cloud.person.info.some((m) => m.includes('Saved the CA certificate of contoso-lab') && m.includes('lab.pem')), cloud.person.info.join(' | '));
   });
 });

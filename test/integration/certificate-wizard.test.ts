@@ -1,10 +1,11 @@
 // The certificate-validation wizard in the real extension host against the local cloud emulator: the command opens
 // the panel, the test speaks as the page through panel.receive (the page's own entry point, so validation runs),
 // and checks the results where they land — the hub's state through the emulator's ARM API (raw HTTPS, not our
-// client), files on disk through the real openssl.
+// client), files on disk through the real openssl. Then the same on the contoso-lab catalog (Azure Sphere Integrated,
+// over ARM): its CA listed by serial number, the chain downloaded and verified, and proved to an IoT hub.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,7 @@ import { requestTokenByDeviceCode, SEED } from '../../emulator/cloud';
 import { regenerateCodeBeforeNextVerify } from '../../emulator/cloud/arm';
 import type { CertificateWizardPanel } from '../../src/wizards/certificate/certificate-wizard-panel';
 import type { CertificateToHost, CertificateView } from '../../src/wizards/certificate/certificate-contract';
+import { eventually } from './devices-harness';
 import { emulatedCloud, signInAs, type EmulatedCloud } from './person';
 import { activatedExtension } from './support';
 
@@ -61,9 +63,9 @@ describe('Certificate-validation wizard (host side, message contract, emulator)'
     assert.ok(panel, 'the command returns the panel');
     panel.onDidPostMessage((m) => posted.push(m));
     await send({ type: 'ready' });
-    assert.equal(view().tenantName, 'Contoso Tenant');
+    assert.deepEqual([view().scopeName, view().scopeKind], ['Contoso Tenant', 'legacy']);
     assert.equal(view().certificates.length, 1);
-    assert.deepEqual([view().certificates[0]!.status, view().thumbprint], ['active', view().certificates[0]!.thumbprint]);
+    assert.deepEqual([view().certificates[0]!.status, view().certificateId], ['active', view().certificates[0]!.thumbprint]);
     assert.ok(posted.some((m) => (m as { type: string }).type === 'view') && posted.some((m) => (m as { type: string }).type === 'persist'), 'the view is posted and kept');
     assert.ok(!JSON.stringify(posted).includes('eyJ'), 'no token reaches the page');
   });
@@ -79,7 +81,7 @@ describe('Certificate-validation wizard (host side, message contract, emulator)'
   it('by hand: the files written (CA as .pem, proof as .cer) pass openssl verify; a malformed code is explained first', async () => {
     cloud.person.saveAs.push(join(dir, 'contoso-ca.pem'), join(dir, 'proof.cer'));
     await send({ type: 'download', format: 'pem' });
-    assert.equal(cloud.person.saveDialogs[0]!.defaultUri?.path.endsWith(`Contoso-Tenant-CA-${view().thumbprint!.slice(0, 8)}.pem`), true);
+    assert.equal(cloud.person.saveDialogs[0]!.defaultUri?.path.endsWith(`Contoso-Tenant-CA-${view().certificateId!.slice(0, 8)}.pem`), true);
     await send({ type: 'next' });
     await send({ type: 'choosePath', path: 'byHand' });
     await send({ type: 'next' });
@@ -120,7 +122,7 @@ describe('Certificate-validation wizard (host side, message contract, emulator)'
     const entry = await armGet(cloud, hubCertificatePath(SEED.hubs.contosoDps, 'contoso-tenant-ca'));
     const props = entry.properties as { isVerified: boolean; thumbprint: string };
     assert.equal(props.isVerified, true);
-    assert.equal(props.thumbprint, view().thumbprint);
+    assert.equal(props.thumbprint, view().certificates[0]!.thumbprint);
   });
 
   it('in one go on the IoT hub: uploaded and Verified in one step, as the emulator’s ARM API shows', async () => {
@@ -141,5 +143,57 @@ describe('Certificate-validation wizard (host side, message contract, emulator)'
     assert.equal(reopened, panel, 'one panel per kind');
     await send({ type: 'ready', state: kept });
     assert.deepEqual(view(), kept);
+  });
+  describe('on the contoso-lab catalog (Azure Sphere Integrated, over ARM)', () => {
+    const { subscriptionId, resourceGroup, lab } = SEED.catalogs;
+    const LAB_ID = `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.AzureSphere/catalogs/${lab.name}`;
+
+    it('the open wizard starts over for the catalog it is run on: its CA listed by serial number, in a catalog’s words', async () => {
+      // What the Accounts view's catalog node hands the command: its scope, as `catalog`.
+      const scope = { id: LAB_ID, name: lab.name, kind: 'catalog' as const, subscriptionId, resourceGroup, tenantId: lab.tenantId };
+      const reopened = (await vscode.commands.executeCommand('sphereExplorer.validateCaCertificate', { catalog: scope })) as CertificateWizardPanel;
+      assert.equal(reopened, panel, 'one panel per kind');
+      assert.equal(panel.panel.title, 'Validate CA Certificate — contoso-lab');
+      // The open panel starts over for the catalog by itself, reading its CAs over ARM: wait for that page.
+      await eventually(() => view(), (v) => v.scopeKind === 'catalog' && !v.busy && v.certificates.length > 0, 'the catalog’s CA list');
+      assert.deepEqual([view().step, view().scopeKind, view().scopeName, view().scopeId], ['certificates', 'catalog', 'contoso-lab', LAB_ID]);
+      assert.equal(view().certificates.length, 1);
+      const row = view().certificates[0]!;
+      assert.equal(view().certificateId, row.id);
+      const armCa = (await armGet(cloud, `${LAB_ID}/certificates/.default?api-version=2024-04-01`)) as { name: string; properties: { thumbprint: string } };
+      assert.deepEqual([row.id, row.thumbprint], [armCa.name, armCa.properties.thumbprint], 'listed by serial number, the thumbprint beside it');
+      assert.deepEqual(view().downloads, [], 'nothing of the tenant’s page carried over');
+    });
+
+    it('saves the catalog CA and its chain; openssl verifies the CA against the chain', async () => {
+      cloud.person.saveAs.push(join(dir, 'lab-ca.pem'), join(dir, 'lab-chain.p7b'));
+      await send({ type: 'download', format: 'pem' });
+      await send({ type: 'download', format: 'p7b' });
+      assert.equal(view().error, undefined, JSON.stringify(view().error));
+      assert.equal(cloud.person.saveDialogs.at(-2)!.title, 'Save the catalog CA certificate as PEM (.pem)');
+      const chainPem = join(dir, 'lab-chain.pem');
+      writeFileSync(chainPem, execFileSync('openssl', ['pkcs7', '-inform', 'DER', '-in', join(dir, 'lab-chain.p7b'), '-print_certs']));
+      assert.match(execFileSync('openssl', ['verify', '-CAfile', chainPem, join(dir, 'lab-ca.pem')]).toString(), /lab-ca\.pem: OK/);
+      const serial = execFileSync('openssl', ['x509', '-in', join(dir, 'lab-ca.pem'), '-noout', '-serial']).toString().trim().replace(/^serial=/, '');
+      assert.equal(serial.replace(/^0+/, ''), view().certificateId!.replace(/^0+/, ''));
+    });
+
+    it('in one go to contoso-hub: the hub shows the catalog CA Verified, as the emulator’s ARM API says', async () => {
+      await send({ type: 'next' });
+      await send({ type: 'choosePath', path: 'inOneGo' });
+      await send({ type: 'next' });
+      const hub = view().hubs!.find((h) => h.label === 'contoso-hub')!;
+      await send({ type: 'prove', hubId: hub.id, certificateName: 'contoso-lab-ca' });
+      assert.equal(view().hubResult?.verified, true, JSON.stringify(view().error));
+      const entry = await armGet(cloud, hubCertificatePath(SEED.hubs.contosoHub, 'contoso-lab-ca'));
+      const props = entry.properties as { isVerified: boolean; thumbprint: string };
+      assert.deepEqual([props.isVerified, props.thumbprint], [true, view().certificates[0]!.thumbprint]);
+    });
+
+    it('named by resource ID from a script, the same catalog keeps its page', async () => {
+      const kept = view();
+      await vscode.commands.executeCommand('sphereExplorer.validateCaCertificate', { tenantId: LAB_ID });
+      assert.deepEqual(view(), kept);
+    });
   });
 });

@@ -1,7 +1,9 @@
 // The certificate-validation wizard's host ↔ webview contract. The host owns the wizard (src/wizards/certificate)
 // and sends the whole page as one `view` each time something changes; the webview draws it and sends back the
 // person's choices. The view is also the state the webview keeps, so hiding, reopening or reloading the window
-// brings the same page back. Nothing here carries a token or a key: only names, thumbprints, paths and messages.
+// brings the same page back. Nothing here carries a token or a key: only names, IDs, thumbprints, paths and messages.
+// The wizard works on a legacy tenant or an Azure Sphere (Integrated) catalog: `scopeKind` says which, so the page
+// says "tenant" or "catalog"; a CA is selected by its backend ID (a tenant's thumbprint, a catalog's serial number).
 import { defineContract, type StateOf, type ToHostOf, type ToWebviewOf } from '../../views/shared/contract';
 import { array, boolean, object, oneOf, optional, string, type Infer } from '../../views/shared/schema';
 
@@ -16,9 +18,13 @@ export const CA_FORMATS = ['cer', 'pem', 'p7b'] as const;
 const text = string({ max: 2048 });
 const filePath = string({ max: 4096 });
 const thumbprint = string({ pattern: /^[0-9A-F]{40}$/ });
+/** A tenant CA's thumbprint or a catalog CA's serial number (hex; ARM names the certificate resource by it). */
+const certificateId = string({ pattern: /^[0-9A-Za-z]{1,128}$/ });
+export const SCOPE_KINDS = ['legacy', 'catalog'] as const;
 
 const caRow = object({
-  thumbprint,
+  id: certificateId,
+  thumbprint: optional(thumbprint),
   subject: text,
   notBefore: text,
   notAfter: text,
@@ -52,12 +58,16 @@ const hubResult = object({
 
 export const certificateView = object({
   step: oneOf(CERTIFICATE_STEPS),
-  tenantName: text,
+  /** The tenant or catalog: its ID (a tenant GUID or the catalog's ARM resource ID), kind and name. */
+  scopeId: text,
+  scopeKind: oneOf(SCOPE_KINDS),
+  scopeName: text,
   /** Something is under way: the page says what and disables its buttons. */
   busy: optional(text),
   error: optional(object({ title: text, message: text, canRetry: boolean() })),
   certificates: array(caRow, { max: 50 }),
-  thumbprint: optional(thumbprint),
+  /** The CA chosen: a row's id. */
+  certificateId: optional(certificateId),
   downloads: array(writtenFile, { max: 50 }),
   path: optional(oneOf(['byHand', 'inOneGo'])),
   codeProblem: optional(text),
@@ -80,7 +90,7 @@ export const certificateContract = defineContract({
     view: { view: certificateView },
   },
   toHost: {
-    selectCertificate: { thumbprint },
+    selectCertificate: { certificateId },
     download: { format: oneOf(CA_FORMATS) },
     next: {},
     back: {},

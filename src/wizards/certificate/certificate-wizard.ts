@@ -2,13 +2,15 @@
 // acts on the person's requests (CertificateToHost) with the step modules, and reports every change through
 // `render`. The panel host only translates between this and the webview, and supplies the save dialog; tests drive
 // it the same way. A failure becomes an error on the page with the step's own words; nothing is half-done silently.
+// It works on a legacy tenant or a catalog alike, through FleetBackend: a CA is named by its backend ID (a tenant's
+// thumbprint, a catalog's serial number), and the words say "tenant" or "catalog" as the scope is.
 import { CloudApiError } from '../../cloud/api-error';
 import type { ArmCertificateClient, HubRef } from '../../cloud/arm-certificate-client';
+import type { FleetBackend, FleetScope } from '../../cloud/backend/fleet-backend';
 import type { CaProofStep } from '../../cloud/ca-proof-flow';
-import type { SphereApiClient } from '../../cloud/sphere-api-client';
 import { PROOF_STEPS, type CertificateStep, type CertificateToHost, type CertificateView } from './certificate-contract';
-import { caCertificateRows, defaultCaRow } from './ca-certificate-rows';
-import { CA_FILE_FORMATS, downloadCaCertificate, formatOfPath, suggestedCaFileName, type CaFileFormat } from './ca-download';
+import { caRowName, defaultCaRow, listCaCertificateRows, type CaCertificateRow } from './ca-certificate-rows';
+import { CA_FILE_FORMATS, downloadCaCertificate, formatOfPath, scopeNoun, suggestedCaFileName, type CaFileFormat } from './ca-download';
 import { createProofByHand } from './proof-by-hand';
 import { certificateNameProblem, listHubChoices, proveInOneGo, ProofRefusedError, STEP_LABELS, suggestedCertificateName } from './proof-in-one-go';
 import { checkVerificationCode } from './verification-code';
@@ -22,9 +24,11 @@ export interface SaveFileRequest {
 }
 
 export interface CertificateWizardDeps {
-  readonly sphere: SphereApiClient;
+  /** The tenant or catalog whose CA is validated, and the backend that holds it. */
+  readonly scope: FleetScope;
+  readonly backend: FleetBackend;
+  /** IoT Hub / DPS certificates (the in-one-go path). */
   readonly arm: ArmCertificateClient;
-  readonly tenant: { readonly id: string; readonly name: string };
   /** Asks where to save a file; undefined when the person cancelled. */
   chooseSaveFile(request: SaveFileRequest): Promise<string | undefined>;
   /** Every change of the page. */
@@ -46,8 +50,18 @@ export class CertificateWizard {
     private readonly deps: CertificateWizardDeps,
     restored?: CertificateView,
   ) {
-    this.view = restored && restored.tenantName === deps.tenant.name ? settle(restored) : { step: 'certificates', tenantName: deps.tenant.name, certificates: [], downloads: [] };
+    this.view = restored && restored.scopeId === deps.scope.id ? settle(restored) : this.firstPage();
     for (const f of this.view.downloads) this.record.file(f.path, f.description);
+  }
+
+  private firstPage(keep: Partial<CertificateView> = {}): CertificateView {
+    const { scope } = this.deps;
+    return { step: 'certificates', scopeId: scope.id, scopeKind: scope.kind, scopeName: scope.name, certificates: [], downloads: [], ...keep };
+  }
+
+  /** "tenant" or "catalog". */
+  private get noun(): string {
+    return scopeNoun(this.deps.scope);
   }
 
   current(): CertificateView {
@@ -57,11 +71,14 @@ export class CertificateWizard {
   /** Loads what the current page needs (the CA list; the hubs on the hub page). Called when the page (re)loads. */
   async start(): Promise<void> {
     this.render();
-    await this.guard('Reading the tenant’s CA certificates', async () => {
-      const rows = caCertificateRows(await this.deps.sphere.listCaCertificates(this.deps.tenant.id));
-      const keep = rows.find((r) => r.thumbprint === this.view.thumbprint && r.usable);
-      this.update({ certificates: rows, thumbprint: (keep ?? defaultCaRow(rows))?.thumbprint });
-      if (rows.length === 0) this.fail('No CA certificate', `The tenant "${this.deps.tenant.name}" has no CA certificate yet.`);
+    await this.guard(`Reading the ${this.noun}’s CA certificates`, async () => {
+      const rows = await listCaCertificateRows(this.deps.backend, this.deps.scope);
+      const keep = rows.find((r) => r.id === this.view.certificateId && r.usable);
+      this.update({ certificates: rows, certificateId: (keep ?? defaultCaRow(rows))?.id });
+      if (rows.length === 0) this.fail('No CA certificate', `The ${this.noun} "${this.deps.scope.name}" has no CA certificate yet, so there is nothing to download or prove.`);
+      else if (!defaultCaRow(rows)) {
+        this.fail('No CA certificate that can be used', `Every CA certificate of the ${this.noun} "${this.deps.scope.name}" is ${[...new Set(rows.map((r) => r.statusLabel.toLowerCase()))].join(' or ')}: none is handed out or trusted any more.`);
+      }
     });
     if (this.view.step === 'hub') await this.loadHubs();
   }
@@ -73,7 +90,7 @@ export class CertificateWizard {
     }
     switch (message.type) {
       case 'selectCertificate':
-        return this.selectCertificate(message.thumbprint);
+        return this.selectCertificate(message.certificateId);
       case 'download':
         return this.download(message.format);
       case 'next':
@@ -98,38 +115,43 @@ export class CertificateWizard {
         this.goTo('summary', { summary: { actions: [...this.record.summary().actions], files: [...this.record.summary().files] } });
         return;
       case 'startOver':
-        this.view = { step: 'certificates', tenantName: this.deps.tenant.name, certificates: this.view.certificates, thumbprint: this.view.thumbprint, downloads: this.view.downloads };
+        this.view = this.firstPage({ certificates: this.view.certificates, downloads: this.view.downloads, ...(this.view.certificateId && { certificateId: this.view.certificateId }) });
         this.render();
         return;
     }
   }
 
-  private selectCertificate(thumbprint: string): void {
-    const row = this.view.certificates.find((r) => r.thumbprint === thumbprint);
+  private selectCertificate(certificateId: string): void {
+    const row = this.view.certificates.find((r) => r.id === certificateId);
     if (!row?.usable) {
-      this.fail('This CA cannot be used', row ? `The CA certificate ${thumbprint} is ${row.statusLabel.toLowerCase()}; choose an active one.` : `The tenant has no CA certificate ${thumbprint}.`);
+      this.fail(
+        'This CA cannot be used',
+        row
+          ? `The CA certificate ${caRowName(row)} is ${row.statusLabel.toLowerCase()}: ${row.status === 'revoked' ? 'no hub should trust it' : 'the service no longer hands it out'}. Choose an active one.`
+          : `The ${this.noun} "${this.deps.scope.name}" has no CA certificate ${certificateId}.`,
+      );
       return;
     }
-    this.update({ thumbprint, error: undefined });
+    this.update({ certificateId, error: undefined });
   }
 
   private async download(format: CaFileFormat): Promise<void> {
-    const thumbprint = this.requireThumbprint();
-    if (!thumbprint) return;
+    const ca = this.requireCertificate();
+    if (!ca) return;
     const { label } = CA_FILE_FORMATS[format];
     const filePath = await this.deps.chooseSaveFile({
-      title: `Save the tenant CA certificate as ${label}`,
-      suggestedName: suggestedCaFileName(this.deps.tenant.name, thumbprint, format),
+      title: `Save the ${this.noun} CA certificate as ${label}`,
+      suggestedName: suggestedCaFileName(this.deps.scope.name, ca.thumbprint ?? ca.id, format),
       filters: { [label]: [format] },
     });
     if (!filePath) return;
     await this.guard(`Saving the CA certificate as ${label}`, async () => {
       // The dialog may hand back a name without the extension the format needs: add it rather than write a .cer into "ca".
       const target = formatOfPath(filePath) === format ? filePath : `${filePath}.${format}`;
-      const result = await downloadCaCertificate(this.deps.sphere, { tenantId: this.deps.tenant.id, thumbprint, filePath: target });
+      const result = await downloadCaCertificate(this.deps.backend, this.deps.scope, { certificateId: ca.id, filePath: target });
       this.record.file(result.path, result.description);
-      this.record.action(`Downloaded the tenant CA certificate ${thumbprint} as ${label}.`);
-      this.deps.log?.(`certificate wizard: saved the tenant CA ${thumbprint} to ${result.path}`);
+      this.record.action(`Downloaded the ${this.noun} CA certificate ${caRowName(ca)} as ${label}.`);
+      this.deps.log?.(`certificate wizard: saved the ${this.noun} CA ${caRowName(ca)} to ${result.path}`);
       this.update({ downloads: [...this.view.downloads.filter((f) => f.path !== result.path), { path: result.path, description: result.description }] });
     });
   }
@@ -137,12 +159,13 @@ export class CertificateWizard {
   private async next(): Promise<void> {
     switch (this.view.step) {
       case 'certificates':
-        if (this.requireThumbprint()) this.goTo('path', { path: this.view.path ?? 'inOneGo' });
+        if (this.requireCertificate()) this.goTo('path', { path: this.view.path ?? 'inOneGo' });
         return;
       case 'path':
         if (this.view.path === 'byHand') this.goTo('byHand');
         else {
-          this.goTo('hub', { certificateName: this.view.certificateName ?? suggestedCertificateName(this.deps.tenant.name, this.view.thumbprint ?? '') });
+          const ca = this.view.certificates.find((r) => r.id === this.view.certificateId);
+          this.goTo('hub', { certificateName: this.view.certificateName ?? suggestedCertificateName(this.deps.scope.name, ca?.thumbprint ?? ca?.id ?? '') });
           await this.loadHubs();
         }
         return;
@@ -158,8 +181,8 @@ export class CertificateWizard {
   }
 
   private async createProof(code: string): Promise<void> {
-    const thumbprint = this.requireThumbprint();
-    if (!thumbprint) return;
+    const ca = this.requireCertificate();
+    if (!ca) return;
     const check = checkVerificationCode(code);
     if (!check.ok) {
       this.update({ codeProblem: check.problem, error: undefined });
@@ -170,9 +193,9 @@ export class CertificateWizard {
     if (!proofPath) return;
     await this.guard('Getting the proof-of-possession certificate and checking it', async () => {
       const target = formatOfPath(proofPath) === 'cer' || formatOfPath(proofPath) === 'pem' ? proofPath : `${proofPath}.cer`;
-      const result = await createProofByHand(this.deps.sphere, { tenantId: this.deps.tenant.id, thumbprint, verificationCode: check.code, proofPath: target });
+      const result = await createProofByHand(this.deps.backend, this.deps.scope, { certificateId: ca.id, verificationCode: check.code, proofPath: target });
       this.record.file(result.proofPath, `Proof-of-possession certificate for code ${result.verificationCode} — upload this to verify the CA`);
-      this.record.action(`Got the proof-of-possession certificate for verification code ${result.verificationCode} and checked it: signed by CA ${thumbprint}, CN equals the code, within validity.`);
+      this.record.action(`Got the proof-of-possession certificate for verification code ${result.verificationCode} and checked it: signed by CA ${result.caThumbprint}, CN equals the code, within validity.`);
       this.deps.log?.(`certificate wizard: saved a checked proof for code ${result.verificationCode} to ${result.proofPath}`);
       this.goTo('byHandDone', {
         proof: { path: result.proofPath, verificationCode: result.verificationCode, caThumbprint: result.caThumbprint, checks: [...result.checks], upload: result.uploadSteps },
@@ -192,8 +215,8 @@ export class CertificateWizard {
   }
 
   private async prove(id: string, certificateName: string): Promise<void> {
-    const thumbprint = this.requireThumbprint();
-    if (!thumbprint) return;
+    const ca = this.requireCertificate();
+    if (!ca) return;
     const hub = this.hubRefs.get(id);
     if (!hub) {
       this.fail('Choose a hub', 'Pick the IoT hub or DPS to upload the CA certificate to.');
@@ -216,8 +239,9 @@ export class CertificateWizard {
     };
     this.goTo('progress', { progress: progress.map((p) => ({ ...p })), hubResult: undefined, busy: `Proving possession of the CA to ${hub.name}` });
     try {
-      const result = await proveInOneGo(this.deps.sphere, this.deps.arm, { tenantId: this.deps.tenant.id, thumbprint, hub, certificateName: name, onProgress });
+      const result = await proveInOneGo(this.deps.backend, this.deps.scope, this.deps.arm, { certificateId: ca.id, hub, certificateName: name, onProgress });
       const props = result.certificate.properties;
+      const thumbprint = props.thumbprint ?? ca.thumbprint ?? ca.id;
       const kind = hub.kind === 'iotHub' ? 'IoT hub' : 'Device Provisioning Service';
       this.record.action(
         result.alreadyVerified
@@ -235,7 +259,7 @@ export class CertificateWizard {
           certificateName: result.certificate.name,
           verified: props.isVerified,
           alreadyVerified: result.alreadyVerified,
-          thumbprint: props.thumbprint ?? thumbprint,
+          thumbprint,
           subject: props.subject ?? '',
           expiry: props.expiry ?? '',
         },
@@ -248,10 +272,18 @@ export class CertificateWizard {
     }
   }
 
-  private requireThumbprint(): string | undefined {
-    const row = this.view.certificates.find((r) => r.thumbprint === this.view.thumbprint);
-    if (row?.usable) return row.thumbprint;
-    this.fail('Choose a CA certificate', 'Pick one of the tenant’s active CA certificates first.');
+  /** The chosen CA, when it can be used; otherwise the page says why and nothing is sent. */
+  private requireCertificate(): CaCertificateRow | undefined {
+    const row = this.view.certificates.find((r) => r.id === this.view.certificateId);
+    if (row?.usable) return row;
+    this.fail(
+      'Choose a CA certificate',
+      row
+        ? `The CA certificate ${caRowName(row)} is ${row.statusLabel.toLowerCase()}; pick one of the ${this.noun}’s active CA certificates.`
+        : this.view.certificates.length === 0
+          ? `The ${this.noun} "${this.deps.scope.name}" has no CA certificate to use.`
+          : `Pick one of the ${this.noun}’s active CA certificates first.`,
+    );
     return undefined;
   }
 

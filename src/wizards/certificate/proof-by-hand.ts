@@ -1,16 +1,16 @@
 // The "by hand" path: the person generated a verification code in the portal (or with az), the wizard gets the
-// proof-of-possession certificate for it, saves it, then checks the file as saved — signed by the tenant CA, CN equal
-// to the code, within validity — and says exactly where to upload it. A proof that fails the check is not left on disk.
+// proof-of-possession certificate for it from the tenant or catalog, saves it, then checks the file as saved — signed
+// by that CA, CN equal to the code, within validity — and says exactly where to upload it. A proof that fails the
+// check is not left on disk.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parseCertificate, verifyProofOfPossession, writeCertificateFile } from '../../cloud/certificates';
-import type { SphereApiClient } from '../../cloud/sphere-api-client';
+import type { FleetBackend, FleetScope } from '../../cloud/backend/fleet-backend';
 import { requireWellFormedVerificationCode } from './verification-code';
 
 export interface ProofByHandRequest {
-  readonly tenantId: string;
-  /** The tenant CA the code was generated for (the one uploaded to the hub). */
-  readonly thumbprint: string;
+  /** The CA the code was generated for (the one uploaded to the hub): its thumbprint (tenant) or serial number (catalog). */
+  readonly certificateId: string;
   readonly verificationCode: string;
   /** Where to save the proof: `.cer` (DER) or `.pem`. */
   readonly proofPath: string;
@@ -49,15 +49,15 @@ export class ProofCheckError extends Error {
   }
 }
 
-export async function createProofByHand(sphere: SphereApiClient, request: ProofByHandRequest): Promise<ProofByHandResult> {
+export async function createProofByHand(backend: FleetBackend, scope: FleetScope, request: ProofByHandRequest): Promise<ProofByHandResult> {
   const code = requireWellFormedVerificationCode(request.verificationCode);
   const ext = path.extname(request.proofPath).toLowerCase();
   if (ext !== '.cer' && ext !== '.pem') {
     throw new ProofCheckError(`Save the proof as .cer or .pem (what IoT Hub and DPS accept), not "${path.basename(request.proofPath)}".`);
   }
-  const selector = { thumbprint: request.thumbprint, signal: request.signal };
-  const ca = await sphere.getCaCertificate(request.tenantId, selector);
-  const proof = await sphere.getProofOfPossessionCertificate(request.tenantId, code, selector);
+  const selector = { certificateId: request.certificateId, signal: request.signal };
+  const ca = await backend.getCaCertificate(scope, selector);
+  const proof = await backend.getProofOfPossessionCertificate(scope, code, selector);
 
   const written = await writeCertificateFile(request.proofPath, proof);
   // Check what is on disk, not what is in memory: that file is what the person uploads.
@@ -70,7 +70,7 @@ export async function createProofByHand(sphere: SphereApiClient, request: ProofB
       caThumbprint: ca.thumbprint,
       caSubject: ca.subject,
       checks: [
-        { label: 'Signed by the tenant CA', detail: `issuer "${saved.issuer}", signature checked with the key of CA ${ca.thumbprint}` },
+        { label: `Signed by the ${scope.kind === 'catalog' ? 'catalog' : 'tenant'} CA`, detail: `issuer "${saved.issuer}", signature checked with the key of CA ${ca.thumbprint}` },
         { label: 'CN equals the verification code', detail: `CN=${saved.subjectCommonName ?? ''}` },
         { label: 'Within its validity', detail: `${saved.notBefore.toISOString()} – ${saved.notAfter.toISOString()}` },
       ],

@@ -1,12 +1,12 @@
-// The "in one go" path: pick an IoT Hub or DPS the signed-in account can reach through ARM, then upload the tenant
-// CA, get a verification code, fetch and check the proof and verify it on the hub (proveTenantCaPossession), and
+// The "in one go" path: pick an IoT Hub or DPS the signed-in account can reach through ARM, then upload the CA of the
+// tenant or catalog, get a verification code, fetch and check the proof and verify it on the hub (proveCaPossession), and
 // read the entry back so the wizard shows what the hub now says. A hub's refusal becomes ProofRefusedError with the
 // hub's own words and what to do next.
 import { CloudApiError } from '../../cloud/api-error';
 import { toHubRef, type ArmCertificateClient, type HubCertificate, type HubRef } from '../../cloud/arm-certificate-client';
 import { CertificateError } from '../../cloud/certificates';
-import { proveTenantCaPossession, type CaProofStep } from '../../cloud/ca-proof-flow';
-import type { SphereApiClient } from '../../cloud/sphere-api-client';
+import type { FleetBackend, FleetScope } from '../../cloud/backend/fleet-backend';
+import { proveCaPossession, type CaProofStep } from '../../cloud/ca-proof-flow';
 
 export interface HubChoice {
   readonly ref: HubRef;
@@ -33,15 +33,15 @@ export async function listHubChoices(arm: ArmCertificateClient, signal?: AbortSi
   return choices.sort((a, b) => (a.ref.kind === b.ref.kind ? a.label.localeCompare(b.label) : a.ref.kind === 'iotHub' ? -1 : 1));
 }
 
-/** A name for the hub's certificate entry: the tenant's name and the CA's thumbprint start, within ARM's pattern. */
-export function suggestedCertificateName(tenantName: string, thumbprint: string): string {
-  const stem = tenantName.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '').slice(0, 40) || 'azure-sphere';
+/** A name for the hub's certificate entry: the tenant's or catalog's name and the CA's thumbprint start, within ARM's pattern. */
+export function suggestedCertificateName(scopeName: string, thumbprint: string): string {
+  const stem = scopeName.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '').slice(0, 40) || 'azure-sphere';
   return `${stem}-CA-${thumbprint.slice(0, 8)}`;
 }
 
 /** Undefined when ARM accepts `name` as a certificate name, else why not. */
 export function certificateNameProblem(name: string): string | undefined {
-  if (!name) return 'Give the certificate entry a name, e.g. the tenant\'s name.';
+  if (!name) return 'Give the certificate entry a name, e.g. the tenant\'s or catalog\'s name.';
   if (name.length > 64) return `The name is ${name.length} characters long; IoT Hub and DPS allow at most 64.`;
   const bad = /[^A-Za-z0-9._-]/.exec(name);
   if (bad) return `IoT Hub and DPS allow only letters, digits, '-', '.' and '_' in certificate names; "${bad[0] === ' ' ? 'space' : bad[0]}" at position ${bad.index + 1} is not one.`;
@@ -49,7 +49,7 @@ export function certificateNameProblem(name: string): string | undefined {
 }
 
 export const STEP_LABELS: Readonly<Record<Exclude<CaProofStep, 'done'>, string>> = {
-  'download-ca': 'Download the tenant CA certificate',
+  'download-ca': 'Download the CA certificate',
   'upload-ca': 'Upload it to the hub (unverified)',
   'generate-code': 'Ask the hub for a verification code',
   'download-proof': 'Get the proof-of-possession certificate for that code',
@@ -58,8 +58,8 @@ export const STEP_LABELS: Readonly<Record<Exclude<CaProofStep, 'done'>, string>>
 };
 
 export interface InOneGoRequest {
-  readonly tenantId: string;
-  readonly thumbprint: string;
+  /** The CA to prove: its thumbprint (tenant) or serial number (catalog). */
+  readonly certificateId: string;
   readonly hub: HubRef;
   readonly certificateName: string;
   readonly onProgress?: (step: CaProofStep) => void;
@@ -92,18 +92,20 @@ export class ProofRefusedError extends Error {
   }
 }
 
-export async function proveInOneGo(sphere: SphereApiClient, arm: ArmCertificateClient, request: InOneGoRequest): Promise<InOneGoResult> {
+export async function proveInOneGo(backend: FleetBackend, scope: FleetScope, arm: ArmCertificateClient, request: InOneGoRequest): Promise<InOneGoResult> {
   const problem = certificateNameProblem(request.certificateName);
   if (problem) throw new Error(problem);
   const stepsRun: CaProofStep[] = [];
+  const certificateId = request.certificateId;
   try {
-    await proveTenantCaPossession({
-      sphere,
+    await proveCaPossession({
+      source: {
+        getCaCertificate: (signal) => backend.getCaCertificate(scope, { certificateId, signal }),
+        getProofOfPossessionCertificate: (code, signal) => backend.getProofOfPossessionCertificate(scope, code, { certificateId, signal }),
+      },
       arm,
-      tenantId: request.tenantId,
       hub: request.hub,
       certificateName: request.certificateName,
-      thumbprint: request.thumbprint,
       signal: request.signal,
       onProgress: (step) => {
         stepsRun.push(step);

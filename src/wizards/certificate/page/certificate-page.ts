@@ -22,6 +22,15 @@ const STEPPER = ['CA certificate', 'How to prove', 'Prove possession', 'Summary'
 const STEPPER_INDEX: Record<CertificateStep, number> = { certificates: 0, path: 1, byHand: 2, byHandDone: 2, hub: 2, progress: 2, summary: 3 };
 const BACK_FROM = new Set<CertificateStep>(['path', 'byHand', 'byHandDone', 'hub']);
 
+/** "tenant" or "catalog": the page names the scope as it is. */
+function noun(view: CertificateView): string {
+  return view.scopeKind === 'catalog' ? 'catalog' : 'tenant';
+}
+
+function capitalized(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1);
+}
+
 function show(view: CertificateView): void {
   current = view;
   const body: Child[] = [];
@@ -53,8 +62,8 @@ function show(view: CertificateView): void {
     h(
       'div',
       { class: `wizard certificate-wizard${view.busy ? ' is-busy' : ''}`, 'aria-busy': view.busy ? 'true' : undefined },
-      h('h1', {}, 'Validate the tenant CA certificate'),
-      h('p', { class: 'subtitle' }, `Tenant: ${view.tenantName || '—'}`),
+      h('h1', {}, `Validate the ${noun(view)} CA certificate`),
+      h('p', { class: 'subtitle' }, `${capitalized(noun(view))}: ${view.scopeName || '—'}`),
       stepper(STEPPER, STEPPER_INDEX[view.step]),
       ...body,
       view.busy ? progressRing(`${view.busy}…`) : undefined,
@@ -84,18 +93,31 @@ function day(iso: string): string {
 
 function certificatesStep(view: CertificateView): HTMLElement {
   const busy = !!view.busy;
+  // A catalog names its CAs by serial number: the thumbprint (what IoT Hub and DPS show) is the label where the
+  // service says it, and the serial number is said beside it.
+  const byThumbprint = view.certificates.every((row) => row.thumbprint);
   const choices = view.certificates.map((row) => ({
-    value: row.thumbprint,
-    label: row.thumbprint,
+    value: row.id,
+    label: row.thumbprint ?? `Serial ${row.id}`,
     disabled: !row.usable,
-    details: [statusTag(row), ` ${row.subject} · valid ${day(row.notBefore)} – ${day(row.notAfter)}`],
+    details: [
+      statusTag(row),
+      ` ${row.subject || 'subject not given'} · valid ${day(row.notBefore)} – ${day(row.notAfter)}`,
+      view.scopeKind === 'catalog' && row.thumbprint ? h('span', { class: 'ca-serial' }, `Serial number ${row.id}`) : undefined,
+    ],
   }));
   return section(
-    'The tenant’s CA certificates',
-    paragraph('IoT Hub and DPS trust your devices once they trust this CA: upload it there and prove that your tenant holds its key. Choose the CA (the active one is preselected) and download it if you need the file.'),
+    `The ${noun(view)}’s CA certificates`,
+    paragraph(`IoT Hub and DPS trust your devices once they trust this CA: upload it there and prove that your ${noun(view)} holds its key. Choose the CA (the active one is preselected) and download it if you need the file.`),
     errorNotice(view),
     view.certificates.length
-      ? choiceList({ key: 'ca', label: 'CA certificate (SHA-1 thumbprint)', choices, selected: view.thumbprint, onChange: (thumbprint) => host.post({ type: 'selectCertificate', thumbprint }) })
+      ? choiceList({
+          key: 'ca',
+          label: byThumbprint ? 'CA certificate (SHA-1 thumbprint)' : 'CA certificate (SHA-1 thumbprint, or serial number)',
+          choices,
+          selected: view.certificateId,
+          onChange: (certificateId) => host.post({ type: 'selectCertificate', certificateId }),
+        })
       : undefined,
     view.certificates.length
       ? h(
@@ -103,14 +125,14 @@ function certificatesStep(view: CertificateView): HTMLElement {
           { class: 'downloads' },
           h('h3', {}, 'Download'),
           actions(
-            button({ key: 'dl-cer', label: 'Save as .cer (DER)', icon: 'desktop-download', appearance: 'secondary', disabled: busy || !view.thumbprint, onClick: () => host.post({ type: 'download', format: 'cer' }) }),
-            button({ key: 'dl-pem', label: 'Save as .pem', icon: 'desktop-download', appearance: 'secondary', disabled: busy || !view.thumbprint, onClick: () => host.post({ type: 'download', format: 'pem' }) }),
-            button({ key: 'dl-p7b', label: 'Save chain as .p7b', icon: 'desktop-download', appearance: 'secondary', disabled: busy || !view.thumbprint, onClick: () => host.post({ type: 'download', format: 'p7b' }) }),
+            button({ key: 'dl-cer', label: 'Save as .cer (DER)', icon: 'desktop-download', appearance: 'secondary', disabled: busy || !view.certificateId, onClick: () => host.post({ type: 'download', format: 'cer' }) }),
+            button({ key: 'dl-pem', label: 'Save as .pem', icon: 'desktop-download', appearance: 'secondary', disabled: busy || !view.certificateId, onClick: () => host.post({ type: 'download', format: 'pem' }) }),
+            button({ key: 'dl-p7b', label: 'Save chain as .p7b', icon: 'desktop-download', appearance: 'secondary', disabled: busy || !view.certificateId, onClick: () => host.post({ type: 'download', format: 'p7b' }) }),
           ),
           view.downloads.length ? fileList(view.downloads) : undefined,
         )
       : undefined,
-    actions(button({ key: 'next', label: 'Next', icon: 'arrow-right', disabled: busy || !view.thumbprint, onClick: () => host.post({ type: 'next' }) })),
+    actions(button({ key: 'next', label: 'Next', icon: 'arrow-right', disabled: busy || !view.certificateId, onClick: () => host.post({ type: 'next' }) })),
   );
 }
 

@@ -1,7 +1,8 @@
 // The certificate-validation wizard through the real workbench in Chromium, as a new user goes through it: the CA
 // list, a download through the save dialog, the by-hand path (a malformed code first, then a proof that openssl
-// verifies), and the in-one-go path (the hub refusing a stale code, Try Again, Verified). The cloud emulator runs in
-// this process so the test can play the colleague who regenerates the code in the portal at the wrong moment.
+// verifies), and the in-one-go path (the hub refusing a stale code, Try Again, Verified); then the same wizard opened
+// from a catalog's context menu in the Accounts view (Azure Sphere Integrated). The cloud emulator runs in this
+// process so the test can play the colleague who regenerates the code in the portal at the wrong moment.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync } from 'node:fs';
@@ -9,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { regenerateCodeBeforeNextVerify } from '../../emulator/cloud/arm';
-import { openSphereContainer, runFromPalette, screenshot, signInThroughBrowser, webviewFrame, wizardControls, workbenchOnEmulatorPerSuite } from './workbench';
+import { openSphereContainer, pane, runFromContextMenu, runFromPalette, screenshot, signInThroughBrowser, webviewFrame, wizardControls, workbenchOnEmulatorPerSuite } from './workbench';
 
 const TITLE = 'Azure Sphere: Validate Tenant CA Certificate with IoT Hub / DPS…';
 
@@ -116,5 +117,21 @@ describe('UI: validating the tenant CA certificate with IoT Hub / DPS', () => {
     await heading('Summary').waitFor();
     await frame.locator('.done-list', { hasText: 'contoso-hub' }).waitFor();
     await screenshot(page, '39-cert-summary');
+  });
+  it('opens on a catalog from its context menu: the catalog’s own CA, by thumbprint with its serial number, in a catalog’s words', async () => {
+    const { page } = suite.wb;
+    const catalogRow = pane(page, 'Accounts & Tenants').locator('.monaco-list-row[aria-label^="contoso-lab"]');
+    await catalogRow.waitFor({ timeout: 30_000 });
+    await runFromContextMenu(page, catalogRow, 'Validate Tenant CA Certificate');
+    frame = await webviewFrame(page, 'main[data-entry="certificate"]');
+    await frame.locator('p.subtitle', { hasText: 'Catalog: contoso-lab' }).waitFor({ timeout: 30_000 });
+    await heading('The catalog’s CA certificates').waitFor();
+    const ca = frame.locator('vscode-radio', { hasText: /^[0-9A-F]{40}/ }).filter({ hasText: 'Active' });
+    await ca.waitFor({ timeout: 30_000 });
+    await ca.locator('.ca-serial', { hasText: /^Serial number [0-9A-F]+$/ }).waitFor();
+    await frame.locator('h1', { hasText: 'Validate the catalog CA certificate' }).waitFor();
+    assert.equal(await frame.locator('.files').count(), 0, 'nothing of the tenant’s page carried over');
+    assert.match(await ca.innerText(), /Microsoft Azure Sphere c47a1ab0-5e7d-4d2b-9a51-1f7c2b3d4e10/);
+    await screenshot(page, '39b-cert-catalog-ca-list');
   });
 });

@@ -57,7 +57,7 @@ export function activate(context: vscode.ExtensionContext): SphereExplorerApi {
   // Boards are looked for only once a device view is shown or a command needs one (serialport loads then).
   const devices = new DeviceSide(context, log);
   const fleet = new FleetModel(tenants);
-  const accountsTree = new AccountsTree(tenants, log, { fleet, readUpdateStatus: async (t, d) => readDeviceUpdateStatus(await fleet.api(), devices.model, t, d) });
+  const accountsTree = new AccountsTree(tenants, log, { fleet, readUpdateStatus: async (scope, d, g) => readDeviceUpdateStatus(await fleet.backend(scope), devices.model, scope, d, g) });
   context.subscriptions.push(tenants, fleet, accountsTree, registerLoadMoreGroupDevices(fleet));
   const devicesView = new DevicesView(devices.model, log);
   const wifiView = new WifiView(devices.model, devices.wifi, log);

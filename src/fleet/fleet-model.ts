@@ -1,28 +1,33 @@
-// The VS Code side's view of a tenant's fleet: products, device groups with their device counts, each group's devices
-// a page at a time, deployments, images. Read on demand and kept until something changes them here (a create, a
-// move, a deployment) or the person refreshes; each change says which part of the tree to redraw.
+// The VS Code side's view of a fleet — a legacy tenant's or a catalog's: products, device groups with their device
+// counts, each group's devices a page at a time, deployments, images. Read on demand through the scope's
+// FleetBackend and kept until something changes them here (a create, a move, a deployment) or the person refreshes;
+// each change says which part of the tree to redraw.
 import * as vscode from 'vscode';
-import type { SphereApiClient } from '../cloud/sphere-api-client';
-import type { Deployment, DeviceGroup, ImageMetadata, Product } from '../cloud/sphere-api-types';
+import type { FleetBackend, FleetDeployment, FleetDevice, FleetDeviceGroup, FleetImage, FleetProduct, FleetScope } from '../cloud/backend/fleet-backend';
 import { Disposable } from '../common/lifecycle';
-import { DevicePager } from '../tenants/device-pager';
+import { DevicePager, type ListedDevice } from '../tenants/device-pager';
 import type { TenantModel } from '../tenants/tenant-model';
 
-/** What changed: a tenant's products (and everything under them), one product's groups, one group, the images. */
-export type FleetScope =
-  | { readonly tenantId: string; readonly part: 'products' | 'images' | 'users' | 'tenant' }
-  | { readonly tenantId: string; readonly part: 'product'; readonly productId: string }
-  | { readonly tenantId: string; readonly part: 'group'; readonly productId: string; readonly groupId: string };
+/** What changed in a scope: its products (and everything under them), one product's groups, one group, the images. */
+export type FleetChange =
+  | { readonly scope: FleetScope; readonly part: 'products' | 'images' | 'users' | 'tenant' }
+  | { readonly scope: FleetScope; readonly part: 'product'; readonly productId: string }
+  | { readonly scope: FleetScope; readonly part: 'group'; readonly productId: string; readonly groupId: string };
 
 /** Devices per page under a device group: a group of a few hundred devices shows in one or two requests. */
 export const GROUP_DEVICE_PAGE_SIZE = 500;
 
+/** What a row of a group's device keeps of a FleetDevice (the claimed-devices list's shape). */
+export function listedFleetDevice(d: FleetDevice): ListedDevice {
+  return { DeviceId: d.id, ProductId: d.productId ?? null, DeviceGroupId: d.groupId ?? null, LastInstalledOSVersion: d.lastInstalledOsVersion ?? null, LastUpdateRequestUTC: d.lastUpdateRequest ?? null };
+}
+
 export class FleetModel extends Disposable {
   private readonly cache = new Map<string, Promise<unknown>>();
-  private readonly pagers = new Map<string, DevicePager>();
+  private readonly pagers = new Map<string, DevicePager<FleetDevice>>();
   /** Device counts already read, by cache key (valid while the key is in `cache`). */
   private readonly counts = new Map<string, number>();
-  private readonly _onDidChange = this._register(new vscode.EventEmitter<FleetScope>());
+  private readonly _onDidChange = this._register(new vscode.EventEmitter<FleetChange>());
   readonly onDidChange = this._onDidChange.event;
 
   constructor(private readonly tenants: TenantModel) {
@@ -31,71 +36,72 @@ export class FleetModel extends Disposable {
     this._register(tenants.onDidChangeDevices(() => this.clear()));
   }
 
-  api(): Promise<SphereApiClient> {
-    return this.tenants.apiClient();
+  /** The model behind the scope (security service or Azure Resource Manager). */
+  backend(scope: FleetScope): Promise<FleetBackend> {
+    return this.tenants.backendFor(scope);
   }
 
-  products(tenantId: string): Promise<Product[]> {
-    return this.cached(`${tenantId}/products`, async () => (await this.api()).listProducts(tenantId));
+  products(scope: FleetScope): Promise<FleetProduct[]> {
+    return this.cached(`${key(scope)}products`, async () => (await this.backend(scope)).listProducts(scope));
   }
 
-  groups(tenantId: string, productId: string): Promise<DeviceGroup[]> {
-    return this.cached(`${tenantId}/product:${productId}/groups`, async () => (await this.api()).listDeviceGroups(tenantId, productId));
+  groups(scope: FleetScope, productId: string): Promise<FleetDeviceGroup[]> {
+    return this.cached(`${key(scope)}product:${productId}|groups`, async () => (await this.backend(scope)).listDeviceGroups(scope, productId));
   }
 
-  productDeviceCount(tenantId: string, productId: string): Promise<number> {
-    return this.cached(`${tenantId}/product:${productId}/count`, async () => (await this.api()).countDevicesInProduct(tenantId, productId));
+  productDeviceCount(scope: FleetScope, productId: string): Promise<number> {
+    return this.cached(`${key(scope)}product:${productId}|count`, async () => (await this.backend(scope)).countDevices(scope, { productId }));
   }
 
-  groupDeviceCount(tenantId: string, groupId: string): Promise<number> {
-    const key = `${tenantId}/group:${groupId}/count`;
-    return this.cached(key, async () => {
-      const count = await (await this.api()).countDevicesInGroup(tenantId, groupId);
-      this.counts.set(key, count);
+  groupDeviceCount(scope: FleetScope, groupId: string): Promise<number> {
+    const k = `${key(scope)}group:${groupId}|count`;
+    return this.cached(k, async () => {
+      const count = await (await this.backend(scope)).countDevices(scope, { groupId });
+      this.counts.set(k, count);
       return count;
     });
   }
 
   /** The group's device count if it has been read (and not changed since); undefined otherwise. */
-  knownGroupDeviceCount(tenantId: string, groupId: string): number | undefined {
-    const key = `${tenantId}/group:${groupId}/count`;
-    return this.cache.has(key) ? this.counts.get(key) : undefined;
+  knownGroupDeviceCount(scope: FleetScope, groupId: string): number | undefined {
+    const k = `${key(scope)}group:${groupId}|count`;
+    return this.cache.has(k) ? this.counts.get(k) : undefined;
   }
 
-  deployments(tenantId: string, groupId: string): Promise<Deployment[]> {
-    return this.cached(`${tenantId}/group:${groupId}/deployments`, async () => (await this.api()).listDeployments(tenantId, groupId));
+  deployments(scope: FleetScope, groupId: string): Promise<FleetDeployment[]> {
+    return this.cached(`${key(scope)}group:${groupId}|deployments`, async () => (await this.backend(scope)).listDeployments(scope, groupId));
   }
 
-  images(tenantId: string): Promise<ImageMetadata[]> {
-    return this.cached(`${tenantId}/images`, async () => (await this.api()).listImages(tenantId));
+  images(scope: FleetScope): Promise<FleetImage[]> {
+    return this.cached(`${key(scope)}images`, async () => (await this.backend(scope)).listImages(scope));
   }
 
   /** The group's devices, a page at a time; kept until the group changes. */
-  async groupDevices(tenantId: string, groupId: string): Promise<DevicePager> {
-    const key = `${tenantId}/group:${groupId}/devices`;
-    let pager = this.pagers.get(key);
+  async groupDevices(scope: FleetScope, groupId: string): Promise<DevicePager<FleetDevice>> {
+    const k = `${key(scope)}group:${groupId}|devices`;
+    let pager = this.pagers.get(k);
     if (!pager) {
-      const api = await this.api();
-      pager = new DevicePager((options) => api.listDevicesInGroupPages(tenantId, groupId, options), GROUP_DEVICE_PAGE_SIZE);
-      this.pagers.set(key, pager);
+      const backend = await this.backend(scope);
+      pager = new DevicePager((options) => backend.listDevicePages(scope, groupId, options)[Symbol.asyncIterator](), GROUP_DEVICE_PAGE_SIZE, listedFleetDevice);
+      this.pagers.set(k, pager);
     }
     return pager;
   }
 
-  /** Forgets what `scope` covers and tells the views. */
-  changed(scope: FleetScope): void {
-    const prefix = cachePrefix(scope);
+  /** Forgets what `change` covers and tells the views. */
+  changed(change: FleetChange): void {
+    const prefix = cachePrefix(change);
     for (const map of [this.cache, this.pagers, this.counts] as Map<string, unknown>[]) {
-      for (const key of [...map.keys()]) if (key.startsWith(prefix)) map.delete(key);
+      for (const k of [...map.keys()]) if (k.startsWith(prefix)) map.delete(k);
     }
     // A group's device count is part of its product's rows too.
-    if (scope.part === 'group') this.cache.delete(`${scope.tenantId}/product:${scope.productId}/count`);
-    this._onDidChange.fire(scope);
+    if (change.part === 'group') this.cache.delete(`${key(change.scope)}product:${change.productId}|count`);
+    this._onDidChange.fire(change);
   }
 
-  /** Tells the views to redraw `scope` without forgetting anything (a page was added). */
-  redraw(scope: FleetScope): void {
-    this._onDidChange.fire(scope);
+  /** Tells the views to redraw `change` without forgetting anything (a page was added). */
+  redraw(change: FleetChange): void {
+    this._onDidChange.fire(change);
   }
 
   private clear(): void {
@@ -104,33 +110,37 @@ export class FleetModel extends Disposable {
     this.pagers.clear();
   }
 
-  private cached<T>(key: string, read: () => Promise<T>): Promise<T> {
-    let value = this.cache.get(key) as Promise<T> | undefined;
+  private cached<T>(k: string, read: () => Promise<T>): Promise<T> {
+    let value = this.cache.get(k) as Promise<T> | undefined;
     if (!value) {
       value = read();
-      this.cache.set(key, value);
+      this.cache.set(k, value);
       // A failure is not kept: the retry node reads again.
-      value.catch(() => this.cache.get(key) === value && this.cache.delete(key));
+      value.catch(() => this.cache.get(k) === value && this.cache.delete(k));
     }
     return value;
   }
 }
 
+/** Cache keys start with the scope's id (a GUID or a resource ID, which has slashes but never '|'). */
+function key(scope: FleetScope): string {
+  return `${scope.id.toLowerCase()}|`;
+}
+
 /** The cache keys a change covers. */
-function cachePrefix(scope: FleetScope): string {
-  switch (scope.part) {
+function cachePrefix(change: FleetChange): string {
+  switch (change.part) {
     case 'products':
     case 'tenant':
-      return `${scope.tenantId}/`;
-    case 'images':
-      return `${scope.tenantId}/images`;
-    case 'users':
-      return `${scope.tenantId}/users`;
+    // A product's groups, their counts, devices and deployments: group keys do not carry the product, so all of the
+    // scope's fleet reads are dropped (they are read again as their nodes are drawn).
     case 'product':
-      // A product's groups, their counts, devices and deployments: group keys do not carry the product, so all of the
-      // tenant's fleet reads are dropped (they are read again as their nodes are drawn).
-      return `${scope.tenantId}/`;
+      return key(change.scope);
+    case 'images':
+      return `${key(change.scope)}images`;
+    case 'users':
+      return `${key(change.scope)}users`;
     case 'group':
-      return `${scope.tenantId}/group:${scope.groupId}/`;
+      return `${key(change.scope)}group:${change.groupId}|`;
   }
 }

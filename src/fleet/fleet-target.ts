@@ -2,8 +2,7 @@
 // productId, groupId, device), a plain object with the same fields (scripted callers, "No products — Create…" rows,
 // where `tenantId` may name a tenant or a catalog's resource ID), or nothing — then the selected tenant and a pick.
 import * as vscode from 'vscode';
-import type { FleetScope } from '../cloud/backend/fleet-backend';
-import type { DeviceGroup, Product } from '../cloud/sphere-api-types';
+import type { FleetDeviceGroup, FleetProduct, FleetScope } from '../cloud/backend/fleet-backend';
 import { CancelledError, UserFacingError } from '../common/errors';
 import { tenantScope, type TenantModel } from '../tenants/tenant-model';
 import type { FleetModel } from './fleet-model';
@@ -51,51 +50,45 @@ export async function scopeOf(tenants: TenantModel, arg: FleetArg, purpose = 'In
   return picked.scope;
 }
 
-/** The tenant: the node's, else the selected one. */
-export async function tenantOf(tenants: TenantModel, arg: FleetArg): Promise<{ id: string; name: string }> {
-  if (!(await tenants.account())) throw new UserFacingError('Sign in to Azure Sphere first (Azure Sphere: Sign In).');
-  const all = await tenants.tenants();
-  let id = arg.tenantId ?? arg.tenant?.Id ?? (await tenants.selectedTenant())?.Id;
-  if (!id) {
-    if (all.length === 0) throw new UserFacingError('You hold a role in no Azure Sphere tenant yet.');
-    if (all.length === 1) id = all[0]!.Id;
-    else {
-      const picked = await vscode.window.showQuickPick(
-        all.map((t) => ({ label: t.Name, description: t.Roles.join(', '), id: t.Id })),
-        { title: 'Which tenant?', placeHolder: 'No tenant is selected (Azure Sphere: Select Tenant sets one for next time)' },
-      );
-      if (!picked) throw new CancelledError();
-      id = picked.id;
-    }
+/**
+ * A legacy tenant, for what only tenants have (users and roles, renaming, the error report): a catalog is refused
+ * with where its counterpart lives.
+ */
+export async function tenantOf(tenants: TenantModel, arg: FleetArg, what: string): Promise<FleetScope> {
+  const scope = await scopeOf(tenants, arg, `${what}: in which tenant?`);
+  if (scope.kind === 'catalog') {
+    throw new UserFacingError(
+      `${what} is for Azure Sphere tenants. ${scope.name} is a catalog, an Azure resource: who may do what there is Azure role assignments (Access control (IAM) on the catalog in the Azure portal, or az role assignment), and its name is part of its resource ID.`,
+    );
   }
-  const tenant = all.find((t) => t.Id.toLowerCase() === id.toLowerCase());
-  if (!tenant) throw new UserFacingError(`You hold no role in tenant ${id}.`);
-  return { id: tenant.Id, name: tenant.Name };
+  return scope;
 }
 
-export async function productOf(fleet: FleetModel, tenantId: string, arg: FleetArg, purpose: string): Promise<Product> {
-  const products = await fleet.products(tenantId);
+const words = (scope: FleetScope): string => (scope.kind === 'catalog' ? 'catalog' : 'tenant');
+
+export async function productOf(fleet: FleetModel, scope: FleetScope, arg: FleetArg, purpose: string): Promise<FleetProduct> {
+  const products = await fleet.products(scope);
   if (arg.productId) {
-    const found = products.find((p) => p.Id.toLowerCase() === arg.productId!.toLowerCase());
-    if (!found) throw new UserFacingError(`Product ${arg.productId} is not in this tenant (any more).`);
+    const found = products.find((p) => p.id.toLowerCase() === arg.productId!.toLowerCase());
+    if (!found) throw new UserFacingError(`Product ${arg.productId} is not in this ${words(scope)} (any more).`);
     return found;
   }
-  if (products.length === 0) throw new UserFacingError('This tenant has no products yet; create one first (Create Product…).');
-  const picked = await vscode.window.showQuickPick(products.map((p) => ({ label: p.Name, description: p.Description ?? undefined, product: p })), { title: purpose });
+  if (products.length === 0) throw new UserFacingError(`This ${words(scope)} has no products yet; create one first (Create Product…).`);
+  const picked = await vscode.window.showQuickPick(products.map((p) => ({ label: p.name, description: p.description || undefined, product: p })), { title: purpose });
   if (!picked) throw new CancelledError();
   return picked.product;
 }
 
-export async function groupOf(fleet: FleetModel, tenantId: string, arg: FleetArg, purpose: string): Promise<DeviceGroup> {
-  const product = await productOf(fleet, tenantId, arg, purpose);
-  const groups = await fleet.groups(tenantId, product.Id);
+export async function groupOf(fleet: FleetModel, scope: FleetScope, arg: FleetArg, purpose: string): Promise<FleetDeviceGroup> {
+  const product = await productOf(fleet, scope, arg, purpose);
+  const groups = await fleet.groups(scope, product.id);
   if (arg.groupId) {
-    const found = groups.find((g) => g.Id.toLowerCase() === arg.groupId!.toLowerCase());
-    if (!found) throw new UserFacingError(`Device group ${arg.groupId} is not in product "${product.Name}" (any more).`);
+    const found = groups.find((g) => g.id.toLowerCase() === arg.groupId!.toLowerCase());
+    if (!found) throw new UserFacingError(`Device group ${arg.groupId} is not in product "${product.name}" (any more).`);
     return found;
   }
-  if (groups.length === 0) throw new UserFacingError(`Product "${product.Name}" has no device groups; create them first (Create Default Device Groups).`);
-  const picked = await vscode.window.showQuickPick(groups.map((g) => ({ label: g.Name, description: g.Description ?? undefined, group: g })), { title: `${purpose} (${product.Name})` });
+  if (groups.length === 0) throw new UserFacingError(`Product "${product.name}" has no device groups; create them first (Create Default Device Groups).`);
+  const picked = await vscode.window.showQuickPick(groups.map((g) => ({ label: g.name, description: g.description || undefined, group: g })), { title: `${purpose} (${product.name})` });
   if (!picked) throw new CancelledError();
   return picked.group;
 }

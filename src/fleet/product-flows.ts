@@ -1,11 +1,12 @@
-// Products: create (with the five default device groups unless declined, as `azsphere product create`), rename or
-// re-describe, delete (refused while devices are in it, saying how many). Creates and deletes are Operations: their
-// progress shows, a failure says the service's reason, and the client makes a retried create harmless.
+// Products: create (with the five default device groups unless declined, as `azsphere product create` / `az sphere
+// product create`), rename (tenants only: a catalog's product is named by its resource path) or re-describe, delete
+// (refused while devices are in it, saying how many). The waits — Operations, ARM long-running operations, 429s —
+// show their progress, and a failure says the service's reason.
 import * as vscode from 'vscode';
-import type { Product } from '../cloud/sphere-api-types';
+import type { FleetProduct } from '../cloud/backend/fleet-backend';
 import { CancelledError, UserFacingError } from '../common/errors';
 import type { FleetDeps } from './fleet-deps';
-import { fleetArg, productOf, tenantOf } from './fleet-target';
+import { fleetArg, productOf, scopeOf } from './fleet-target';
 import { askDescription, askFleetName } from './name-input';
 import { withOperationProgress } from './operation-progress';
 
@@ -18,11 +19,11 @@ interface ProductInput {
 export const WITH_DEFAULT_GROUPS = 'With the five default device groups';
 export const WITHOUT_GROUPS = 'Without device groups';
 
-export async function createProduct(deps: FleetDeps, arg: unknown): Promise<Product> {
+export async function createProduct(deps: FleetDeps, arg: unknown): Promise<FleetProduct> {
   const target = fleetArg(arg);
   const input = target as ProductInput;
-  const tenant = await tenantOf(deps.tenants, target);
-  const name = await askFleetName('product', `New product in ${tenant.name}`, '', input.name);
+  const scope = await scopeOf(deps.tenants, target, 'Create a product in which tenant or catalog?');
+  const name = await askFleetName(scope, 'product', `New product in ${scope.name}`, '', input.name);
   const description = await askDescription(`Description of ${name}`, '', input.description ?? (input.name !== undefined ? '' : undefined));
   let withDefaults = input.createDefaultGroups;
   if (withDefaults === undefined) {
@@ -36,33 +37,38 @@ export async function createProduct(deps: FleetDeps, arg: unknown): Promise<Prod
     if (!picked) throw new CancelledError();
     withDefaults = picked.value;
   }
-  const api = await deps.fleet.api();
-  const product = await withOperationProgress(`Creating product "${name}" in ${tenant.name}`, (onProgress) =>
-    api.createProduct(tenant.id, { name, description: description || undefined, createDefaultGroups: withDefaults, onProgress }),
+  const backend = await deps.fleet.backend(scope);
+  const product = await withOperationProgress(`Creating product "${name}" in ${scope.name}`, (onProgress) =>
+    backend.createProduct(scope, { name, description: description || undefined, createDefaultGroups: withDefaults }, { onProgress }),
   );
-  deps.log.info(`Created product "${product.Name}" (${product.Id}) in ${tenant.name}${withDefaults ? ' with the default device groups' : ''}.`);
-  deps.fleet.changed({ tenantId: tenant.id, part: 'products' });
+  deps.log.info(`Created product "${product.name}" (${product.id}) in ${scope.name}${withDefaults ? ' with the default device groups' : ''}.`);
+  deps.fleet.changed({ scope, part: 'products' });
   return product;
 }
 
 export const RENAME = 'Rename…';
 export const CHANGE_DESCRIPTION = 'Change Description…';
 
-export async function updateProduct(deps: FleetDeps, arg: unknown): Promise<Product> {
+export async function updateProduct(deps: FleetDeps, arg: unknown): Promise<FleetProduct> {
   const target = fleetArg(arg);
   const input = target as ProductInput;
-  const tenant = await tenantOf(deps.tenants, target);
-  const product = await productOf(deps.fleet, tenant.id, target, 'Change which product?');
+  const scope = await scopeOf(deps.tenants, target);
+  const product = await productOf(deps.fleet, scope, target, 'Change which product?');
+  // A catalog's product is named by its resource path: only its description can change.
+  const choices = scope.kind === 'catalog' ? [CHANGE_DESCRIPTION] : [RENAME, CHANGE_DESCRIPTION];
   let what: string | undefined = input.name !== undefined ? RENAME : input.description !== undefined ? CHANGE_DESCRIPTION : undefined;
-  what ??= (await vscode.window.showQuickPick([RENAME, CHANGE_DESCRIPTION], { title: `Change product "${product.Name}"` })) ?? undefined;
+  what ??= (await vscode.window.showQuickPick(choices, { title: `Change product "${product.name}"` })) ?? undefined;
   if (!what) throw new CancelledError();
+  if (what === RENAME && scope.kind === 'catalog') {
+    throw new UserFacingError(`A catalog's product is named by its resource path, so "${product.name}" cannot be renamed; create a product with the new name and move the devices there. Nothing was changed.`);
+  }
   const changes =
     what === RENAME
-      ? { name: await askFleetName('product', `Rename product "${product.Name}"`, product.Name, input.name) }
-      : { description: (await askDescription(`Description of ${product.Name}`, product.Description ?? '', input.description)) ?? '' };
-  const api = await deps.fleet.api();
-  const updated = await api.updateProduct(tenant.id, product.Id, changes);
-  deps.fleet.changed({ tenantId: tenant.id, part: 'products' });
+      ? { name: await askFleetName(scope, 'product', `Rename product "${product.name}"`, product.name, input.name) }
+      : { description: (await askDescription(`Description of ${product.name}`, product.description, input.description)) ?? '' };
+  const backend = await deps.fleet.backend(scope);
+  const updated = await withOperationProgress(`Changing product "${product.name}"`, (onProgress) => backend.updateProduct(scope, product.id, changes, { onProgress }));
+  deps.fleet.changed({ scope, part: 'products' });
   return updated;
 }
 
@@ -70,16 +76,16 @@ export const DELETE = 'Delete';
 
 export async function deleteProduct(deps: FleetDeps, arg: unknown): Promise<void> {
   const target = fleetArg(arg);
-  const tenant = await tenantOf(deps.tenants, target);
-  const product = await productOf(deps.fleet, tenant.id, target, 'Delete which product?');
-  const api = await deps.fleet.api();
-  const count = await api.countDevicesInProduct(tenant.id, product.Id);
+  const scope = await scopeOf(deps.tenants, target);
+  const product = await productOf(deps.fleet, scope, target, 'Delete which product?');
+  const backend = await deps.fleet.backend(scope);
+  const count = await backend.countDevices(scope, { productId: product.id });
   if (count > 0) {
-    throw new UserFacingError(`Product "${product.Name}" still has ${count.toLocaleString('en-US')} device${count === 1 ? '' : 's'}; move ${count === 1 ? 'it' : 'them'} to a group of another product first. Nothing was deleted.`);
+    throw new UserFacingError(`Product "${product.name}" still has ${count.toLocaleString('en-US')} device${count === 1 ? '' : 's'}; move ${count === 1 ? 'it' : 'them'} to a group of another product first. Nothing was deleted.`);
   }
-  const answer = await vscode.window.showWarningMessage(`Delete product "${product.Name}" and its device groups?`, { modal: true, detail: 'Its deployments go with it. This cannot be undone.' }, DELETE);
+  const answer = await vscode.window.showWarningMessage(`Delete product "${product.name}" and its device groups?`, { modal: true, detail: 'Its deployments go with it. This cannot be undone.' }, DELETE);
   if (answer !== DELETE) throw new CancelledError();
-  await withOperationProgress(`Deleting product "${product.Name}"`, (onProgress) => api.deleteProduct(tenant.id, product.Id, { onProgress }));
-  deps.log.info(`Deleted product "${product.Name}" (${product.Id}).`);
-  deps.fleet.changed({ tenantId: tenant.id, part: 'products' });
+  await withOperationProgress(`Deleting product "${product.name}"`, (onProgress) => backend.deleteProduct(scope, product.id, { onProgress }));
+  deps.log.info(`Deleted product "${product.name}" (${product.id}).`);
+  deps.fleet.changed({ scope, part: 'products' });
 }

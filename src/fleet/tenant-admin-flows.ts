@@ -24,7 +24,7 @@ async function pickRole(title: string, roles: readonly SphereRole[], given: unkn
 export async function addUserRole(deps: FleetDeps, arg: unknown): Promise<Principal> {
   const target = fleetArg(arg);
   const input = arg as { email?: string; role?: string } | undefined;
-  const tenant = await tenantOf(deps.tenants, target);
+  const tenant = await tenantOf(deps.tenants, target, 'Adding a user role');
   let email = input?.email;
   if (email === undefined) {
     email = await vscode.window.showInputBox({
@@ -38,8 +38,8 @@ export async function addUserRole(deps: FleetDeps, arg: unknown): Promise<Princi
   email = email.trim();
   if (!EMAIL.test(email)) throw new UserFacingError(`"${email}" is not an email address. Nothing was changed.`);
   const role = await pickRole(`Role of ${email} in ${tenant.name}`, SPHERE_ROLES, input?.role);
-  const principal = await (await deps.fleet.api()).addRole(tenant.id, email, role);
-  deps.fleet.changed({ tenantId: tenant.id, part: 'users' });
+  const principal = await (await deps.tenants.apiClient()).addRole(tenant.id, email, role);
+  deps.fleet.changed({ scope: tenant, part: 'users' });
   void vscode.window.showInformationMessage(`${email} is now ${role === 'Administrator' ? 'an' : 'a'} ${role} in ${tenant.name}.`);
   return principal;
 }
@@ -50,21 +50,21 @@ export async function removeUserRole(deps: FleetDeps, arg: unknown): Promise<Pri
   const target = fleetArg(arg);
   const user = (arg as { user?: Principal } | undefined)?.user;
   const given = (arg as { role?: string } | undefined)?.role;
-  const tenant = await tenantOf(deps.tenants, target);
+  const tenant = await tenantOf(deps.tenants, target, 'Removing a user role');
   if (!user) throw new UserFacingError('Run Remove Role on a user under the tenant’s Users.');
   const roles = user.Roles.filter((r): r is SphereRole => (SPHERE_ROLES as readonly string[]).includes(r));
   if (roles.length === 0) throw new UserFacingError(`${user.Mail} holds no role in ${tenant.name}.`);
   const role = await pickRole(`Remove which role of ${user.Mail}?`, roles, given);
   const answer = await vscode.window.showWarningMessage(`Remove the ${role} role of ${user.Mail} in ${tenant.name}?`, { modal: true }, REMOVE);
   if (answer !== REMOVE) throw new CancelledError();
-  const principal = await (await deps.fleet.api()).removeRole(tenant.id, user.Mail, role);
-  deps.fleet.changed({ tenantId: tenant.id, part: 'users' });
+  const principal = await (await deps.tenants.apiClient()).removeRole(tenant.id, user.Mail, role);
+  deps.fleet.changed({ scope: tenant, part: 'users' });
   return principal;
 }
 
 export async function renameTenant(deps: FleetDeps, arg: unknown): Promise<Tenant> {
   const target = fleetArg(arg);
-  const tenant = await tenantOf(deps.tenants, target);
+  const tenant = await tenantOf(deps.tenants, target, 'Renaming');
   let name = (arg as { name?: string } | undefined)?.name;
   if (name === undefined) {
     name = await vscode.window.showInputBox({
@@ -82,16 +82,16 @@ export async function renameTenant(deps: FleetDeps, arg: unknown): Promise<Tenan
     });
     if (name === undefined) throw new CancelledError();
   }
-  const renamed = await (await deps.fleet.api()).renameTenant(tenant.id, name);
+  const renamed = await (await deps.tenants.apiClient()).renameTenant(tenant.id, name);
   deps.tenants.refresh();
   return renamed;
 }
 
 export async function downloadErrorReport(deps: FleetDeps, arg: unknown): Promise<string | undefined> {
   const target = fleetArg(arg);
-  const tenant = await tenantOf(deps.tenants, target);
+  const tenant = await tenantOf(deps.tenants, target, 'The error report');
   const insights = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Reading the error report of ${tenant.name}` }, async () =>
-    (await deps.fleet.api()).getDeviceInsights(tenant.id),
+    (await deps.tenants.apiClient()).getDeviceInsights(tenant.id),
   );
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   const fileName = `error-report-${tenant.name.replace(/[^A-Za-z0-9]+/g, '-')}.csv`;

@@ -7,27 +7,30 @@ import type { Device } from '../cloud/sphere-api-types';
 /** Devices per request; the service's own page size is larger, but a tree shows a screenful at a time. */
 export const DEVICE_PAGE_SIZE = 100;
 
-export type DevicePageSource = (options: ListOptions) => AsyncGenerator<PageResult<Device>, void, undefined>;
+export type DevicePageSource<D = Device> = (options: ListOptions) => AsyncGenerator<PageResult<D>, void, undefined> | AsyncIterator<PageResult<D>, void, undefined>;
 
 /** What a tree row of a device needs; the rest of a Device is not kept (a list of 10,000 keeps 10,000 of these). */
 export type ListedDevice = Pick<Device, 'DeviceId' | 'ProductId' | 'DeviceGroupId' | 'LastInstalledOSVersion' | 'LastUpdateRequestUTC'>;
 
-function listed(d: Device): ListedDevice {
+export function listedDevice(d: Device): ListedDevice {
   return { DeviceId: d.DeviceId, ProductId: d.ProductId, DeviceGroupId: d.DeviceGroupId, LastInstalledOSVersion: d.LastInstalledOSVersion, LastUpdateRequestUTC: d.LastUpdateRequestUTC };
 }
 
 /** The pages of a tenant's claimed devices. */
 export const claimedDevicePages = (api: SphereApiClient, tenantId: string): DevicePageSource => (options) => api.listDevicePages(tenantId, options);
 
-export class DevicePager {
+/** Pages of `D` (a wire Device, or the fleet model's device), kept as ListedDevice rows. */
+export class DevicePager<D = Device> {
   private readonly loaded: ListedDevice[] = [];
-  private pages: AsyncGenerator<PageResult<Device>, void, undefined> | undefined;
+  private pages: AsyncIterator<PageResult<D>, void, undefined> | undefined;
   private done = false;
   private pending: Promise<void> | undefined;
 
   constructor(
-    private readonly source: DevicePageSource,
+    private readonly source: DevicePageSource<D>,
     private readonly pageSize = DEVICE_PAGE_SIZE,
+    // The wire Device's mapping unless the pages hold something else.
+    private readonly listed: (d: D) => ListedDevice = listedDevice as unknown as (d: D) => ListedDevice,
   ) {}
 
   get devices(): readonly ListedDevice[] {
@@ -60,7 +63,7 @@ export class DevicePager {
       this.done = true;
       return;
     }
-    for (const d of next.value.items) this.loaded.push(listed(d));
+    for (const d of next.value.items) this.loaded.push(this.listed(d));
     if (!next.value.continuationToken) this.done = true;
   }
 }

@@ -86,10 +86,10 @@ describe('The tenant’s fleet: products, groups, images, deployments, roles', f
   it('uploads an image package with progress and lists it; a file that is no package is refused before sending', async () => {
     const file = join(dir, 'sensor.imagepackage');
     writeFileSync(file, productionPackage(APP, { name: 'SensorApp' }));
-    const image = await vscode.commands.executeCommand<{ Id: string; Name: string }>('sphereExplorer.uploadImagePackage', vscode.Uri.file(file));
+    const image = await vscode.commands.executeCommand<{ id: string; name: string }>('sphereExplorer.uploadImagePackage', vscode.Uri.file(file));
     assert.deepEqual(takeErrors(), []);
-    assert.equal(image.Name, 'SensorApp');
-    assert.ok(person().info.some((m) => new RegExp(`Uploaded image "SensorApp" \\(Applications\\) to Contoso Tenant: image ID ${image.Id}`).test(m)), person().info.join(' | '));
+    assert.equal(image.name, 'SensorApp');
+    assert.ok(person().info.some((m) => new RegExp(`Uploaded image "SensorApp" \\(Applications\\) to Contoso Tenant: image ID ${image.id}`).test(m)), person().info.join(' | '));
     await eventually(view, (l) => l.some((x) => /\$\(file-binary\) SensorApp — Applications · component 4a1d3c5e…/.test(x)), 'the image listed');
     const junk = join(dir, 'notes.imagepackage');
     writeFileSync(junk, 'minutes of the meeting');
@@ -109,10 +109,10 @@ describe('The tenant’s fleet: products, groups, images, deployments, roles', f
     // A firmware configuration image (a capability file's type) is made for one device: no deployment carries it.
     const config = join(dir, 'config.imagepackage');
     writeFileSync(config, writeImagePackage({ componentId: '6b2e4d6f-8a01-4c3d-9e4f-6a7b8c9d0e12', imageId: '7c3f5e70-9b12-4d4e-8f50-7b8c9d0e1f23', imageType: 13, name: 'Config', buildDate: new Date('2026-01-01T00:00:00Z'), signingThumbprint: '0123456789abcdef0123456789abcdef01234567' }));
-    const wrong = await vscode.commands.executeCommand<{ Id: string } | undefined>('sphereExplorer.uploadImagePackage', vscode.Uri.file(config));
+    const wrong = await vscode.commands.executeCommand<{ id: string } | undefined>('sphereExplorer.uploadImagePackage', vscode.Uri.file(config));
     takeErrors();
     if (wrong) {
-      await vscode.commands.executeCommand('sphereExplorer.createDeployment', { tenantId: CONTOSO.id, productId: made.Id, groupId: field.Id, imageIds: [wrong.Id] });
+      await vscode.commands.executeCommand('sphereExplorer.createDeployment', { tenantId: CONTOSO.id, productId: made.Id, groupId: field.Id, imageIds: [wrong.id] });
       assert.match(takeErrors()[0] ?? '', /cannot be deployed; a deployment holds application and board configuration images/);
     }
     assert.equal((await groups(made.Id)).find((g) => g.Id === field.Id)!.CurrentDeployment, null);
@@ -175,7 +175,7 @@ describe('The tenant’s fleet: products, groups, images, deployments, roles', f
       assert.deepEqual(takeErrors(), []);
       await eventually(() => board.updates.installedFromCloud.length, (n) => n === 1, 'the board installed the deployed image', 30_000);
       assert.equal(board.state.apps.find((a) => a.componentId === APP)?.runState, 'running');
-      const group = groupNodeId(CONTOSO.id, made.Id, fieldTest.Id);
+      const group = groupNodeId({ id: CONTOSO.id, kind: 'legacy' }, made.Id, fieldTest.Id);
       const device = `${group}/device:${board.deviceId.toUpperCase()}`;
       await vscode.commands.executeCommand('sphereExplorer.refreshAccounts');
       await eventually(

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCloudEmulator, type CloudEmulator } from '../../emulator/cloud';
-import { call, tokenFor } from '../helpers/cloud-emulator';
+import { ARM_SCOPE, call, tokenFor } from '../helpers/cloud-emulator';
 import { CommandId } from '../../src/commands/ids';
 
 type MutableWindow = { -readonly [K in keyof typeof vscode.window]: (typeof vscode.window)[K] };
@@ -29,6 +29,8 @@ export interface ScriptedPerson {
   readonly saveAs: Answer[];
   /** What each save dialog offered (default file, filters). */
   readonly saveDialogs: vscode.SaveDialogOptions[];
+  /** What progress notifications said, as "title: message" (the real notification is still shown). */
+  readonly progress: string[];
   /** The account to approve device codes as. */
   willApproveAs(loginHint: string): void;
   /** Queues what to type in the next input boxes. A value the box refuses makes the person press Escape. */
@@ -67,6 +69,7 @@ export function scriptedPerson(options: PersonOptions = {}): ScriptedPerson {
     showWarningMessage: window.showWarningMessage,
     showQuickPick: window.showQuickPick,
     showInputBox: window.showInputBox,
+    withProgress: window.withProgress,
   };
   let approveAs: string | undefined;
   const typed: Answer[] = [];
@@ -88,6 +91,7 @@ export function scriptedPerson(options: PersonOptions = {}): ScriptedPerson {
     hidden: [],
     saveAs: [],
     saveDialogs: [],
+    progress: [],
     willApproveAs: (hint) => void (approveAs = hint),
     willType: (...v) => void typed.push(...v),
     willPick: (...v) => void picks.push(...v),
@@ -99,6 +103,18 @@ export function scriptedPerson(options: PersonOptions = {}): ScriptedPerson {
       assert.deepEqual({ typed, picks, answers, files }, { typed: [], picks: [], answers: [], files: [] }, 'the script has unused answers');
     },
   };
+  window.withProgress = ((opts: vscode.ProgressOptions, task: (p: vscode.Progress<{ message?: string; increment?: number }>, t: vscode.CancellationToken) => Thenable<unknown>) =>
+    original.withProgress(opts, (progress, token) =>
+      task(
+        {
+          report: (value) => {
+            if (value.message) person.progress.push(`${opts.title ?? ''}: ${value.message}`);
+            progress.report(value);
+          },
+        },
+        token,
+      ),
+    )) as typeof window.withProgress;
   window.showSaveDialog = (async (dialog?: vscode.SaveDialogOptions) => {
     person.saveDialogs.push(dialog ?? {});
     const path = person.saveAs.shift();
@@ -177,7 +193,9 @@ export async function signInAs(person: ScriptedPerson, email: string, tenant?: s
  * tests check where things land independently of the code under test. Resolves to the parsed body; fails on non-2xx.
  */
 export async function callService(emu: CloudEmulator, loginHint: string, method: string, path: string, json?: unknown): Promise<unknown> {
-  const reply = await call(emu, path, { method, token: await tokenFor(emu, loginHint), ...(json !== undefined && { body: JSON.stringify(json), headers: { 'content-type': 'application/json' } }) });
+  // A path under /subscriptions/ is Azure Resource Manager's, which takes a token for its own audience.
+  const token = await tokenFor(emu, loginHint, ...(path.startsWith('/subscriptions/') ? [ARM_SCOPE] : []));
+  const reply = await call(emu, path, { method, token, ...(json !== undefined && { body: JSON.stringify(json), headers: { 'content-type': 'application/json' } }) });
   if (reply.status >= 300) throw new Error(`${method} ${path}: HTTP ${reply.status}: ${reply.text}`);
   return reply.json;
 }

@@ -13,6 +13,7 @@ import type { ArmProgress } from '../arm-sphere/arm-pipeline';
 import type { ArmCallOptions, ArmSphereClient, DeviceGroupChangesArm, DeviceGroupRef } from '../arm-sphere/arm-sphere-client';
 import type { ArmDeployment, ArmDevice, ArmDeviceGroup, ArmImage, ArmProduct, CapabilityType, Catalog, CatalogRef } from '../arm-sphere/arm-sphere-types';
 import {
+  currentDeployment,
   IMAGE_TYPE_NAMES,
   osFeedOf,
   updatePolicyOf,
@@ -166,6 +167,23 @@ export class ArmFleetBackend implements FleetBackend {
       throw new InvalidArgumentError(`Device ${shortDeviceId(deviceId)} is in product "${from.productName}", and device group "${target.deviceGroupName}" belongs to product "${target.productName}"; a device moves only between the groups of its product.`);
     }
     await this.arm.moveDevice(from, deviceId, groupId, call(options));
+  }
+
+  /**
+   * ARM has no per-device list: the images of the current deployment of the device's group, without applications
+   * when the group takes no app updates.
+   */
+  async listTargetedImages(scope: FleetScope, deviceId: string, options: FleetCallOptions & { groupId?: string } = {}): Promise<FleetImage[]> {
+    const found = await this.findDevice(scope, deviceId, options);
+    const ref = refFromDeviceId(found.id);
+    if (ref.productName === UNASSIGNED || ref.deviceGroupName === UNASSIGNED) return [];
+    const g = group(await this.arm.getDeviceGroup(ref, call(options)));
+    const current = currentDeployment(g, (await this.arm.listDeployments(ref, call(options))).map(deployment));
+    if (!current) return [];
+    const images = new Map((await this.arm.listImages(catalogOf(scope), call(options))).map(image).map((i) => [i.id, i]));
+    return current.imageIds
+      .map((id) => images.get(id) ?? { id, name: '', componentId: '', description: '', type: -1, typeName: 'Other' })
+      .filter((i) => g.updatePolicy !== 'No3rdPartyAppUpdates' || i.typeName !== 'Applications');
   }
 
   // ---- images and deployments ---------------------------------------------------------------------------------

@@ -50,8 +50,9 @@ export interface FleetDeviceGroup {
   readonly allowCrashDumps: boolean;
   /** Whether the group has a current deployment. */
   readonly hasDeployment: boolean;
-  /** The current deployment's ID, where the service says it with the group (legacy). */
+  /** The current deployment's ID and images, where the service says them with the group (legacy). */
   readonly currentDeploymentId?: string;
+  readonly currentImageIds?: readonly string[];
 }
 
 export interface FleetDevice {
@@ -145,6 +146,9 @@ export interface FleetBackend {
   claimDevice(scope: FleetScope, deviceId: string, options?: FleetCallOptions & { groupId?: string }): Promise<FleetDevice>;
   moveDevice(scope: FleetScope, deviceId: string, groupId: string, options?: FleetCallOptions & { fromGroupId?: string; withinProduct?: boolean }): Promise<void>;
 
+  /** The images the device's group's current deployment targets at it (none for apps under No3rdPartyAppUpdates). */
+  listTargetedImages(scope: FleetScope, deviceId: string, options?: FleetCallOptions & DeviceLocationHint): Promise<FleetImage[]>;
+
   // images and deployments
   uploadImage(scope: FleetScope, input: ImagePackageInput, options?: FleetCallOptions & { onUploadProgress?: (bytesSent: number, total: number) => void }): Promise<FleetImage>;
   listImages(scope: FleetScope, options?: FleetCallOptions): Promise<FleetImage[]>;
@@ -185,6 +189,13 @@ export function osFeedNumber(feed: OsFeed | undefined): number | undefined {
 
 export function updatePolicyNumber(policy: UpdatePolicyName | undefined): number | undefined {
   return policy === undefined ? undefined : UPDATE_POLICIES.indexOf(policy) === -1 ? Number.NaN : UPDATE_POLICIES.indexOf(policy);
+}
+
+/** The current deployment among a group's: the one the group names, else the newest (ARM says no more). */
+export function currentDeployment(group: Pick<FleetDeviceGroup, 'hasDeployment' | 'currentDeploymentId'>, deployments: readonly FleetDeployment[]): FleetDeployment | undefined {
+  if (!group.hasDeployment) return undefined;
+  if (group.currentDeploymentId) return deployments.find((d) => d.id === group.currentDeploymentId);
+  return [...deployments].sort((a, b) => (b.deployedAt ?? '').localeCompare(a.deployedAt ?? ''))[0];
 }
 
 /** ARM's ImageType names for the types the explorer knows by number. */

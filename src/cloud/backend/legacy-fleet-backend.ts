@@ -123,6 +123,10 @@ export class LegacyFleetBackend implements FleetBackend {
     await this.api.moveDeviceToGroup(tenant(scope), deviceId, groupId, { ...wait(options), withinProduct: options.withinProduct });
   }
 
+  async listTargetedImages(scope: FleetScope, deviceId: string, options: FleetCallOptions = {}): Promise<FleetImage[]> {
+    return (await this.api.listTargetedImages(tenant(scope), deviceId, options.signal)).map(image);
+  }
+
   async uploadImage(scope: FleetScope, input: ImagePackageInput, options: FleetCallOptions & { onUploadProgress?: (bytesSent: number, total: number) => void } = {}): Promise<FleetImage> {
     return image(await this.api.uploadImage(tenant(scope), input, { ...wait(options), onUploadProgress: options.onUploadProgress }));
   }
@@ -194,7 +198,7 @@ function group(g: DeviceGroup): FleetDeviceGroup {
     updatePolicy: updatePolicyOf(g.UpdatePolicy),
     allowCrashDumps: g.AllowCrashDumpsCollection,
     hasDeployment: !!g.CurrentDeployment,
-    ...(g.CurrentDeployment && { currentDeploymentId: g.CurrentDeployment.Id }),
+    ...(g.CurrentDeployment && { currentDeploymentId: g.CurrentDeployment.Id, currentImageIds: (g.CurrentDeployment.DeployedImages ?? []).map((id) => id.toLowerCase()) }),
   };
 }
 

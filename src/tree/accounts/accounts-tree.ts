@@ -1,14 +1,14 @@
-// Accounts & Tenants: the signed-in account, its tenants with the user's roles (the selected one marked), and under
-// each tenant its users and roles and its fleet (fleet-nodes.ts). Nothing signed in → no nodes, so the view's welcome text invites a sign-in.
+// Accounts & Tenants: the signed-in account, its tenants with the user's roles (the selected one marked) and its
+// catalogs (Azure Sphere Integrated), and under each its fleet (fleet-nodes.ts) — a tenant's users and roles too. Nothing signed in → no nodes, so the view's welcome text invites a sign-in.
 import * as vscode from 'vscode';
 import { CommandId } from '../../commands/ids';
 import type { Tenant } from '../../cloud/sphere-api-types';
 import { Disposable } from '../../common/lifecycle';
-import { NotRegisteredError, type TenantModel } from '../../tenants/tenant-model';
-import type { FleetScope as CatalogScope } from '../../cloud/backend/fleet-backend';
-import type { FleetModel, FleetScope } from '../../fleet/fleet-model';
+import { NotRegisteredError, tenantScope, type TenantModel } from '../../tenants/tenant-model';
+import type { FleetScope, FleetScope as CatalogScope } from '../../cloud/backend/fleet-backend';
+import type { FleetChange, FleetModel } from '../../fleet/fleet-model';
 import { loadingNode, MessageNode, TreeNode } from '../tree-node';
-import { groupNodeId, ImagesNode, imagesNodeId, productNodeId, ProductsNode, productsNodeId, UsersNode, usersNodeId, type UpdateStatusReader } from './fleet-nodes';
+import { groupNodeId, ImagesNode, imagesNodeId, productNodeId, ProductsNode, productsNodeId, scopeNodeId, UsersNode, usersNodeId, type UpdateStatusReader } from './fleet-nodes';
 import { TreeProviderBase } from '../tree-provider-base';
 
 export const ACCOUNTS_VIEW = 'sphereExplorer.accounts';
@@ -49,20 +49,20 @@ export class AccountsTree extends Disposable {
 }
 
 /** The node that shows what a fleet change touched. */
-function fleetNodeIdOf(scope: FleetScope): string {
-  switch (scope.part) {
+function fleetNodeIdOf(change: FleetChange): string {
+  switch (change.part) {
     case 'products':
-      return productsNodeId(scope.tenantId);
+      return productsNodeId(change.scope);
     case 'images':
-      return imagesNodeId(scope.tenantId);
+      return imagesNodeId(change.scope);
     case 'users':
-      return usersNodeId(scope.tenantId);
+      return usersNodeId(change.scope);
     case 'tenant':
-      return `tenant:${scope.tenantId}`;
+      return scopeNodeId(change.scope);
     case 'product':
-      return productNodeId(scope.tenantId, scope.productId);
+      return productNodeId(change.scope, change.productId);
     case 'group':
-      return groupNodeId(scope.tenantId, scope.productId, scope.groupId);
+      return groupNodeId(change.scope, change.productId, change.groupId);
   }
 }
 
@@ -120,7 +120,7 @@ class AccountNode extends TreeNode {
         : [...tenants]
             .sort((a, b) => a.Name.localeCompare(b.Name))
             .map((t) => new TenantNode(this.model, this, t, t.Id === selected?.Id, this.fleetSource, catalogs.filter((c) => c.tenantId?.toLowerCase() === t.Id.toLowerCase())));
-    const catalogNodes = [...catalogs].sort((a, b) => a.name.localeCompare(b.name)).map((c) => new CatalogNode(this, c, tenants.find((t) => t.Id.toLowerCase() === c.tenantId?.toLowerCase())));
+    const catalogNodes = [...catalogs].sort((a, b) => a.name.localeCompare(b.name)).map((c) => new CatalogNode(this, c, tenants.find((t) => t.Id.toLowerCase() === c.tenantId?.toLowerCase()), this.fleetSource));
     return [...tenantNodes, ...catalogNodes];
   }
 }
@@ -142,6 +142,11 @@ export class TenantNode extends TreeNode {
     return this.tenant.Id;
   }
 
+  /** What fleet commands run on this node work on. */
+  get scope(): FleetScope {
+    return tenantScope(this.tenant);
+  }
+
   override getTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.tenant.Name, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
@@ -158,7 +163,8 @@ export class TenantNode extends TreeNode {
 
   override getChildren(): TreeNode[] {
     const { fleet, readUpdateStatus } = this.fleetSource;
-    return [new UsersNode(this, this.tenant.Id, this.model), new ProductsNode(this, this.tenant.Id, fleet, readUpdateStatus), new ImagesNode(this, this.tenant.Id, fleet)];
+    const scope = this.scope;
+    return [new UsersNode(this, scope, this.model), new ProductsNode(this, scope, fleet, readUpdateStatus), new ImagesNode(this, scope, fleet)];
   }
 }
 
@@ -180,8 +186,14 @@ export class CatalogNode extends TreeNode {
     readonly catalog: CatalogScope,
     /** The legacy tenant it was integrated from, when the account holds a role there. */
     private readonly fromTenant: Tenant | undefined,
+    private readonly fleetSource: FleetSource,
   ) {
-    super(`catalog:${catalog.id}`, parent);
+    super(scopeNodeId(catalog), parent);
+  }
+
+  /** What fleet commands run on this node work on. */
+  get scope(): FleetScope {
+    return this.catalog;
   }
 
   getTreeItem(): vscode.TreeItem {
@@ -199,19 +211,18 @@ export class CatalogNode extends TreeNode {
     return item;
   }
 
+  /** Its fleet over Azure Resource Manager; Azure roles (not tenant users) govern it, so there is no Users node. */
   override getChildren(): TreeNode[] {
+    const { fleet, readUpdateStatus } = this.fleetSource;
+    const rows: TreeNode[] = [new ProductsNode(this, this.catalog, fleet, readUpdateStatus), new ImagesNode(this, this.catalog, fleet)];
     if (this.fromTenant) {
-      return [
-        new MessageNode(`${this.id}/same-fleet`, this, `Same fleet as tenant ${this.fromTenant.Name} — its products, devices and images are shown there`, {
+      rows.push(
+        new MessageNode(`${this.id}/same-fleet`, this, `Same fleet as tenant ${this.fromTenant.Name}, here through Azure Resource Manager`, {
           icon: new vscode.ThemeIcon('link'),
+          tooltip: 'A catalog integrated from a legacy tenant holds that tenant\'s products, device groups, devices and images: a change made on either shows on both.',
         }),
-      ];
+      );
     }
-    return [
-      new MessageNode(`${this.id}/not-yet`, this, 'This version lists catalogs; their products and devices are managed with `az sphere` for now', {
-        icon: new vscode.ThemeIcon('info'),
-        tooltip: 'Browsing a catalog that has no legacy tenant you hold a role in is not in this version of Sphere Explorer.',
-      }),
-    ];
+    return rows;
   }
 }

@@ -1,15 +1,14 @@
-// Under each tenant in Accounts & Tenants: its Users (with roles), its Products → Device groups (OS feed, update
-// policy, crash dumps, device count) → Deployments and Devices (a page at a time), and its Images. Node ids derive
-// from the tenant, product, group and device IDs, so a refresh keeps what is expanded; a failed read becomes the
-// provider's retry node.
+// Under each tenant and catalog in Accounts & Tenants: (tenants only) its Users with their roles, its Products →
+// Device groups (OS feed, update policy, crash dumps, device count) → Deployments and Devices (a page at a time), and
+// its Images — the same nodes for both, over the fleet model. Node ids derive from the scope, product, group and
+// device IDs, so a refresh keeps what is expanded; a failed read becomes the provider's retry node.
 import * as vscode from 'vscode';
-import type { Deployment, DeviceGroup, ImageMetadata, Principal, Product } from '../../cloud/sphere-api-types';
+import { currentDeployment, type FleetDeployment, type FleetDeviceGroup, type FleetImage, type FleetProduct, type FleetScope } from '../../cloud/backend/fleet-backend';
+import type { Principal } from '../../cloud/sphere-api-types';
 import type { ListedDevice } from '../../tenants/device-pager';
-import { OsFeedType, UpdatePolicy } from '../../cloud/sphere-api-types';
 import { CommandId, InternalCommandId } from '../../commands/ids';
 import type { DeviceUpdateStatus } from '../../fleet/device-update-status';
 import type { FleetModel } from '../../fleet/fleet-model';
-import { imageTypeName } from '../../device/image-package';
 import type { TenantModel } from '../../tenants/tenant-model';
 import { mapLimit } from '../../common/map-limit';
 import { MessageNode, TreeNode } from '../tree-node';
@@ -19,43 +18,46 @@ const COUNT_CONCURRENCY = 6;
 /** How long a product's group rows wait for their device counts before they are drawn without the late ones. */
 const COUNT_WAIT_MS = 150;
 
-export const usersNodeId = (tenantId: string): string => `tenant:${tenantId}/users`;
-export const productsNodeId = (tenantId: string): string => `tenant:${tenantId}/products`;
-export const productNodeId = (tenantId: string, productId: string): string => `tenant:${tenantId}/product:${productId}`;
-export const groupNodeId = (tenantId: string, productId: string, groupId: string): string => `${productNodeId(tenantId, productId)}/group:${groupId}`;
-export const imagesNodeId = (tenantId: string): string => `tenant:${tenantId}/images`;
+/** The node of the tenant or catalog itself. */
+export const scopeNodeId = (scope: Pick<FleetScope, 'id' | 'kind'>): string => `${scope.kind === 'catalog' ? 'catalog' : 'tenant'}:${scope.id}`;
+export const usersNodeId = (scope: Pick<FleetScope, 'id' | 'kind'>): string => `${scopeNodeId(scope)}/users`;
+export const productsNodeId = (scope: Pick<FleetScope, 'id' | 'kind'>): string => `${scopeNodeId(scope)}/products`;
+export const productNodeId = (scope: Pick<FleetScope, 'id' | 'kind'>, productId: string): string => `${scopeNodeId(scope)}/product:${productId}`;
+export const groupNodeId = (scope: Pick<FleetScope, 'id' | 'kind'>, productId: string, groupId: string): string => `${productNodeId(scope, productId)}/group:${groupId}`;
+export const imagesNodeId = (scope: Pick<FleetScope, 'id' | 'kind'>): string => `${scopeNodeId(scope)}/images`;
 
 const plural = (n: number, word: string): string => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 
 /** The words for a group's settings, as the portal and CLI name them. */
-export function groupSettingsText(g: DeviceGroup): string {
-  return [
-    g.OsFeedType === OsFeedType.RetailEval ? 'Retail Evaluation OS' : 'Retail OS',
-    g.UpdatePolicy === UpdatePolicy.No3rdPartyAppUpdates ? 'no app updates' : 'all updates',
-    g.AllowCrashDumpsCollection ? 'crash dumps on' : undefined,
-  ]
+export function groupSettingsText(g: FleetDeviceGroup): string {
+  return [g.osFeed === 'RetailEval' ? 'Retail Evaluation OS' : 'Retail OS', g.updatePolicy === 'No3rdPartyAppUpdates' ? 'no app updates' : 'all updates', g.allowCrashDumps ? 'crash dumps on' : undefined]
     .filter(Boolean)
     .join(' · ');
 }
 
-/** Something under one tenant: commands run on it know the tenant. */
-export abstract class TenantPartNode extends TreeNode {
+/** Something under one tenant or catalog: commands run on it know the scope (and, for a tenant, its ID). */
+export abstract class FleetPartNode extends TreeNode {
   constructor(
     id: string,
     parent: TreeNode,
-    readonly tenantId: string,
+    readonly scope: FleetScope,
   ) {
     super(id, parent);
   }
+
+  /** The tenant's GUID or the catalog's resource ID (what scripted callers pass as `tenantId`). */
+  get tenantId(): string {
+    return this.scope.id;
+  }
 }
 
-export class UsersNode extends TenantPartNode {
+export class UsersNode extends FleetPartNode {
   constructor(
     parent: TreeNode,
-    tenantId: string,
+    scope: FleetScope,
     private readonly tenants: TenantModel,
   ) {
-    super(usersNodeId(tenantId), parent, tenantId);
+    super(usersNodeId(scope), parent, scope);
   }
 
   getTreeItem(): vscode.TreeItem {
@@ -67,18 +69,18 @@ export class UsersNode extends TenantPartNode {
   }
 
   override async getChildren(): Promise<TreeNode[]> {
-    const users = await this.tenants.users(this.tenantId);
+    const users = await this.tenants.users(this.scope.id);
     if (users.length === 0) return [new MessageNode(`${this.id}/none`, this, 'No users')];
     return users.map((u) => new UserNode(this, u));
   }
 }
 
-export class UserNode extends TenantPartNode {
+export class UserNode extends FleetPartNode {
   constructor(
     parent: UsersNode,
     readonly user: Principal,
   ) {
-    super(`${parent.id}/user:${user.PrincipalId}`, parent, parent.tenantId);
+    super(`${parent.id}/user:${user.PrincipalId}`, parent, parent.scope);
   }
 
   getTreeItem(): vscode.TreeItem {
@@ -91,14 +93,14 @@ export class UserNode extends TenantPartNode {
   }
 }
 
-export class ProductsNode extends TenantPartNode {
+export class ProductsNode extends FleetPartNode {
   constructor(
     parent: TreeNode,
-    tenantId: string,
+    scope: FleetScope,
     private readonly fleet: FleetModel,
     private readonly readUpdateStatus: UpdateStatusReader,
   ) {
-    super(productsNodeId(tenantId), parent, tenantId);
+    super(productsNodeId(scope), parent, scope);
   }
 
   getTreeItem(): vscode.TreeItem {
@@ -110,12 +112,12 @@ export class ProductsNode extends TenantPartNode {
   }
 
   override async getChildren(): Promise<TreeNode[]> {
-    const products = await this.fleet.products(this.tenantId);
+    const products = await this.fleet.products(this.scope);
     if (products.length === 0) {
       return [
         new MessageNode(`${this.id}/none`, this, 'No products yet — Create Product…', {
           icon: new vscode.ThemeIcon('add'),
-          command: { title: 'Create Product…', command: CommandId.createProduct, arguments: [{ tenantId: this.tenantId }] },
+          command: { title: 'Create Product…', command: CommandId.createProduct, arguments: [{ scope: this.scope }] },
         }),
       ];
     }
@@ -123,90 +125,91 @@ export class ProductsNode extends TenantPartNode {
   }
 }
 
-export class ProductNode extends TenantPartNode {
+export class ProductNode extends FleetPartNode {
   constructor(
     parent: ProductsNode,
-    readonly product: Product,
+    readonly product: FleetProduct,
     private readonly fleet: FleetModel,
     private readonly readUpdateStatus: UpdateStatusReader,
   ) {
-    super(productNodeId(parent.tenantId, product.Id), parent, parent.tenantId);
+    super(productNodeId(parent.scope, product.id), parent, parent.scope);
   }
 
   get productId(): string {
-    return this.product.Id;
+    return this.product.id;
   }
 
   async getTreeItem(): Promise<vscode.TreeItem> {
-    const item = new vscode.TreeItem(this.product.Name, vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(this.product.name, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon('symbol-class');
-    const count = await this.fleet.productDeviceCount(this.tenantId, this.product.Id).catch(() => undefined);
-    item.description = [count === undefined ? undefined : plural(count, 'device'), this.product.Description || undefined].filter(Boolean).join(' · ');
-    item.tooltip = new vscode.MarkdownString(`**${this.product.Name}**\n\n${this.product.Description ?? ''}\n\nProduct ID: \`${this.product.Id}\``);
+    const count = await this.fleet.productDeviceCount(this.scope, this.product.id).catch(() => undefined);
+    item.description = [count === undefined ? undefined : plural(count, 'device'), this.product.description || undefined].filter(Boolean).join(' · ');
+    item.tooltip = new vscode.MarkdownString(`**${this.product.name}**\n\n${this.product.description}\n\n${this.scope.kind === 'catalog' ? 'Resource ID' : 'Product ID'}: \`${this.product.id}\``);
     item.contextValue = 'product';
     return item;
   }
 
   override async getChildren(): Promise<TreeNode[]> {
-    const groups = await this.fleet.groups(this.tenantId, this.product.Id);
+    const groups = await this.fleet.groups(this.scope, this.product.id);
     if (groups.length === 0) {
       return [
         new MessageNode(`${this.id}/none`, this, 'No device groups — Create Default Device Groups', {
           icon: new vscode.ThemeIcon('add'),
-          command: { title: 'Create Default Device Groups', command: CommandId.createDefaultDeviceGroups, arguments: [{ tenantId: this.tenantId, productId: this.product.Id }] },
+          command: { title: 'Create Default Device Groups', command: CommandId.createDefaultDeviceGroups, arguments: [{ scope: this.scope, productId: this.product.id }] },
         }),
       ];
     }
     // Every group's device count (one request each, a few at a time over kept-alive connections). The rows wait for
     // them a little, so they usually appear complete; a count that takes longer fills its row in when it arrives.
-    const counts = mapLimit(groups, COUNT_CONCURRENCY, (g) => this.fleet.groupDeviceCount(this.tenantId, g.Id).catch(() => undefined));
+    const counts = mapLimit(groups, COUNT_CONCURRENCY, (g) => this.fleet.groupDeviceCount(this.scope, g.id).catch(() => undefined));
     await Promise.race([counts, new Promise((resolve) => setTimeout(resolve, COUNT_WAIT_MS))]);
     return groups.map((g) => new DeviceGroupNode(this, g, this.fleet, this.readUpdateStatus));
   }
 }
 
-export class DeviceGroupNode extends TenantPartNode {
+export class DeviceGroupNode extends FleetPartNode {
   constructor(
     parent: ProductNode,
-    readonly group: DeviceGroup,
+    readonly group: FleetDeviceGroup,
     private readonly fleet: FleetModel,
     readonly readUpdateStatus: UpdateStatusReader,
   ) {
-    super(groupNodeId(parent.tenantId, parent.productId, group.Id), parent, parent.tenantId);
+    super(groupNodeId(parent.scope, parent.productId, group.id), parent, parent.scope);
   }
 
   get productId(): string {
-    return this.group.ProductId;
+    return this.group.productId;
   }
 
   get groupId(): string {
-    return this.group.Id;
+    return this.group.id;
   }
 
   async getTreeItem(): Promise<vscode.TreeItem> {
-    const item = new vscode.TreeItem(this.group.Name, vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(this.group.name, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon('server-environment');
-    const count = this.fleet.knownGroupDeviceCount(this.tenantId, this.group.Id);
+    const count = this.fleet.knownGroupDeviceCount(this.scope, this.group.id);
     if (count === undefined) {
       // Not in yet: the row says so and is drawn again when the count arrives.
-      void this.fleet.groupDeviceCount(this.tenantId, this.group.Id).then(
-        () => this.fleet.redraw({ tenantId: this.tenantId, part: 'group', productId: this.productId, groupId: this.group.Id }),
+      void this.fleet.groupDeviceCount(this.scope, this.group.id).then(
+        () => this.fleet.redraw({ scope: this.scope, part: 'group', productId: this.productId, groupId: this.group.id }),
         () => undefined,
       );
     }
     item.description = [count === undefined ? 'counting…' : plural(count, 'device'), groupSettingsText(this.group)].filter(Boolean).join(' · ');
-    const deployed = this.group.CurrentDeployment?.DeployedImages?.length ?? 0;
+    const deployed = this.group.currentImageIds?.length;
+    const current = !this.group.hasDeployment ? 'none' : deployed !== undefined ? plural(deployed, 'image') : 'yes';
     item.tooltip = new vscode.MarkdownString(
-      `**${this.group.Name}**\n\n${this.group.Description ?? ''}\n\n${groupSettingsText(this.group)}\n\nCurrent deployment: ${deployed ? plural(deployed, 'image') : 'none'}\n\nDevice group ID: \`${this.group.Id}\``,
+      `**${this.group.name}**\n\n${this.group.description}\n\n${groupSettingsText(this.group)}\n\nCurrent deployment: ${current}\n\n${this.scope.kind === 'catalog' ? 'Resource ID' : 'Device group ID'}: \`${this.group.id}\``,
     );
     item.contextValue = 'deviceGroup';
     return item;
   }
 
   override async getChildren(): Promise<TreeNode[]> {
-    const pager = await this.fleet.groupDevices(this.tenantId, this.group.Id);
+    const pager = await this.fleet.groupDevices(this.scope, this.group.id);
     await pager.ensureFirstPage();
     const rows: TreeNode[] = [new DeploymentsNode(this, this.fleet)];
     for (const device of pager.devices) rows.push(new FleetDeviceNode(this, device));
@@ -216,7 +219,7 @@ export class DeviceGroupNode extends TenantPartNode {
         new MessageNode(`${this.id}/more`, this, 'Load more…', {
           icon: new vscode.ThemeIcon('more'),
           description: `${pager.devices.length.toLocaleString('en-US')} shown`,
-          command: { title: 'Load more', command: InternalCommandId.loadMoreGroupDevices, arguments: [{ tenantId: this.tenantId, productId: this.productId, groupId: this.group.Id }] },
+          command: { title: 'Load more', command: InternalCommandId.loadMoreGroupDevices, arguments: [{ scope: this.scope, productId: this.productId, groupId: this.group.id }] },
         }),
       );
     }
@@ -224,12 +227,12 @@ export class DeviceGroupNode extends TenantPartNode {
   }
 }
 
-export class DeploymentsNode extends TenantPartNode {
+export class DeploymentsNode extends FleetPartNode {
   constructor(
     private readonly groupNode: DeviceGroupNode,
     private readonly fleet: FleetModel,
   ) {
-    super(`${groupNode.id}/deployments`, groupNode, groupNode.tenantId);
+    super(`${groupNode.id}/deployments`, groupNode, groupNode.scope);
   }
 
   get groupId(): string {
@@ -244,53 +247,53 @@ export class DeploymentsNode extends TenantPartNode {
     const item = new vscode.TreeItem('Deployments', vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon('rocket');
-    const current = this.groupNode.group.CurrentDeployment;
-    item.description = current ? `current: ${plural(current.DeployedImages?.length ?? 0, 'image')}` : 'none';
+    const group = this.groupNode.group;
+    item.description = !group.hasDeployment ? 'none' : group.currentImageIds ? `current: ${plural(group.currentImageIds.length, 'image')}` : 'current deployment';
     item.contextValue = 'deployments';
     return item;
   }
 
   override async getChildren(): Promise<TreeNode[]> {
-    const [deployments, images] = await Promise.all([this.fleet.deployments(this.tenantId, this.groupId), this.fleet.images(this.tenantId)]);
+    const [deployments, images] = await Promise.all([this.fleet.deployments(this.scope, this.groupId), this.fleet.images(this.scope)]);
     if (deployments.length === 0) return [new MessageNode(`${this.id}/none`, this, 'No deployments yet', { icon: new vscode.ThemeIcon('info') })];
-    const names = new Map(images.map((i) => [i.Id, i.Name]));
-    const currentId = this.groupNode.group.CurrentDeployment?.Id;
-    return deployments.map((d) => new DeploymentNode(this, d, d.Id === currentId, names));
+    const names = new Map(images.map((i) => [i.id, i.name]));
+    const current = currentDeployment(this.groupNode.group, deployments);
+    return deployments.map((d) => new DeploymentNode(this, d, d === current, names));
   }
 }
 
-class DeploymentNode extends TenantPartNode {
+class DeploymentNode extends FleetPartNode {
   constructor(
     parent: DeploymentsNode,
-    readonly deployment: Deployment,
+    readonly deployment: FleetDeployment,
     private readonly current: boolean,
     private readonly imageNames: ReadonlyMap<string, string>,
   ) {
-    super(`${parent.id}/${deployment.Id}`, parent, parent.tenantId);
+    super(`${parent.id}/${deployment.id}`, parent, parent.scope);
   }
 
   getTreeItem(): vscode.TreeItem {
-    const images = (this.deployment.DeployedImages ?? []).map((id) => this.imageNames.get(id) ?? `${id.slice(0, 8)}…`);
-    const when = this.deployment.DeploymentDateUtc ? new Date(this.deployment.DeploymentDateUtc).toLocaleString('en-GB', { hour12: false }) : 'date unknown';
+    const images = this.deployment.imageIds.map((id) => this.imageNames.get(id) || `${id.slice(0, 8)}…`);
+    const when = this.deployment.deployedAt ? new Date(this.deployment.deployedAt).toLocaleString('en-GB', { hour12: false }) : 'date unknown';
     const item = new vscode.TreeItem(images.join(', ') || 'no images', vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon(this.current ? 'pass-filled' : 'history');
     item.description = `${this.current ? 'current · ' : ''}${when}`;
-    item.tooltip = `Deployment ${this.deployment.Id}\nImages: ${(this.deployment.DeployedImages ?? []).join(', ')}`;
+    item.tooltip = `Deployment ${this.deployment.id}\nImages: ${this.deployment.imageIds.join(', ')}`;
     item.contextValue = this.current ? 'deployment.current' : 'deployment';
     return item;
   }
 }
 
 /** Reads a device's update status (targeted images, and installed ones for an attached board). */
-export type UpdateStatusReader = (tenantId: string, deviceId: string) => Promise<DeviceUpdateStatus>;
+export type UpdateStatusReader = (scope: FleetScope, deviceId: string, groupId?: string) => Promise<DeviceUpdateStatus>;
 
-export class FleetDeviceNode extends TenantPartNode {
+export class FleetDeviceNode extends FleetPartNode {
   constructor(
     private readonly groupNode: DeviceGroupNode,
     readonly device: ListedDevice,
   ) {
-    super(`${groupNode.id}/device:${device.DeviceId}`, groupNode, groupNode.tenantId);
+    super(`${groupNode.id}/device:${device.DeviceId}`, groupNode, groupNode.scope);
   }
 
   get productId(): string {
@@ -303,14 +306,14 @@ export class FleetDeviceNode extends TenantPartNode {
 
   /** Targeted images, each installed / not yet / unknown. */
   override async getChildren(): Promise<TreeNode[]> {
-    const status = await this.groupNode.readUpdateStatus(this.tenantId, this.device.DeviceId);
+    const status = await this.groupNode.readUpdateStatus(this.scope, this.device.DeviceId, this.groupId);
     if (status.targeted.length === 0) return [new MessageNode(`${this.id}/none`, this, 'No images targeted (the group has no deployment, or takes no app updates)', { icon: new vscode.ThemeIcon('info') })];
     return status.targeted.map(
       ({ image, installed }) =>
-        new MessageNode(`${this.id}/image:${image.Id}`, this, image.Name || image.Id, {
+        new MessageNode(`${this.id}/image:${image.id}`, this, image.name || image.id, {
           icon: new vscode.ThemeIcon(installed === true ? 'pass-filled' : installed === false ? 'sync' : 'question'),
           description: installed === true ? 'targeted · installed' : installed === false ? 'targeted · not installed yet' : 'targeted · installed unknown (not attached)',
-          tooltip: `Image ${image.Id} (${imageTypeName(image.Type)})${status.attachedAs ? ` — ${status.attachedAs} is attached here` : ''}`,
+          tooltip: `Image ${image.id} (${image.typeName})${status.attachedAs ? ` — ${status.attachedAs} is attached here` : ''}`,
           contextValue: 'targetedImage',
         }),
     );
@@ -328,13 +331,13 @@ export class FleetDeviceNode extends TenantPartNode {
   }
 }
 
-export class ImagesNode extends TenantPartNode {
+export class ImagesNode extends FleetPartNode {
   constructor(
     parent: TreeNode,
-    tenantId: string,
+    scope: FleetScope,
     private readonly fleet: FleetModel,
   ) {
-    super(imagesNodeId(tenantId), parent, tenantId);
+    super(imagesNodeId(scope), parent, scope);
   }
 
   getTreeItem(): vscode.TreeItem {
@@ -346,12 +349,12 @@ export class ImagesNode extends TenantPartNode {
   }
 
   override async getChildren(): Promise<TreeNode[]> {
-    const images = await this.fleet.images(this.tenantId);
+    const images = await this.fleet.images(this.scope);
     if (images.length === 0) {
       return [
         new MessageNode(`${this.id}/none`, this, 'No images yet — Upload Image Package…', {
           icon: new vscode.ThemeIcon('cloud-upload'),
-          command: { title: 'Upload Image Package…', command: CommandId.uploadImagePackage, arguments: [{ tenantId: this.tenantId }] },
+          command: { title: 'Upload Image Package…', command: CommandId.uploadImagePackage, arguments: [{ scope: this.scope }] },
         }),
       ];
     }
@@ -359,20 +362,20 @@ export class ImagesNode extends TenantPartNode {
   }
 }
 
-class ImageNode extends TenantPartNode {
+class ImageNode extends FleetPartNode {
   constructor(
     parent: ImagesNode,
-    readonly image: ImageMetadata,
+    readonly image: FleetImage,
   ) {
-    super(`${parent.id}/${image.Id}`, parent, parent.tenantId);
+    super(`${parent.id}/${image.id}`, parent, parent.scope);
   }
 
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.image.Name || this.image.Id, vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(this.image.name || this.image.id, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon('file-binary');
-    item.description = `${imageTypeName(this.image.Type)} · component ${this.image.ComponentId.slice(0, 8)}…`;
-    item.tooltip = new vscode.MarkdownString(`**${this.image.Name}**\n\nImage ID: \`${this.image.Id}\`\n\nComponent ID: \`${this.image.ComponentId}\`\n\nType: ${imageTypeName(this.image.Type)} (${this.image.Type})`);
+    item.description = `${this.image.typeName} · component ${this.image.componentId.slice(0, 8)}…`;
+    item.tooltip = new vscode.MarkdownString(`**${this.image.name}**\n\nImage ID: \`${this.image.id}\`\n\nComponent ID: \`${this.image.componentId}\`\n\nType: ${this.image.typeName}${this.image.type >= 0 ? ` (${this.image.type})` : ''}`);
     item.contextValue = 'image';
     return item;
   }

@@ -329,18 +329,21 @@ export class ClaimWizard {
 
   private async loadAccount(preferredScopeId: string | undefined): Promise<void> {
     this.setLoading(true);
+    const previousAtStart = this.scopeId;
+    // What was shown stays until the new answer is in: intents arriving meanwhile (a tenant picked while a claim's
+    // refresh re-reads the catalogs over ARM) still find what they name.
+    let scopes: readonly FleetScope[] = [];
+    let problem: ClaimView['accountProblem'] = null;
     try {
       this.account = await this.deps.account();
-      this.scopes = [];
-      this.accountProblem = null;
       if (!this.account) {
-        this.accountProblem = { kind: 'signedOut', title: 'Sign in to claim a board', message: 'A board is claimed into an Azure Sphere tenant or catalog of your work or school account. Sign in first.' };
+        problem = { kind: 'signedOut', title: 'Sign in to claim a board', message: 'A board is claimed into an Azure Sphere tenant or catalog of your work or school account. Sign in first.' };
       } else if (isPersonalAccountTenant(this.account.directoryId)) {
-        this.accountProblem = { kind: 'personal', title: 'A personal Microsoft account cannot claim boards', message: personalAccountMessage(this.account.username) };
+        problem = { kind: 'personal', title: 'A personal Microsoft account cannot claim boards', message: personalAccountMessage(this.account.username) };
       } else {
-        this.scopes = await this.deps.scopes();
-        if (this.scopes.length === 0) {
-          this.accountProblem = {
+        scopes = await this.deps.scopes();
+        if (scopes.length === 0) {
+          problem = {
             kind: 'noTenants',
             title: 'You have no Azure Sphere tenant or catalog yet',
             message:
@@ -349,16 +352,20 @@ export class ClaimWizard {
         }
       }
     } catch (err) {
-      this.scopes = [];
-      this.accountProblem =
+      scopes = [];
+      problem =
         err instanceof Error && err.name === 'NotRegisteredError'
           ? { kind: 'notRegistered', title: 'Your account is not registered with Azure Sphere', message: `${err.message} Run "Azure Sphere: Register User" once, then refresh.` }
           : { kind: 'failed', title: 'Could not read your tenants and catalogs', message: describe(err) };
     }
+    this.scopes = scopes;
+    this.accountProblem = problem;
     const selected = this.scopes.length ? await this.deps.selectedTenantId().catch(() => undefined) : undefined;
     const byId = (id: string | undefined) => this.scopes.find((s) => s.id === id);
     const previous = this.scopeId;
-    this.scopeId = (byId(preferredScopeId) ?? byId(selected) ?? this.scopes.find((s) => this.canClaim(s)) ?? this.scopes[0])?.id;
+    // A target picked while this load ran wins over the one asked for when it started.
+    const picked = this.scopeId !== previousAtStart ? this.scopeId : undefined;
+    this.scopeId = (byId(picked) ?? byId(preferredScopeId) ?? byId(selected) ?? this.scopes.find((s) => this.canClaim(s)) ?? this.scopes[0])?.id;
     if (this.scopeId !== previous || this.scope()?.kind === 'catalog') this.readPlacement();
     this.setLoading(false);
   }

@@ -66,10 +66,10 @@ describe('Claim wizard (host side, message contract, emulator and simulated boar
     const v = await until((x) => !x.loading, 'the account loaded');
     assert.equal(v.step, 'account');
     assert.equal(v.account?.username, SEED.users.avery.email);
-    assert.equal(v.tenantId, CONTOSO.id);
-    assert.deepEqual(v.tenants.map((t) => t.name).sort(), [CONTOSO.name, FLEET.name].sort());
+    assert.equal(v.scopeId, CONTOSO.id);
+    assert.deepEqual(v.scopes.filter((s) => s.kind === 'legacy').map((s) => s.name).sort(), [CONTOSO.name, FLEET.name].sort());
     const before = JSON.stringify(await view());
-    for (const bad of [{ type: 'next', tenantId: CONTOSO.id }, { type: 'confirm', typedName: 42 }, { type: 'claimNow' }, 'next', null]) await send(bad);
+    for (const bad of [{ type: 'next', scopeId: CONTOSO.id }, { type: 'confirm', typedName: 42 }, { type: 'claimNow' }, 'next', null]) await send(bad);
     assert.equal(JSON.stringify(await view()), before, 'a malformed message changed the wizard');
   });
 
@@ -96,17 +96,17 @@ describe('Claim wizard (host side, message contract, emulator and simulated boar
   it('the exact name claims the board: the service lists it in the tenant and the Devices view shows it claimed', async () => {
     await send({ type: 'confirm', typedName: 'Contoso Tenant' });
     const v = await until((x) => x.step === 'result', 'the result');
-    assert.equal(v.result?.tenantName, CONTOSO.name);
+    assert.equal(v.result?.scopeName, CONTOSO.name);
     assert.equal(v.result?.deviceId.toUpperCase(), tb.board.deviceId.toUpperCase());
     assert.ok((await devicesInTenant(cloud, SEED.users.avery.email, CONTOSO.id)).includes(tb.board.deviceId.toUpperCase()));
     assert.match(await eventually(() => boardLine(), (l) => l.includes('claimed in Contoso Tenant'), 'the board shown claimed'), /SECURE · claimed in Contoso Tenant/);
-    assert.deepEqual(kept.at(-1), { step: 'result', tenantId: CONTOSO.id, deviceId: v.result?.deviceId }, 'the page keeps where the wizard is');
+    assert.deepEqual(kept.at(-1), { step: 'result', scopeId: CONTOSO.id, deviceId: v.result?.deviceId }, 'the page keeps where the wizard is');
   });
 
   it('refuses the board for another tenant: it is claimed elsewhere, and nothing is sent', async () => {
     await send({ type: 'nextStep', action: 'claimAnother' });
     await send({ type: 'back' });
-    await send({ type: 'selectTenant', tenantId: FLEET.id });
+    await send({ type: 'selectScope', scopeId: FLEET.id });
     await send({ type: 'next' });
     const v = await until((x) => x.step === 'board' && x.boards.some((b) => b.standing === 'elsewhere'), 'the board refused');
     const board = v.boards[0];
@@ -122,8 +122,8 @@ describe('Claim wizard (host side, message contract, emulator and simulated boar
     panel = await open();
     // What a reloaded page sends: the state it kept with vscode.setState, validated by the host. (The new panel's
     // own page, loading in the workbench meanwhile, says ready later; the first ready starts the wizard.)
-    await send({ type: 'ready', state: { step: 'result', tenantId: CONTOSO.id, deviceId: tb.board.deviceId } });
+    await send({ type: 'ready', state: { step: 'result', scopeId: CONTOSO.id, deviceId: tb.board.deviceId } });
     const v = await until((x) => x.step === 'result', 'the result again');
-    assert.equal(v.result?.tenantName, CONTOSO.name);
+    assert.equal(v.result?.scopeName, CONTOSO.name);
   });
 });

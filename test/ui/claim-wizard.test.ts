@@ -1,5 +1,5 @@
 // The claim wizard through the real workbench in Chromium, as a new user goes through it: sign in as a seeded
-// Administrator, open "Claim Device…", pick tenant and board, mistype the tenant's name, claim, watch the progress,
+// Administrator, open "Claim Device…", see the catalogs offered after the tenants, pick tenant and board, mistype the tenant's name, claim, watch the progress,
 // see the result and the board claimed in the Devices view, then try the same board for a second tenant and be
 // refused. The cloud emulator runs in this process so the test can hold the claim back long enough (a 429 with
 // Retry-After, which the client honours) to see the progress step; the board is a simulator only this workbench sees.
@@ -76,6 +76,21 @@ describe('UI: claiming the attached board into a tenant', () => {
     await radio('Contoso Tenant').click();
     await frame.locator('vscode-radio[aria-checked="true"]', { hasText: 'Contoso Tenant' }).waitFor();
     await screenshot(page, '20-claim-who-and-where');
+  });
+
+  it('offers the catalogs after the tenants, each saying what it is; a catalog without products takes the board into the catalog only', async () => {
+    const { page } = wb;
+    await radio('contoso-lab').click();
+    await frame.locator('vscode-radio[aria-checked="true"]', { hasText: 'contoso-lab' }).waitFor();
+    await frame.locator('h3', { hasText: 'Where in contoso-lab (optional)' }).waitFor({ timeout: 30_000 });
+    await frame.getByText('contoso-lab has no products yet, so the board goes into the catalog only').waitFor();
+    assert.match(await radio('contoso-lab').innerText(), /catalog · resource group sphere-catalogs/);
+    assert.match(await radio('Contoso Tenant').innerText(), /tenant · Administrator/);
+    assert.equal(await button('Next').getAttribute('disabled'), null, 'the catalog only is enough to go on');
+    await screenshot(page, '20b-claim-catalog-choice');
+    await radio('Contoso Tenant').click();
+    await frame.locator('vscode-radio[aria-checked="true"]', { hasText: 'Contoso Tenant' }).waitFor();
+    await frame.getByText('Where in contoso-lab (optional)').waitFor({ state: 'detached' });
   });
 
   it('lists the attached board with device ID, security state and OS version, ready to claim', async () => {

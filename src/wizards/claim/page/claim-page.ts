@@ -91,7 +91,10 @@ function placementStep(catalogName: string, placement: PlacementView, onEnter: (
     { class: 'placement' },
     h('h3', {}, `Where in ${catalogName} (optional)`),
     placement.error && notice('error', 'Nothing to choose from', placement.error),
-    choiceList({
+    // A single "None" radio reads as a question with no choice: say what happens instead.
+    !placement.loading && !placement.error && placement.products.length === 0
+      ? paragraph(`${catalogName} has no products yet, so the board goes into the catalog only: no product or device group, and no cloud deployments until it is in one.`)
+      : choiceList({
       key: 'product',
       label: 'Product',
       selected: placement.productId ?? CATALOG_ONLY,
@@ -99,9 +102,9 @@ function placementStep(catalogName: string, placement: PlacementView, onEnter: (
         { value: CATALOG_ONLY, label: 'None: the catalog only', details: ['No product or device group yet: it gets no cloud deployments until it is in one.'] },
         ...placement.products.map((p) => ({ value: p.id, label: p.name, details: p.description ? [p.description] : [] })),
       ],
-      onChange: (value) => host.post({ type: 'selectProduct', productId: value === CATALOG_ONLY ? null : value }),
-      onEnter,
-    }),
+          onChange: (value) => host.post({ type: 'selectProduct', productId: value === CATALOG_ONLY ? null : value }),
+          onEnter,
+        }),
     product &&
       !placement.loading &&
       (placement.groups.length

@@ -47,6 +47,9 @@ export function regenerateCodeBeforeNextVerify(hubName: string, certificateName:
   staleCodeBeforeNextVerify.add(`${hubName}/${certificateName}`.toLowerCase());
 }
 
+/** Where the emulator says its resource groups are (their metadata's location; the resources are local anyway). */
+const RESOURCE_GROUP_LOCATION = 'westus2';
+
 export class ArmService {
   constructor(
     private readonly ctx: EmulatorContext,
@@ -89,6 +92,11 @@ export class ArmService {
     if (this.sphere && sphereNamespace === 'microsoft.azuresphere') return this.sphere.handle(req, s, user);
     if (s.length === 1 && m === 'GET') return this.listSubscriptions(user);
     const subscriptionId = lower[1]!;
+    // /subscriptions/{sub}/resourcegroups: the groups that hold something here (hubs, catalogs).
+    if (s.length === 3 && lower[2] === 'resourcegroups' && m === 'GET') {
+      this.subscriptionFor(subscriptionId, user);
+      return jsonResponse(200, { value: this.resourceGroups(subscriptionId) });
+    }
     // /subscriptions/{sub}/providers/Microsoft.Devices/{type}
     if (s.length === 5 && lower[2] === 'providers' && lower[3] === 'microsoft.devices' && RESOURCE_TYPES[lower[4]!] && m === 'GET') {
       this.subscriptionFor(subscriptionId, user);
@@ -122,6 +130,17 @@ export class ArmService {
     return jsonResponse(200, {
       value: subs.map((sub) => ({ id: `/subscriptions/${sub.id}`, subscriptionId: sub.id, tenantId: sub.directoryId, displayName: sub.displayName, state: 'Enabled' })),
     });
+  }
+
+  /** An emulated subscription's resource groups are those its resources name (ARM lists them by name, any case). */
+  private resourceGroups(subscriptionId: string): Record<string, unknown>[] {
+    const state = this.ctx.store.state;
+    const names = new Map<string, string>();
+    for (const hub of state.hubs.values()) if (hub.subscriptionId === subscriptionId) names.set(hub.resourceGroup.toLowerCase(), hub.resourceGroup);
+    for (const c of state.sphere.catalogs.values()) if (c.subscriptionId === subscriptionId) names.set(c.resourceGroup.toLowerCase(), c.resourceGroup);
+    return [...names.values()]
+      .sort((a, b) => a.localeCompare(b))
+      .map((name) => ({ id: `/subscriptions/${subscriptionId}/resourceGroups/${name}`, name, type: 'Microsoft.Resources/resourceGroups', location: RESOURCE_GROUP_LOCATION, properties: { provisioningState: 'Succeeded' } }));
   }
 
   private subscriptionFor(subscriptionId: string, user: User): void {

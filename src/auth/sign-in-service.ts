@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { ArmCertificateClient } from '../cloud/arm-certificate-client';
 import type { HttpsTransport } from '../cloud/https-transport';
+import type { ArmSphereClient } from '../cloud/arm-sphere/arm-sphere-client';
 import type { FleetBackend } from '../cloud/backend/fleet-backend';
 import type { SignedInAccount, SignInEngine } from '../cloud/sign-in-engine';
 import type { SphereApiClient } from '../cloud/sphere-api-client';
@@ -20,6 +21,8 @@ export interface CloudClients {
   readonly legacy: FleetBackend;
   /** Azure Sphere (Integrated): catalogs over ARM. */
   readonly catalogs: FleetBackend;
+  /** The ARM client under it: subscriptions, resource groups and the provider's registration. */
+  readonly armSphere: ArmSphereClient;
   readonly transport: HttpsTransport;
 }
 
@@ -102,11 +105,10 @@ export class SignInService extends Disposable {
     const arm = new cloud.ArmCertificateClient({ settings, tokens: engine, transport, logger: this.log });
     const { ArmSphereClient } = await import('../cloud/arm-sphere/index.js');
     const { ArmFleetBackend, LegacyFleetBackend } = await import('../cloud/backend/index.js');
-    const catalogs = new ArmFleetBackend(new ArmSphereClient({ settings, tokens: engine, transport, logger: this.log }), {
-      onSubscriptionSkipped: (subscriptionId, err) => this.log.info(`Catalogs: subscription ${subscriptionId} skipped: ${err.message}`),
-    });
+    const armSphere = new ArmSphereClient({ settings, tokens: engine, transport, logger: this.log });
+    const catalogs = new ArmFleetBackend(armSphere);
     this.log.info(`Signing in at ${engine.settings.authorityHost}/${engine.settings.tenant}; API ${engine.settings.apiEndpoint}`);
-    return { engine, api, arm, legacy: new LegacyFleetBackend(api), catalogs, transport };
+    return { engine, api, arm, armSphere, legacy: new LegacyFleetBackend(api), catalogs, transport };
   }
 
   /** Drops the engine; if there was one, builds the next from the current settings and reports its accounts. */

@@ -10,6 +10,8 @@ export const CommandId = {
   selectTenant: 'sphereExplorer.selectTenant',
   refreshAccounts: 'sphereExplorer.refreshAccounts',
   registerUser: 'sphereExplorer.registerUser',
+  chooseCatalogLocation: 'sphereExplorer.chooseCatalogLocation',
+  registerAzureSphereProvider: 'sphereExplorer.registerAzureSphereProvider',
   createTenant: 'sphereExplorer.createTenant',
   claimDevice: 'sphereExplorer.claimDevice',
   validateCaCertificate: 'sphereExplorer.validateCaCertificate',

@@ -8,6 +8,8 @@ import { signIn } from './sign-in';
 import { signInWithDeviceCode } from './sign-in-with-device-code';
 import { signOut } from './sign-out';
 import { refreshAccounts } from './refresh-accounts';
+import { chooseCatalogLocation } from './choose-catalog-location';
+import { registerAzureSphereProvider } from './register-azure-sphere-provider';
 import { registerUser } from './register-user';
 import { createTenant } from './create-tenant';
 import { claimDevice } from './claim-device';
@@ -79,4 +81,4 @@ const iotCommands = [connectBoardToIotHub, createDpsEnrollmentGroup, monitorTele
 
 const fleetCommands = [createProduct, updateProduct, deleteProduct, createDeviceGroup, createDefaultDeviceGroups, updateDeviceGroup, deleteDeviceGroup, moveDeviceToGroup, uploadImagePackage, createDeployment, addUserRole, removeUserRole, renameTenant, downloadErrorReport];
 
-export const allCommands: readonly CommandModule<Services>[] = [showLog, openSettings, signIn, signInWithDeviceCode, signOut, selectTenant, refreshAccounts, registerUser, createTenant, claimDevice, validateCaCertificate, downloadCaCertificate, startLocalServices, stopLocalServices, ...deviceCommands, ...appCommands, ...iotCommands, ...fleetCommands];
+export const allCommands: readonly CommandModule<Services>[] = [showLog, openSettings, signIn, signInWithDeviceCode, signOut, selectTenant, refreshAccounts, registerUser, chooseCatalogLocation, registerAzureSphereProvider, createTenant, claimDevice, validateCaCertificate, downloadCaCertificate, startLocalServices, stopLocalServices, ...deviceCommands, ...appCommands, ...iotCommands, ...fleetCommands];

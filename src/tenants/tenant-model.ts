@@ -20,6 +20,21 @@ export class NotRegisteredError extends Error {
   }
 }
 
+/** What kept catalogs from being listed. */
+export type CatalogProblem =
+  | { readonly kind: 'providerNotRegistered'; readonly subscription: { readonly id: string; readonly name: string }; readonly message: string }
+  | { readonly kind: 'unavailable'; readonly message: string };
+
+export const CATALOGS_SECTION = 'sphereExplorer.catalogs';
+
+/** The subscription and resource group catalogs are listed from (settings; empty = all the account can see). */
+export function catalogLocation(): { subscriptionId?: string; resourceGroup?: string } {
+  const config = vscode.workspace.getConfiguration(CATALOGS_SECTION);
+  const subscriptionId = config.get<string>('subscription')?.trim() || undefined;
+  const resourceGroup = (subscriptionId && config.get<string>('resourceGroup')?.trim()) || undefined;
+  return { ...(subscriptionId && { subscriptionId }), ...(resourceGroup && { resourceGroup }) };
+}
+
 export class TenantModel extends Disposable {
   private readonly _onDidChange = this._register(new vscode.EventEmitter<void>());
   readonly onDidChange = this._onDidChange.event;
@@ -28,7 +43,7 @@ export class TenantModel extends Disposable {
   readonly onDidChangeDevices = this._onDidChangeDevices.event;
   private accountCache: Promise<SignedInAccount | undefined> | undefined;
   private tenantCache: Promise<Tenant[]> | undefined;
-  private catalogCache: Promise<readonly FleetScope[]> | undefined;
+  private catalogCache: Promise<{ catalogs: readonly FleetScope[]; problems: readonly CatalogProblem[] }> | undefined;
   private selectedId: string | undefined;
 
   constructor(
@@ -39,6 +54,14 @@ export class TenantModel extends Disposable {
     super();
     this._register(signIn.onDidChangeAccounts(() => this.refresh()));
     this._register(signIn.onDidChangeSigningIn(() => this._onDidChange.fire()));
+    this._register(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(CATALOGS_SECTION)) {
+          this.catalogCache = undefined;
+          this._onDidChange.fire();
+        }
+      }),
+    );
   }
 
   get signingIn(): boolean {
@@ -68,18 +91,40 @@ export class TenantModel extends Disposable {
   }
 
   /**
-   * The Azure Sphere (Integrated) catalogs the account can see over ARM, in every subscription where the
-   * Microsoft.AzureSphere provider is registered (cached until refresh). Empty, with the reason logged, when ARM
-   * cannot be asked: catalogs are shown beside the tenants and must not take them down.
+   * The Azure Sphere (Integrated) catalogs the account can see over ARM (cached until refresh): in the subscription
+   * and resource group the settings name, else in every subscription. Never fails: catalogs are shown beside the
+   * tenants and must not take them down — what kept some or all from being listed is in catalogProblems().
    */
   catalogs(): Promise<readonly FleetScope[]> {
-    this.catalogCache ??= this.signIn
-      .getClients()
-      .then((c) => c.catalogs.listScopes())
-      .catch((err: unknown) => {
-        this.log.warn(`Catalogs (Azure Sphere Integrated) could not be listed: ${(err as Error).message}`);
-        return [];
-      });
+    return this.loadCatalogs().then((r) => r.catalogs);
+  }
+
+  /** Why catalogs are missing: subscriptions without the provider registered, or ARM not answering. */
+  async catalogProblems(): Promise<readonly CatalogProblem[]> {
+    return (await this.loadCatalogs()).problems;
+  }
+
+  private loadCatalogs(): Promise<{ catalogs: readonly FleetScope[]; problems: readonly CatalogProblem[] }> {
+    this.catalogCache ??= (async () => {
+      const problems: CatalogProblem[] = [];
+      const { subscriptionId, resourceGroup } = catalogLocation();
+      try {
+        const { catalogs } = await this.signIn.getClients();
+        const found = await catalogs.listScopes({
+          subscriptionId,
+          resourceGroup,
+          onSkipped: (subscription, reason) => {
+            this.log.info(`Catalogs: subscription ${subscription.name} (${subscription.id}) skipped: ${reason.message}`);
+            problems.push({ kind: 'providerNotRegistered', subscription, message: reason.message });
+          },
+        });
+        return { catalogs: found, problems };
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        this.log.warn(`Catalogs (Azure Sphere Integrated) could not be listed: ${message}`);
+        return { catalogs: [], problems: [{ kind: 'unavailable', message }] };
+      }
+    })();
     return this.catalogCache;
   }
 

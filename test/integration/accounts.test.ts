@@ -60,6 +60,45 @@ describe('Accounts & Tenants view against the local cloud emulator', () => {
     }
   });
 
+  it('lists catalogs from the subscription and resource group chosen, and from all again', async () => {
+    const config = () => vscode.workspace.getConfiguration('sphereExplorer.catalogs');
+    const catalogRows = async () => (await api.renderView(VIEW, 2)).filter((l) => l.includes('$(azure)')).map((l) => l.trim().replace(/ —.*/, ''));
+    try {
+      // Picked as a person does: the subscription by its name, then one of its resource groups (sphere-demo holds hubs, no catalog).
+      person.willPick('Contoso IoT', 'sphere-demo');
+      await vscode.commands.executeCommand('sphereExplorer.chooseCatalogLocation');
+      assert.deepEqual(person.errors, []);
+      assert.deepEqual([config().get('subscription'), config().get('resourceGroup')], [SEED.catalogs.subscriptionId, 'sphere-demo']);
+      assert.deepEqual(await catalogRows(), []);
+      assert.ok(person.prompts.includes('List catalogs from which resource group of Contoso IoT?'), person.prompts.join(' | '));
+      person.willPick('Contoso IoT', 'sphere-catalogs');
+      await vscode.commands.executeCommand('sphereExplorer.chooseCatalogLocation');
+      assert.deepEqual(await catalogRows(), ['$(azure) contoso-catalog', '$(azure) contoso-lab']);
+      await vscode.commands.executeCommand('sphereExplorer.chooseCatalogLocation', { subscriptionId: 'd0b00099-aaaa-4bbb-8ccc-000000000099' });
+      assert.match(person.errors.splice(0)[0] ?? '', /Subscription d0b00099-aaaa-4bbb-8ccc-000000000099 is not among the 1 subscriptions this account can see\. Nothing was changed\./);
+      assert.equal(config().get('resourceGroup'), 'sphere-catalogs');
+      person.willPick('All subscriptions');
+      await vscode.commands.executeCommand('sphereExplorer.chooseCatalogLocation');
+      assert.deepEqual([config().get('subscription'), config().get('resourceGroup')], ['', '']);
+      assert.deepEqual(await catalogRows(), ['$(azure) contoso-catalog', '$(azure) contoso-lab']);
+    } finally {
+      await config().update('subscription', undefined, vscode.ConfigurationTarget.Global);
+      await config().update('resourceGroup', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('says which subscription cannot hold catalogs, and registers Microsoft.AzureSphere there when asked', async () => {
+    await signInAs(person, SEED.users.jordan.email);
+    const row = '  $(warning) Subscription Fabrikam IoT cannot hold catalogs yet — click to register Microsoft.AzureSphere';
+    assert.deepEqual((await api.renderView(VIEW, 2)).slice(1), ['  $(pass-filled) Fabrikam Tenant — Administrator · selected', row]);
+    person.willAnswer('Register');
+    await vscode.commands.executeCommand('sphereExplorer.registerAzureSphereProvider', { subscriptionId: SEED.subscriptions.fabrikam.id, subscriptionName: 'Fabrikam IoT' });
+    assert.deepEqual(person.errors, []);
+    assert.ok(person.warnings.includes('Register the Microsoft.AzureSphere resource provider in subscription Fabrikam IoT?'), person.warnings.join(' | '));
+    assert.deepEqual((await api.renderView(VIEW, 2)).slice(1), ['  $(pass-filled) Fabrikam Tenant — Administrator · selected']);
+    await signInAs(person, SEED.users.avery.email);
+  });
+
   it('selects a tenant from the palette, marks it, and lists its users and roles, products and images', async () => {
     person.willPick('Contoso Tenant');
     await vscode.commands.executeCommand('sphereExplorer.selectTenant');

@@ -126,6 +126,27 @@ export class ArmPipeline {
     );
   }
 
+  /**
+   * Polls `read` (a GET of a resource whose state the service moves on its own, e.g. a provider registration) until
+   * `done` says so, with the operation poll interval, the same timeout rule and progress as an operation.
+   */
+  async pollUntil<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, options: { signal?: AbortSignal; timeoutMs?: number; onProgress?: (progress: ArmProgress) => void } = {}): Promise<T> {
+    const retry = this.options.retry;
+    const timeoutMs = options.timeoutMs ?? 5 * 60_000;
+    const deadline = retry.now() + timeoutMs;
+    for (;;) {
+      const value = await read();
+      if (done(value)) {
+        options.onProgress?.({ kind: 'operation', status: 'succeeded', what });
+        return value;
+      }
+      options.onProgress?.({ kind: 'operation', status: 'running', what });
+      throwIfAborted(options.signal);
+      if (retry.now() >= deadline) throw new CloudApiError(`${what} is still in progress after ${Math.round(timeoutMs / 1000)} s; check again later.`, 'operation_timeout', 0, undefined, undefined);
+      await retry.sleep(this.pollMs, options.signal);
+    }
+  }
+
   /** Sends the request; resolves with a 2xx response, throws CloudApiError / NetworkError / CancelledError otherwise. */
   async send(request: ArmRequest): Promise<ArmResponse> {
     const response = await this.sendRaw(request);

@@ -4,6 +4,7 @@
 // the subscriptions and resource groups the sign-in pickers show. Thin over ArmPipeline: every name is checked
 // against the spec's pattern before anything is sent, lists are async iterators over nextLink, and each long-running
 // operation is polled as the spec declares it (AAO = final-state-via azure-async-operation, LOC = location).
+import { AZURE_SPHERE_NAMESPACE } from './arm-errors';
 import { CloudApiError } from '../api-error';
 import type { CloudClientOptions } from '../authorized-http';
 import { uploadSourceOf, type ImagePackageInput } from '../image-upload-source';
@@ -47,6 +48,8 @@ import type {
 
 const SUBSCRIPTIONS_API_VERSION = '2022-12-01';
 const RESOURCE_GROUPS_API_VERSION = '2021-04-01';
+/** The Resources API's providers operations (register, get). */
+const PROVIDERS_API_VERSION = '2021-04-01';
 
 export interface ArmSphereClientOptions extends CloudClientOptions {
   /** Wait between polls of a long-running operation when the service suggests none (default 1 s). */
@@ -109,6 +112,29 @@ export class ArmSphereClient {
     const rg = options.resourceGroup === undefined ? undefined : requireResourceGroup(options.resourceGroup);
     const path = rg ? `subscriptions/${sub}/resourceGroups/${encodeURIComponent(rg)}/providers/Microsoft.AzureSphere/catalogs` : `subscriptions/${sub}/providers/Microsoft.AzureSphere/catalogs`;
     return this.arm.pages<Catalog>({ method: 'GET', path, what: `Listing Azure Sphere catalogs of ${rg ? `resource group ${rg} in ` : ''}subscription ${sub}`, ...options });
+  }
+
+  /**
+   * Registers the Microsoft.AzureSphere resource provider in the subscription (what `az provider register` does) and
+   * waits until ARM says Registered: a subscription's catalogs can be listed and created only then.
+   */
+  async registerProvider(subscriptionId: string, options: ArmCallOptions = {}): Promise<void> {
+    const sub = requireSubscriptionId(subscriptionId);
+    const path = `subscriptions/${sub}/providers/${AZURE_SPHERE_NAMESPACE}`;
+    const what = `Registering ${AZURE_SPHERE_NAMESPACE} in subscription ${sub}`;
+    let first = true;
+    await this.arm.pollUntil(
+      what,
+      async () => {
+        const request = first
+          ? { method: 'POST' as const, path: `${path}/register`, apiVersion: PROVIDERS_API_VERSION, what, signal: options.signal, onProgress: options.onProgress }
+          : { method: 'GET' as const, path, apiVersion: PROVIDERS_API_VERSION, what, signal: options.signal, onProgress: options.onProgress };
+        first = false;
+        return (await this.arm.json<{ registrationState?: string }>(request))?.registrationState ?? '';
+      },
+      (state) => state.toLowerCase() === 'registered',
+      options,
+    );
   }
 
   async listCatalogs(subscriptionId: string, options: ArmCallOptions & { resourceGroup?: string } = {}): Promise<Catalog[]> {

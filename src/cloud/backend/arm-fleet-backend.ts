@@ -27,15 +27,9 @@ import {
   type FleetImage,
   type FleetProduct,
   type FleetScope,
+  type ScopeListOptions,
 } from './fleet-backend';
 import { checkDeploymentImages } from './legacy-fleet-backend';
-
-export interface ArmFleetBackendOptions {
-  /** The subscriptions to look for catalogs in (what the person picked); default: every one they can see. */
-  readonly subscriptionIds?: readonly string[];
-  /** Told about a subscription skipped while listing scopes (e.g. the provider is not registered there). */
-  readonly onSubscriptionSkipped?: (subscriptionId: string, error: ProviderNotRegisteredError) => void;
-}
 
 const UNASSIGNED = '.unassigned';
 const CAPABILITIES: Readonly<Record<number, CapabilityType>> = { 11: 'ApplicationDevelopment', 13: 'FieldServicing' };
@@ -43,20 +37,25 @@ const CAPABILITIES: Readonly<Record<number, CapabilityType>> = { 11: 'Applicatio
 export class ArmFleetBackend implements FleetBackend {
   readonly kind = 'catalog' as const;
 
-  constructor(
-    private readonly arm: ArmSphereClient,
-    private readonly options: ArmFleetBackendOptions = {},
-  ) {}
+  constructor(private readonly arm: ArmSphereClient) {}
 
-  async listScopes(options: FleetCallOptions = {}): Promise<FleetScope[]> {
-    const subs = this.options.subscriptionIds ?? (await this.arm.listSubscriptions(call(options))).map((s) => s.subscriptionId);
+  /**
+   * The catalogs of every subscription the account can see, or of the one (and resource group) asked for. A
+   * subscription where Microsoft.AzureSphere is not registered holds none: it is skipped and told to `onSkipped`
+   * (without one, the ProviderNotRegisteredError is thrown).
+   */
+  async listScopes(options: ScopeListOptions = {}): Promise<FleetScope[]> {
+    const visible = await this.arm.listSubscriptions(call(options));
+    const wanted = options.subscriptionId?.toLowerCase();
+    const subs = wanted ? visible.filter((s) => s.subscriptionId.toLowerCase() === wanted) : visible;
+    if (wanted && subs.length === 0) throw new InvalidArgumentError(`Subscription ${options.subscriptionId} is not among the subscriptions this account can see; choose another (Choose Subscription and Resource Group for Catalogs…).`);
     const scopes: FleetScope[] = [];
     for (const sub of subs) {
       try {
-        scopes.push(...(await this.arm.listCatalogs(sub, call(options))).map(catalogScope));
+        scopes.push(...(await this.arm.listCatalogs(sub.subscriptionId, { ...call(options), resourceGroup: wanted ? options.resourceGroup || undefined : undefined })).map(catalogScope));
       } catch (err) {
-        if (!(err instanceof ProviderNotRegisteredError) || !this.options.onSubscriptionSkipped) throw err;
-        this.options.onSubscriptionSkipped(sub, err);
+        if (!(err instanceof ProviderNotRegisteredError) || !options.onSkipped) throw err;
+        options.onSkipped({ id: sub.subscriptionId, name: sub.displayName }, err);
       }
     }
     return scopes;

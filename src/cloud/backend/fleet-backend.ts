@@ -110,6 +110,16 @@ export interface FleetCallOptions {
   readonly timeoutMs?: number;
 }
 
+/** Which scopes to list (catalogs live in subscriptions and resource groups; tenants ignore these). */
+export interface ScopeListOptions extends FleetCallOptions {
+  /** Only this subscription's catalogs (default: every subscription the account can see). */
+  readonly subscriptionId?: string;
+  /** Only this resource group's (with `subscriptionId`). */
+  readonly resourceGroup?: string;
+  /** Told of a subscription skipped because it cannot hold catalogs yet (the provider is not registered there). */
+  readonly onSkipped?: (subscription: { readonly id: string; readonly name: string }, reason: Error) => void;
+}
+
 export interface DeviceLocationHint {
   /** The device's group when the caller knows it (saves a catalog-wide search on ARM). */
   readonly groupId?: string;
@@ -118,7 +128,7 @@ export interface DeviceLocationHint {
 export interface FleetBackend {
   readonly kind: ScopeKind;
 
-  listScopes(options?: FleetCallOptions): Promise<FleetScope[]>;
+  listScopes(options?: ScopeListOptions): Promise<FleetScope[]>;
 
   // products
   listProducts(scope: FleetScope, options?: FleetCallOptions): Promise<FleetProduct[]>;

@@ -23,6 +23,7 @@ import {
   type FleetImage,
   type FleetProduct,
   type FleetScope,
+  type ScopeListOptions,
 } from './fleet-backend';
 import { InvalidArgumentError } from '../errors';
 
@@ -31,7 +32,7 @@ export class LegacyFleetBackend implements FleetBackend {
 
   constructor(private readonly api: SphereApiClient) {}
 
-  async listScopes(options: FleetCallOptions = {}): Promise<FleetScope[]> {
+  async listScopes(options: ScopeListOptions = {}): Promise<FleetScope[]> {
     return (await this.api.listTenants(options.signal)).map((t) => ({ id: t.Id, name: t.Name, kind: 'legacy', tenantId: t.Id, roles: t.Roles }));
   }
 

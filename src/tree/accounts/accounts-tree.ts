@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { CommandId } from '../../commands/ids';
 import type { Tenant } from '../../cloud/sphere-api-types';
 import { Disposable } from '../../common/lifecycle';
-import { NotRegisteredError, tenantScope, type TenantModel } from '../../tenants/tenant-model';
+import { NotRegisteredError, tenantScope, type CatalogProblem, type TenantModel } from '../../tenants/tenant-model';
 import type { FleetScope, FleetScope as CatalogScope } from '../../cloud/backend/fleet-backend';
 import type { FleetChange, FleetModel } from '../../fleet/fleet-model';
 import { loadingNode, MessageNode, TreeNode } from '../tree-node';
@@ -87,42 +87,59 @@ class AccountNode extends TreeNode {
   }
 
   override async getChildren(): Promise<TreeNode[]> {
-    let tenants: Tenant[];
+    const show = vscode.workspace.getConfiguration('sphereExplorer.accounts').get<string>('showScopes') ?? 'tenantsAndCatalogs';
+    const [catalogs, problems] = show === 'tenants' ? [[], []] : await Promise.all([this.model.catalogs(), this.model.catalogProblems()]);
+    let tenants: Tenant[] = [];
+    const rows: TreeNode[] = [];
     try {
       tenants = await this.model.tenants();
     } catch (err) {
-      if (err instanceof NotRegisteredError) {
-        return [
-          new MessageNode(`${this.id}/register`, this, 'Not registered with Azure Sphere yet — click to register', {
-            icon: new vscode.ThemeIcon('person-add'),
-            tooltip: err.serverMessage,
-            command: { title: 'Register', command: CommandId.registerUser },
-          }),
-        ];
-      }
-      throw err;
+      if (!(err instanceof NotRegisteredError)) throw err;
+      rows.push(
+        new MessageNode(`${this.id}/register`, this, 'Not registered with Azure Sphere yet — click to register', {
+          icon: new vscode.ThemeIcon('person-add'),
+          tooltip: err.serverMessage,
+          command: { title: 'Register', command: CommandId.registerUser },
+        }),
+      );
     }
-    if (tenants.length === 0) {
-      return [
+    const selected = tenants.length > 0 ? await this.model.selectedTenant() : undefined;
+    if (show !== 'catalogs') {
+      rows.push(
+        ...[...tenants]
+          .sort((a, b) => a.Name.localeCompare(b.Name))
+          .map((t) => new TenantNode(this.model, this, t, t.Id === selected?.Id, this.fleetSource, catalogs.filter((c) => c.tenantId?.toLowerCase() === t.Id.toLowerCase()))),
+      );
+    }
+    rows.push(...[...catalogs].sort((a, b) => a.name.localeCompare(b.name)).map((c) => new CatalogNode(this, c, tenants.find((t) => t.Id.toLowerCase() === c.tenantId?.toLowerCase()), this.fleetSource)));
+    rows.push(...problems.map((p) => catalogProblemNode(this, p)));
+    if (tenants.length === 0 && catalogs.length === 0 && rows.length === problems.length) {
+      rows.unshift(
         new MessageNode(`${this.id}/no-tenants`, this, 'No tenants yet — click to create one', {
           icon: new vscode.ThemeIcon('add'),
-          tooltip: 'You hold a role in no Azure Sphere tenant. Create one with an attached board, or ask a tenant Administrator to add you.',
+          tooltip: 'You hold a role in no Azure Sphere tenant and can see no catalog. Create a tenant with an attached board, or ask a tenant Administrator to add you.',
           command: { title: 'Create Tenant', command: CommandId.createTenant },
         }),
-      ];
+      );
     }
-    const show = vscode.workspace.getConfiguration('sphereExplorer.accounts').get<string>('showScopes') ?? 'tenantsAndCatalogs';
-    const catalogs = show === 'tenants' ? [] : await this.model.catalogs();
-    const selected = await this.model.selectedTenant();
-    const tenantNodes =
-      show === 'catalogs'
-        ? []
-        : [...tenants]
-            .sort((a, b) => a.Name.localeCompare(b.Name))
-            .map((t) => new TenantNode(this.model, this, t, t.Id === selected?.Id, this.fleetSource, catalogs.filter((c) => c.tenantId?.toLowerCase() === t.Id.toLowerCase())));
-    const catalogNodes = [...catalogs].sort((a, b) => a.name.localeCompare(b.name)).map((c) => new CatalogNode(this, c, tenants.find((t) => t.Id.toLowerCase() === c.tenantId?.toLowerCase()), this.fleetSource));
-    return [...tenantNodes, ...catalogNodes];
+    return rows;
   }
+}
+
+/** A row that says why catalogs are missing, and what to do about it. */
+function catalogProblemNode(parent: TreeNode, problem: CatalogProblem): MessageNode {
+  if (problem.kind === 'providerNotRegistered') {
+    return new MessageNode(`${parent.id}/unregistered:${problem.subscription.id}`, parent, `Subscription ${problem.subscription.name} cannot hold catalogs yet — click to register Microsoft.AzureSphere`, {
+      icon: new vscode.ThemeIcon('warning'),
+      tooltip: problem.message,
+      command: { title: 'Register the Azure Sphere resource provider', command: CommandId.registerAzureSphereProvider, arguments: [{ subscriptionId: problem.subscription.id, subscriptionName: problem.subscription.name }] },
+    });
+  }
+  return new MessageNode(`${parent.id}/catalogs-unavailable`, parent, 'Catalogs could not be listed — click to try again', {
+    icon: new vscode.ThemeIcon('warning'),
+    tooltip: problem.message,
+    command: { title: 'Refresh', command: CommandId.refreshAccounts },
+  });
 }
 
 export class TenantNode extends TreeNode {

@@ -29,9 +29,9 @@ describe('cloud/backend: one fleet model over the legacy tenant and its ARM cata
 
   beforeEach(async () => {
     legacy = new LegacyFleetBackend(suite.session.sphere);
-    arm = new ArmFleetBackend(armClient(suite.session), { subscriptionIds: [seed().catalogs.subscriptionId] });
+    arm = new ArmFleetBackend(armClient(suite.session));
     tenant = (await legacy.listScopes()).find((s) => s.id === seed().tenants.contoso.id)!;
-    catalog = (await arm.listScopes()).find((s) => s.name === seed().catalogs.contoso.name)!;
+    catalog = (await arm.listScopes({ subscriptionId: seed().catalogs.subscriptionId })).find((s) => s.name === seed().catalogs.contoso.name)!;
   });
 
   it('lists scopes of both kinds; the integrated catalog names its legacy tenant', async () => {
@@ -132,14 +132,26 @@ describe('cloud/backend: one fleet model over the legacy tenant and its ARM cata
     }
   });
 
+  it('lists only the subscription and resource group asked for', async () => {
+    const { subscriptionId, resourceGroup } = seed().catalogs;
+    assert.deepEqual((await arm.listScopes({ subscriptionId, resourceGroup })).map((s) => s.name).sort(), [seed().catalogs.contoso.name, seed().catalogs.lab.name]);
+    assert.deepEqual(await arm.listScopes({ subscriptionId, resourceGroup: 'sphere-demo' }), []);
+    await assert.rejects(arm.listScopes({ subscriptionId: seed().subscriptions.fabrikam.id }), (err: Error) => /is not among the subscriptions this account can see/.test(err.message));
+  });
+
   it('a subscription without Microsoft.AzureSphere registered is skipped with the reason; asked directly, it says how to register', async () => {
     const jordan = await signedIn(suite.fx, seed().users.jordan.email);
     try {
-      const skipped: [string, ProviderNotRegisteredError][] = [];
-      const fabrikam = new ArmFleetBackend(armClient(jordan), { onSubscriptionSkipped: (sub, err) => skipped.push([sub, err]) });
+      const skipped: [{ id: string; name: string }, Error][] = [];
+      const fabrikam = new ArmFleetBackend(armClient(jordan));
+      assert.deepEqual(await fabrikam.listScopes({ onSkipped: (sub, err) => skipped.push([sub, err]) }), []);
+      assert.deepEqual(skipped.map(([sub]) => sub), [{ id: seed().subscriptions.fabrikam.id, name: seed().subscriptions.fabrikam.displayName }]);
+      assert.ok(skipped[0]![1] instanceof ProviderNotRegisteredError);
+      await assert.rejects(fabrikam.listScopes(), (err: Error) => err instanceof ProviderNotRegisteredError && /az provider register --namespace Microsoft\.AzureSphere/.test(err.message));
+      // Registered (as `az provider register` does, waiting for Registered), the subscription is asked like any other.
+      await armClient(jordan).registerProvider(seed().subscriptions.fabrikam.id);
       assert.deepEqual(await fabrikam.listScopes(), []);
-      assert.deepEqual(skipped.map(([sub]) => sub), [seed().subscriptions.fabrikam.id]);
-      await assert.rejects(new ArmFleetBackend(armClient(jordan)).listScopes(), (err: Error) => err instanceof ProviderNotRegisteredError && /az provider register --namespace Microsoft\.AzureSphere/.test(err.message));
+      await assert.rejects(armClient(suite.session).registerProvider(seed().subscriptions.fabrikam.id), (err: Error) => /Registering Microsoft\.AzureSphere in subscription .* failed: .*(AuthorizationFailed|HTTP 403)/.test(err.message));
     } finally {
       jordan.dispose();
     }

@@ -152,7 +152,7 @@ describe('wizards/certificate: the wizard driven by webview messages', function 
         transport: suite.session.transport,
         retry: { sleep: (ms, signal) => realSleep(Math.min(ms, 20), signal), random: seededRandom(testSeed()) },
       });
-      catalogs = new ArmFleetBackend(armSphere, { subscriptionIds: [seed().catalogs.subscriptionId] });
+      catalogs = new ArmFleetBackend(armSphere);
       lab = (await catalogs.listScopes()).find((s) => s.name === seed().catalogs.lab.name)!;
     });
 

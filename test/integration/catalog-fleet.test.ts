@@ -152,6 +152,31 @@ describe('A catalog’s fleet over Azure Resource Manager: the same commands and
     assert.equal(rows[0], '$(rocket) Deployments — current deployment');
   });
 
+  it('an operation that fails on the service says the service’s reason, and nothing is lost', async () => {
+    // Someone else claims a device into the group once the service has taken the delete (it checks again as the
+    // operation completes, two seconds later here): the long-running delete fails, and its reason is what the person reads.
+    const group = groupId('Gateways', 'Field Test');
+    const late = cloud.emu.seed.availableDeviceIds[1]!.toUpperCase();
+    let claim: Promise<unknown> | undefined;
+    person().willAnswer('Delete');
+    person().onProgress = (line) => {
+      if (line.startsWith('Deleting device group "Field Test": in progress on the service')) claim ??= callService(cloud.emu, AVERY, 'PUT', `${group.replace(/ /g, '%20')}/devices/${late}?${API}`, {});
+    };
+    cloud.emu.testHooks.setOperationDelay(2000);
+    try {
+      await vscode.commands.executeCommand('sphereExplorer.deleteDeviceGroup', { tenantId: LAB_ID, productId: productId('Gateways'), groupId: group });
+      await claim;
+    } finally {
+      person().onProgress = undefined;
+      cloud.emu.testHooks.setOperationDelay(300);
+    }
+    assert.ok(claim, 'the delete was in progress on the service');
+    assert.match(takeErrors()[0] ?? '', /Deleting device group "Gateways\/Field Test" failed: Device group 'Field Test' cannot be deleted: it holds 1 device.*\(Conflict\)\./);
+    assert.ok((await groups('Gateways')).some((g) => g.name === 'Field Test'), 'the group is still there');
+    const kept = (await arm<ArmList<{ name: string }>>('/products/Gateways/deviceGroups/Field%20Test/devices')).value.map((d) => d.name.toUpperCase());
+    assert.deepEqual(kept, [late]);
+  });
+
   it('refuses a Reader’s write with Azure’s words, and what only tenants have with where to do it', async () => {
     await signInAs(person(), RILEY, SEED.tenants.contoso.name);
     await vscode.commands.executeCommand('sphereExplorer.createProduct', { tenantId: LAB_ID, name: 'Readers Product', createDefaultGroups: false });

@@ -43,6 +43,8 @@ export interface ScriptedPerson {
   willOpen(...paths: string[]): void;
   /** Called when an input box is shown (e.g. to take the board's request count at that moment). */
   onInputBox: (() => void) | undefined;
+  /** Called with each progress line as it is reported (e.g. someone else changes the service while it works). */
+  onProgress: ((line: string) => void) | undefined;
   restore(): void;
   /** Fails when the script has answers left (the extension asked less than expected). */
   assertDone(): void;
@@ -98,6 +100,7 @@ export function scriptedPerson(options: PersonOptions = {}): ScriptedPerson {
     willAnswer: (...v) => void answers.push(...v),
     willOpen: (...v) => void files.push(...v),
     onInputBox: undefined,
+    onProgress: undefined,
     restore: () => void Object.assign(window, original),
     assertDone() {
       assert.deepEqual({ typed, picks, answers, files }, { typed: [], picks: [], answers: [], files: [] }, 'the script has unused answers');
@@ -108,7 +111,11 @@ export function scriptedPerson(options: PersonOptions = {}): ScriptedPerson {
       task(
         {
           report: (value) => {
-            if (value.message) person.progress.push(`${opts.title ?? ''}: ${value.message}`);
+            if (value.message) {
+              const line = `${opts.title ?? ''}: ${value.message}`;
+              person.progress.push(line);
+              person.onProgress?.(line);
+            }
             progress.report(value);
           },
         },
@@ -135,13 +142,13 @@ export function scriptedPerson(options: PersonOptions = {}): ScriptedPerson {
     person.errors.push(message);
     return Promise.resolve(undefined);
   }) as typeof window.showErrorMessage;
-  window.showWarningMessage = ((message: string, ...rest: unknown[]) => {
+  window.showWarningMessage = (async (message: string, ...rest: unknown[]) => {
     person.warnings.push(message);
     person.prompts.push(message);
     const answer = next(answers, `warning: ${message}`);
     const buttons = rest.filter((r): r is string => typeof r === 'string');
     if (options.strict && answer !== undefined && !buttons.includes(answer)) throw new Error(`warning "${message}" offers no "${answer}": ${buttons.join(', ')}`);
-    return Promise.resolve(answer);
+    return answer;
   }) as typeof window.showWarningMessage;
   window.showQuickPick = (async (items: readonly (string | vscode.QuickPickItem)[] | Thenable<readonly (string | vscode.QuickPickItem)[]>, pick?: vscode.QuickPickOptions) => {
     const title = pick?.title ?? pick?.placeHolder ?? '(quick pick)';

@@ -33,7 +33,7 @@ export interface BoardHubConnection extends HubConnection {
 export const USE_EXISTING_IDENTITY = 'Use Existing Identity';
 
 export async function connectBoardToIotHub(deps: IotFlowDeps, arg: unknown): Promise<BoardHubConnection> {
-  const { board, deviceId, tenant } = await resolveClaimedBoard(deps, arg, {
+  const { board, deviceId, tenant, scope } = await resolveClaimedBoard(deps, arg, {
     purpose: 'Connect which board to an IoT hub?',
     whyTenant: "can issue the device certificate the hub trusts",
   });
@@ -49,12 +49,13 @@ export async function connectBoardToIotHub(deps: IotFlowDeps, arg: unknown): Pro
   const clients = await deps.iot.clients();
   const hub = hubFromArg(arg, 'iotHub') ?? (await pickHub(clients.arm, 'iotHub', `Connect ${board.label} to which IoT hub?`));
   const useExisting = (arg as { useExisting?: boolean } | undefined)?.useExisting;
+  const backend = await deps.tenants.backendFor(scope);
   const connection = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Connecting ${board.label} to IoT hub ${hub.name}` },
     (progress) => {
-      progress.report({ message: `Checking that the CA of ${tenant.Name} is verified on the hub…` });
+      progress.report({ message: `Checking that the CA of ${scope.name} is verified on the hub…` });
       return connectDeviceToHub(clients, {
-        tenantId: tenant.Id,
+        ca: { scope, backend },
         deviceId,
         hub,
         useExisting: async (identity, hostName) => {

@@ -22,7 +22,7 @@ export function suggestedEnrollmentGroupId(tenantName: string): string {
 }
 
 export async function createDpsEnrollmentGroup(deps: IotFlowDeps, arg: unknown): Promise<DpsEnrollment & { link: IotLink }> {
-  const { board, deviceId, tenant } = await resolveClaimedBoard(deps, arg, {
+  const { board, deviceId, tenant, scope } = await resolveClaimedBoard(deps, arg, {
     purpose: 'Enroll the tenant of which board?',
     whyTenant: 'has the CA certificate DPS must trust',
   });
@@ -49,7 +49,7 @@ export async function createDpsEnrollmentGroup(deps: IotFlowDeps, arg: unknown):
   if (groupId === undefined) throw new CancelledError();
   const enrollment = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Enrolling ${tenant.Name} in ${dps.name}` },
-    () => enrollTenantInDps(clients, { tenantId: tenant.Id, dps, hub, enrollmentGroupId: groupId }),
+    async () => enrollTenantInDps(clients, { ca: { scope, backend: await deps.tenants.backendFor(scope) }, dps, hub, enrollmentGroupId: groupId }),
   );
   const link: IotLink = {
     deviceId: hubDeviceIdFor(deviceId),

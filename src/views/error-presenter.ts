@@ -17,7 +17,7 @@ export function errorPresenter(log: vscode.LogOutputChannel): ErrorPresenter {
     actionsFor: (err) => [
       ...troubleshootActionsFor(err, (target) => void vscode.commands.executeCommand(CommandId.troubleshootConnection, target)),
       ...developmentActionsFor(err, (target) => void vscode.commands.executeCommand(CommandId.enableDevelopment, target)),
-      ...iotActionsFor(err, () => void vscode.commands.executeCommand(CommandId.validateCaCertificate)),
+      ...iotActionsFor(err, (scopeId) => void vscode.commands.executeCommand(CommandId.validateCaCertificate, { tenantId: scopeId })),
     ],
   };
 }

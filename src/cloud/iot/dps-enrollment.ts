@@ -7,7 +7,7 @@ import { InvalidArgumentError } from '../errors';
 import { DpsEnrollmentClient, requireEnrollmentGroupId, type EnrollmentGroup } from './dps-enrollment-client';
 import { requireHostName } from './hub-host-name';
 import type { IotClients } from './hub-device-connection';
-import { requireTenantCaVerified } from './tenant-ca-on-hub';
+import { requireTenantCaVerified, type CaOwner } from './tenant-ca-on-hub';
 
 export interface DpsEnrollment {
   readonly group: EnrollmentGroup;
@@ -43,7 +43,7 @@ export async function dpsClientFor(clients: IotClients, dps: HubRef, signal?: Ab
 
 export async function enrollTenantInDps(
   clients: IotClients,
-  request: { tenantId: string; dps: HubRef; hub: HubRef; enrollmentGroupId: string; signal?: AbortSignal },
+  request: { ca: CaOwner; dps: HubRef; hub: HubRef; enrollmentGroupId: string; signal?: AbortSignal },
 ): Promise<DpsEnrollment> {
   const groupId = requireEnrollmentGroupId(request.enrollmentGroupId);
   if (request.hub.kind !== 'iotHub') throw new InvalidArgumentError(`"${request.hub.name}" is not an IoT hub.`);
@@ -55,8 +55,8 @@ export async function enrollTenantInDps(
       `IoT hub "${request.hub.name}" is not linked to provisioning service "${request.dps.name}"${dps.linkedHubs.length ? ` (linked: ${dps.linkedHubs.join(', ')})` : ' (it has no linked hubs)'}; link it in the portal first. Nothing was created.`,
     );
   }
-  const caOnDps = await requireTenantCaVerified(clients.arm, clients.api, request.tenantId, request.dps, request.signal);
-  await requireTenantCaVerified(clients.arm, clients.api, request.tenantId, request.hub, request.signal);
+  const caOnDps = await requireTenantCaVerified(clients.arm, request.ca, request.dps, request.signal);
+  await requireTenantCaVerified(clients.arm, request.ca, request.hub, request.signal);
   const existing = await dps.client.getEnrollmentGroup(groupId, request.signal);
   const group = await dps.client.putCaEnrollmentGroup(
     groupId,

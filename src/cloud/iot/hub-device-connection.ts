@@ -10,7 +10,7 @@ import type { Logger } from '../../common/logger';
 import type { SphereApiClient } from '../sphere-api-client';
 import { requireHostName } from './hub-host-name';
 import { HubRegistryClient, type HubDeviceIdentity } from './hub-registry-client';
-import { requireTenantCaVerified } from './tenant-ca-on-hub';
+import { requireTenantCaVerified, type CaOwner } from './tenant-ca-on-hub';
 
 export interface IotClients {
   readonly arm: ArmCertificateClient;
@@ -64,16 +64,16 @@ export interface HubConnection {
 }
 
 /**
- * Makes sure `deviceId` (claimed into `tenantId`) has a CA-signed identity on `hub`. When one exists, `useExisting`
+ * Makes sure `deviceId` (claimed where `ca` says) has a CA-signed identity on `hub`. When one exists, `useExisting`
  * decides (a person is asked); declining creates it anyway, so the hub's own DeviceAlreadyExists error is what the
  * person reads.
  */
 export async function connectDeviceToHub(
   clients: IotClients,
-  request: { tenantId: string; deviceId: string; hub: HubRef; useExisting: ExistingIdentityChoice; signal?: AbortSignal },
+  request: { ca: CaOwner; deviceId: string; hub: HubRef; useExisting: ExistingIdentityChoice; signal?: AbortSignal },
 ): Promise<HubConnection> {
   const deviceId = hubDeviceIdFor(request.deviceId);
-  await requireTenantCaVerified(clients.arm, clients.api, request.tenantId, request.hub, request.signal);
+  await requireTenantCaVerified(clients.arm, request.ca, request.hub, request.signal);
   const registry = await hubRegistryFor(clients, request.hub, request.signal);
   const existing = await registry.getDevice(deviceId, request.signal);
   if (existing) {

@@ -1,5 +1,5 @@
-// Shows on each attached board's row whether, and where, it is claimed ("claimed in Contoso Tenant"); a board claimed
-// into one of the user's tenants is tagged `board.claimed`, so the Claim action is offered only on the others.
+// Shows on each attached board's row whether, and where, it is claimed ("claimed in Contoso Tenant", "claimed in
+// contoso-lab (catalog)"); a board claimed into one of the user's tenants or catalogs is tagged `board.claimed`, so the Claim action is offered only on the others.
 import type { DeviceModel } from '../../boards';
 import type { ClaimLocation } from '../../cloud/claim-location';
 import { combinedDisposable, type IDisposable } from '../../common/lifecycle';
@@ -10,7 +10,7 @@ import type { DevicesView } from './devices-view';
 export function claimLabel(location: ClaimLocation): string {
   switch (location.kind) {
     case 'tenant':
-      return `claimed in ${location.tenant.Name}`;
+      return location.scope.kind === 'catalog' ? `claimed in ${location.scope.name} (catalog)` : `claimed in ${location.tenant.Name}`;
     case 'noneOfYours':
       return 'not in your tenants';
     case 'otherTenant':

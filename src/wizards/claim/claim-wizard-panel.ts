@@ -95,8 +95,8 @@ export class ClaimWizardPanel extends WebviewPanelHost<ToWebview, ToHost, ClaimW
         return;
       }
       case 'certificate':
-        // The certificate wizard works on a tenant; for a catalog it asks which tenant.
-        await vscode.commands.executeCommand(CommandId.validateCaCertificate, result?.scopeKind === 'legacy' ? { tenantId: result.scopeId } : undefined);
+        // The certificate wizard on where the board was claimed: the tenant, or the catalog (by its resource ID).
+        await vscode.commands.executeCommand(CommandId.validateCaCertificate, result ? { tenantId: result.scopeId } : undefined);
         return;
     }
   }

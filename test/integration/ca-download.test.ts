@@ -1,4 +1,4 @@
-// "Download Tenant CA Certificate…" in the real extension host against the local cloud emulator: the file the person
+// "Download CA Certificate…" in the real extension host against the local cloud emulator: the file the person
 // names is written in the format its extension says, and holds the tenant's CA (checked with the real openssl); run on
 // a catalog node, the catalog's own CA, with a name suggested after the catalog.
 import * as assert from 'node:assert/strict';
@@ -12,7 +12,7 @@ import { SEED } from '../../emulator/cloud';
 import { emulatedCloud, signInAs, type EmulatedCloud } from './person';
 import { activatedExtension } from './support';
 
-describe('Download Tenant CA Certificate (emulator)', function () {
+describe('Download CA Certificate (emulator)', function () {
   this.timeout(60_000);
   let cloud: EmulatedCloud;
   let dir: string;

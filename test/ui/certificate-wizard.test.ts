@@ -12,7 +12,7 @@ import type { Frame, Page } from 'playwright-core';
 import { regenerateCodeBeforeNextVerify } from '../../emulator/cloud/arm';
 import { openSphereContainer, pane, runFromContextMenu, runFromPalette, screenshot, signInThroughBrowser, webviewFrame, wizardControls, workbenchOnEmulatorPerSuite } from './workbench';
 
-const TITLE = 'Azure Sphere: Validate Tenant CA Certificate with IoT Hub / DPS…';
+const TITLE = 'Azure Sphere: Validate CA Certificate with IoT Hub / DPS…';
 
 describe('UI: validating the tenant CA certificate with IoT Hub / DPS', () => {
   const dir = mkdtempSync(join(tmpdir(), 'sphere-ui-cert-'));
@@ -122,7 +122,7 @@ describe('UI: validating the tenant CA certificate with IoT Hub / DPS', () => {
     const { page } = suite.wb;
     const catalogRow = pane(page, 'Accounts & Tenants').locator('.monaco-list-row[aria-label^="contoso-lab"]');
     await catalogRow.waitFor({ timeout: 30_000 });
-    await runFromContextMenu(page, catalogRow, 'Validate Tenant CA Certificate');
+    await runFromContextMenu(page, catalogRow, 'Validate CA Certificate');
     frame = await webviewFrame(page, 'main[data-entry="certificate"]');
     await frame.locator('p.subtitle', { hasText: 'Catalog: contoso-lab' }).waitFor({ timeout: 30_000 });
     await heading('The catalog’s CA certificates').waitFor();

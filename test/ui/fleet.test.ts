@@ -1,7 +1,8 @@
 // The tenant's fleet as an administrator meets it in the workbench: under the tenant its Users, Products (groups with
 // device counts and settings) and Images; Create Product from the Products menu, a bad name refused as it is typed;
 // an image package uploaded from the Explorer's menu; a deployment made from a group's menu with the images picked.
-// Screenshots 80–86.
+// Then a catalog (Azure Sphere Integrated, over ARM): its Products and Images, a product created there with the ARM
+// name rule speaking as it is typed, and the choice of where catalogs are listed from. Screenshots 80–89.
 import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -85,7 +86,7 @@ describe('UI: the tenant’s fleet — products, groups, images, deployments', (
     await page.keyboard.press('Control+Shift+E');
     const file = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'ThermostatApp.imagepackage' });
     await file.waitFor({ timeout: 30_000 });
-    await runFromContextMenu(page, file, 'Upload Image Package to Tenant…');
+    await runFromContextMenu(page, file, 'Upload Image Package to Azure Sphere…');
     // No tenant is selected yet: the person is asked which.
     await page.locator('.quick-input-list .monaco-list-row', { hasText: CONTOSO.name }).click();
     await waitForNotification(page, /Uploaded image "ThermostatApp" \(Applications\) to Contoso Tenant/, 60_000);
@@ -114,5 +115,45 @@ describe('UI: the tenant’s fleet — products, groups, images, deployments', (
     await expand(page, deployments.first());
     await row(page, /ThermostatApp\s*current ·/).waitFor({ timeout: 30_000 });
     await screenshot(page, '86-fleet-deployment');
+  });
+
+  it('works on a catalog the same way: a product created under contoso-lab, the ARM name rule said as it is typed', async () => {
+    const { page } = suite.wb;
+    await expand(page, rowLabelled(page, CONTOSO.name)).catch(() => undefined);
+    // Fold the tenant away: the catalog's rows are the subject now.
+    const tenant = rowLabelled(page, CONTOSO.name);
+    if ((await tenant.getAttribute('aria-expanded')) === 'true') await tenant.locator('.monaco-tl-twistie').click();
+    const lab = rowLabelled(page, 'contoso-lab');
+    await lab.waitFor({ timeout: 30_000 });
+    await expand(page, lab);
+    const products = accounts(page).locator('.monaco-list-row[aria-level="3"]', { hasText: 'Products' }).last();
+    await expand(page, products);
+    await row(page, 'No products yet — Create Product…').click();
+    await input(page).waitFor();
+    await input(page).fill('Lab#Sensors');
+    await page.locator('.quick-input-message', { hasText: 'must be 3–50 letters, digits' }).waitFor();
+    await screenshot(page, '87-catalog-bad-product-name');
+    await input(page).fill('Lab Sensors');
+    await page.locator('.quick-input-message', { hasText: 'must be 3–50' }).waitFor({ state: 'hidden' });
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Description of Lab Sensors' }).waitFor();
+    await input(page).fill('Sensors in the lab, as a catalog holds them');
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'With the five default device groups' }).click();
+    await waitForNotification(page, /Creating product "Lab Sensors" in contoso-lab/, 30_000).catch(() => undefined);
+    const created = accounts(page).locator('.monaco-list-row[aria-level="4"]', { hasText: 'Lab Sensors' });
+    await created.waitFor({ timeout: 60_000 });
+    await expand(page, created);
+    await row(page, /Production OS Evaluation\s*0 devices · Retail Evaluation OS/).last().waitFor({ timeout: 30_000 });
+    await screenshot(page, '88-catalog-product-created');
+  });
+
+  it('chooses where catalogs are listed from, from the view’s title bar', async () => {
+    const { page } = suite.wb;
+    await accounts(page).hover();
+    await page.locator('.pane-header .action-label[aria-label="Choose Subscription and Resource Group for Catalogs…"]').click();
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Contoso IoT' }).waitFor({ timeout: 30_000 });
+    await screenshot(page, '89-catalog-location-picker');
+    await page.keyboard.press('Escape');
   });
 });

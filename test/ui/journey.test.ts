@@ -203,7 +203,7 @@ describe('UI: the journey from sign-in to a board on Wi-Fi, with the status bar'
 
   it('proves the new tenant\'s CA to an IoT hub in one go, and the walkthrough is complete', async () => {
     const { page } = wb;
-    await runFromPalette(page, 'Azure Sphere: Validate Tenant CA Certificate with IoT Hub / DPS…');
+    await runFromPalette(page, 'Azure Sphere: Validate CA Certificate with IoT Hub / DPS…');
     frame = await webviewFrame(page, 'main[data-entry="certificate"]');
     const { button, heading, radio } = wizardControls(() => frame);
     await heading('The tenant’s CA certificates').waitFor({ timeout: 30_000 });

@@ -283,7 +283,7 @@ function resultStep(view: ClaimView): HTMLElement {
         {},
         h('strong', {}, 'CA certificate: '),
         'prove to your IoT Hub or Device Provisioning Service that you hold the tenant\'s CA certificate, so the board can connect with its device certificate.',
-        !view.nextSteps.certificate && ' (Needs the certificate wizard, "Azure Sphere: Validate Tenant CA Certificate", which this version does not have yet.)',
+        !view.nextSteps.certificate && ' (Needs the certificate wizard, "Azure Sphere: Validate CA Certificate", which this version does not have yet.)',
       ),
     ),
     actions(

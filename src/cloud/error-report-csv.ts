@@ -1,8 +1,9 @@
-// A tenant's error report as CSV text, what "Download Error Report" saves (the CLI's `tenant download-error-report`
-// writes a CSV too): a header row, then one row per event, RFC 4180 — fields holding a comma, a double quote, CR or
-// LF are quoted, quotes inside doubled, rows end in CRLF. Times are written as ISO 8601 in UTC rather than the
-// service's Unix seconds, which mean little to a person reading the sheet. Fields are written as reported, unaltered.
-import type { DeviceInsight } from './sphere-api-types';
+// A tenant's or catalog's error report as CSV text, what "Download Error Report" saves (the CLI's `tenant
+// download-error-report` writes a CSV too): a header row, then one row per event, RFC 4180 — fields holding a comma, a
+// double quote, CR or LF are quoted, quotes inside doubled, rows end in CRLF. Times are written as ISO 8601 in UTC (the
+// legacy service's Unix seconds mean little to a person reading the sheet; ARM gives ISO already). Fields are written
+// as reported, unaltered.
+import type { FleetDeviceInsight } from './backend/fleet-backend';
 
 export const ERROR_REPORT_COLUMNS = ['Device ID', 'Event Type', 'Event Class', 'Event Category', 'Event Count', 'Description', 'Start Time (UTC)', 'End Time (UTC)'] as const;
 
@@ -12,15 +13,15 @@ export function csvField(value: string): string {
 }
 
 /** Unix seconds as ISO 8601 UTC; the number itself when it is no time a Date can hold. */
-function utc(seconds: number): string {
+export function unixToUtc(seconds: number): string {
   const date = new Date(seconds * 1000);
   return Number.isFinite(seconds) && !Number.isNaN(date.getTime()) ? date.toISOString() : String(seconds);
 }
 
-export function insightsToCsv(insights: readonly DeviceInsight[]): string {
+export function insightsToCsv(insights: readonly FleetDeviceInsight[]): string {
   const rows = [ERROR_REPORT_COLUMNS as readonly string[]];
   for (const e of insights) {
-    rows.push([e.DeviceId, e.EventType, e.EventClass, e.EventCategory, String(e.EventCount), e.Description ?? '', utc(e.StartTimestampInUnix), utc(e.EndTimestampInUnix)]);
+    rows.push([e.deviceId, e.eventType, e.eventClass, e.eventCategory, String(e.eventCount), e.description, e.startUtc, e.endUtc]);
   }
   return rows.map((row) => `${row.map(csvField).join(',')}\r\n`).join('');
 }

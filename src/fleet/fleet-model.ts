@@ -10,7 +10,7 @@ import type { TenantModel } from '../tenants/tenant-model';
 
 /** What changed in a scope: its products (and everything under them), one product's groups, one group, the images. */
 export type FleetChange =
-  | { readonly scope: FleetScope; readonly part: 'products' | 'images' | 'users' | 'tenant' }
+  | { readonly scope: FleetScope; readonly part: 'products' | 'images' | 'users' | 'tenant' | 'devices' }
   | { readonly scope: FleetScope; readonly part: 'product'; readonly productId: string }
   | { readonly scope: FleetScope; readonly part: 'group'; readonly productId: string; readonly groupId: string };
 
@@ -88,6 +88,18 @@ export class FleetModel extends Disposable {
     return pager;
   }
 
+  /** Every device claimed into the scope, in any group or none, a page at a time; kept until the scope changes. */
+  async scopeDevices(scope: FleetScope): Promise<DevicePager<FleetDevice>> {
+    const k = `${key(scope)}devices`;
+    let pager = this.pagers.get(k);
+    if (!pager) {
+      const backend = await this.backend(scope);
+      pager = new DevicePager((options) => backend.listScopeDevicePages(scope, options)[Symbol.asyncIterator](), GROUP_DEVICE_PAGE_SIZE, listedFleetDevice);
+      this.pagers.set(k, pager);
+    }
+    return pager;
+  }
+
   /** Forgets what `change` covers and tells the views. */
   changed(change: FleetChange): void {
     const prefix = cachePrefix(change);
@@ -138,6 +150,8 @@ function cachePrefix(change: FleetChange): string {
       return key(change.scope);
     case 'images':
       return `${key(change.scope)}images`;
+    case 'devices':
+      return `${key(change.scope)}devices`;
     case 'users':
       return `${key(change.scope)}users`;
     case 'group':

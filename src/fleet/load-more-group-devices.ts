@@ -1,5 +1,5 @@
-// The command a device group's "Load more…" row runs (internal: never in the palette): the next page of the group's
-// devices, then the group redrawn.
+// The command a "Load more…" row runs (internal: never in the palette): the next pages of a device group's devices,
+// or of all a catalog's devices when no group is given, then that node redrawn.
 import * as vscode from 'vscode';
 import type { FleetScope } from '../cloud/backend/fleet-backend';
 import { InternalCommandId } from '../commands/ids';
@@ -9,9 +9,9 @@ import type { FleetModel } from './fleet-model';
 const LOAD_MORE_PAGES = 4;
 
 export function registerLoadMoreGroupDevices(fleet: FleetModel): vscode.Disposable {
-  return vscode.commands.registerCommand(InternalCommandId.loadMoreGroupDevices, async (arg: { scope: FleetScope; productId: string; groupId: string }) => {
-    const pager = await fleet.groupDevices(arg.scope, arg.groupId);
+  return vscode.commands.registerCommand(InternalCommandId.loadMoreGroupDevices, async (arg: { scope: FleetScope; productId?: string; groupId?: string }) => {
+    const pager = arg.groupId ? await fleet.groupDevices(arg.scope, arg.groupId) : await fleet.scopeDevices(arg.scope);
     await pager.loadMore(LOAD_MORE_PAGES);
-    fleet.redraw({ scope: arg.scope, part: 'group', productId: arg.productId, groupId: arg.groupId });
+    fleet.redraw(arg.groupId && arg.productId ? { scope: arg.scope, part: 'group', productId: arg.productId, groupId: arg.groupId } : { scope: arg.scope, part: 'devices' });
   });
 }

@@ -1,5 +1,6 @@
 // Tenant administration: give a user a role or take one away (Administrator, Contributor, Reader — the service
-// decides who may), rename the tenant, and download its error report as CSV (the CLI's columns).
+// decides who may) and rename the tenant — a legacy tenant's own; and download the error report of a tenant or a
+// catalog as CSV (the CLI's columns).
 import { writeFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { insightsToCsv } from '../cloud/error-report-csv';
@@ -7,7 +8,7 @@ import { SPHERE_ROLES, type Principal, type SphereRole, type Tenant } from '../c
 import { requireTenantName } from '../cloud/validate';
 import { CancelledError, UserFacingError } from '../common/errors';
 import type { FleetDeps } from './fleet-deps';
-import { fleetArg, tenantOf } from './fleet-target';
+import { fleetArg, scopeOf, tenantOf } from './fleet-target';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -89,15 +90,14 @@ export async function renameTenant(deps: FleetDeps, arg: unknown): Promise<Tenan
 
 export async function downloadErrorReport(deps: FleetDeps, arg: unknown): Promise<string | undefined> {
   const target = fleetArg(arg);
-  const tenant = await tenantOf(deps.tenants, target, 'The error report');
-  const insights = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Reading the error report of ${tenant.name}` }, async () =>
-    (await deps.tenants.apiClient()).getDeviceInsights(tenant.id),
-  );
+  const scope = await scopeOf(deps.tenants, target, 'The error report of which tenant or catalog?');
+  const backend = await deps.fleet.backend(scope);
+  const insights = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Reading the error report of ${scope.name}` }, () => backend.listDeviceInsights(scope));
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-  const fileName = `error-report-${tenant.name.replace(/[^A-Za-z0-9]+/g, '-')}.csv`;
-  const uri = await vscode.window.showSaveDialog({ title: `Save the error report of ${tenant.name}`, defaultUri: folder ? vscode.Uri.joinPath(folder, fileName) : undefined, filters: { CSV: ['csv'] } });
+  const fileName = `error-report-${scope.name.replace(/[^A-Za-z0-9]+/g, '-')}.csv`;
+  const uri = await vscode.window.showSaveDialog({ title: `Save the error report of ${scope.name}`, defaultUri: folder ? vscode.Uri.joinPath(folder, fileName) : undefined, filters: { CSV: ['csv'] } });
   if (!uri) throw new CancelledError();
   await writeFile(uri.fsPath, insightsToCsv(insights), 'utf8');
-  void vscode.window.showInformationMessage(`Saved ${insights.length} error report event${insights.length === 1 ? '' : 's'} of ${tenant.name} to ${uri.fsPath}.`);
+  void vscode.window.showInformationMessage(`Saved ${insights.length} error report event${insights.length === 1 ? '' : 's'} of ${scope.name} to ${uri.fsPath}.`);
   return uri.fsPath;
 }

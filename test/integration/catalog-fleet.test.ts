@@ -2,15 +2,16 @@
 // cloud emulator's ARM side: the same commands and tree as a tenant's — products with their default groups, group
 // settings, an image uploaded and deployed, a device moved — each an ARM long-running operation; resource names
 // checked against the spec's patterns before anything is sent, a rename refused (names are resource paths), a 429
-// waited out with progress, a Reader refused with ARM's words. What lands is read independently over raw HTTPS.
+// waited out with progress, a failed long-running operation's reason, the catalog's devices and error report, a Reader
+// refused with ARM's words. What lands is read independently over raw HTTPS.
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { SEED } from '../../emulator/cloud';
 import { productionPackage } from '../helpers/app-packages';
-import { groupNodeId, productsNodeId, scopeNodeId } from '../../src/tree/accounts/fleet-nodes';
+import { groupNodeId, productsNodeId, scopeDevicesNodeId, scopeNodeId } from '../../src/tree/accounts/fleet-nodes';
 import { eventually, extensionApi, type ExtensionApi } from './devices-harness';
 import { callService, emulatedCloud, signInAs, type EmulatedCloud } from './person';
 
@@ -58,7 +59,7 @@ describe('A catalog’s fleet over Azure Resource Manager: the same commands and
       (l) => l.some((x) => x.includes('Products')),
       'the catalog’s fleet',
     );
-    assert.deepEqual(empty, ['$(symbol-class) Products', '$(package) Images']);
+    assert.deepEqual(empty, ['$(symbol-class) Products', '$(circuit-board) Devices — 0 devices claimed', '$(package) Images']);
     assert.deepEqual(await api.renderView(VIEW, 1, productsNodeId(LAB)), ['$(add) No products yet — Create Product…']);
     await vscode.commands.executeCommand('sphereExplorer.createProduct', { tenantId: LAB_ID, name: 'Lab Sensors', description: 'Sensors in the lab', createDefaultGroups: true });
     assert.deepEqual(takeErrors(), []);
@@ -150,6 +151,10 @@ describe('A catalog’s fleet over Azure Resource Manager: the same commands and
       'the device under Field Test',
     );
     assert.equal(rows[0], '$(rocket) Deployments — current deployment');
+    // All of the catalog's devices, wherever they are, under its Devices.
+    await api.renderView(VIEW, 1, scopeNodeId(LAB));
+    const all = await api.renderView(VIEW, 1, scopeDevicesNodeId(LAB));
+    assert.deepEqual(all, [`$(circuit-board) ${deviceId.slice(0, 12)}… — Lab Sensors › Field Test`]);
   });
 
   it('an operation that fails on the service says the service’s reason, and nothing is lost', async () => {
@@ -175,6 +180,19 @@ describe('A catalog’s fleet over Azure Resource Manager: the same commands and
     assert.ok((await groups('Gateways')).some((g) => g.name === 'Field Test'), 'the group is still there');
     const kept = (await arm<ArmList<{ name: string }>>('/products/Gateways/deviceGroups/Field%20Test/devices')).value.map((d) => d.name.toUpperCase());
     assert.deepEqual(kept, [late]);
+  });
+
+  it('saves a catalog’s error report as CSV, the same events as its legacy tenant’s', async () => {
+    const contosoCatalog = `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.AzureSphere/catalogs/${SEED.catalogs.contoso.name}`;
+    const csv = join(dir, 'report.csv');
+    person().saveAs.push(csv);
+    await vscode.commands.executeCommand('sphereExplorer.downloadErrorReport', { tenantId: contosoCatalog });
+    assert.deepEqual(takeErrors(), []);
+    const lines = readFileSync(csv, 'utf8').split('\r\n');
+    assert.equal(lines[0], 'Device ID,Event Type,Event Class,Event Category,Event Count,Description,Start Time (UTC),End Time (UTC)');
+    const legacy = (await callService(cloud.emu, AVERY, 'GET', `/v2/tenants/${SEED.tenants.contoso.id}/getDeviceInsights`)) as { Items: { DeviceId: string }[] };
+    assert.equal(lines.length - 2, legacy.Items.length, 'a header, a row per event, the final line break');
+    assert.deepEqual(lines.slice(1, -1).map((l) => l.split(',')[0]).sort(), legacy.Items.map((e) => e.DeviceId).sort());
   });
 
   it('refuses a Reader’s write with Azure’s words, and what only tenants have with where to do it', async () => {

@@ -38,6 +38,7 @@ import type {
   ArmSubscription,
   CapabilityType,
   Catalog,
+  ArmDeviceInsight,
   CatalogRef,
   CertificateChainResponse,
   CountDevicesResponse,
@@ -148,6 +149,11 @@ export class ArmSphereClient {
   /** How many devices the catalog holds (Catalogs_CountDevices). */
   async countDevices(catalog: CatalogRef, options: ArmCallOptions = {}): Promise<number> {
     return this.count({ method: 'POST', path: `${catalogPath(catalog)}/countDevices`, idempotent: true, what: `Counting devices of catalog ${catalog.catalogName}`, ...options });
+  }
+
+  /** The catalog's error report (Catalogs_ListDeviceInsights): the last 14 days, at most 1,000 events. */
+  async listDeviceInsights(catalog: CatalogRef, options: ArmCallOptions = {}): Promise<ArmDeviceInsight[]> {
+    return collectAll(this.arm.pages<ArmDeviceInsight>({ method: 'POST', path: `${catalogPath(catalog)}/listDeviceInsights`, idempotent: true, what: `Reading the error report of catalog ${catalog.catalogName}`, ...options }));
   }
 
   /** Every device of the catalog, in any product or none (Catalogs_ListDevices). */

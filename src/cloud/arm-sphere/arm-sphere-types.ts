@@ -124,3 +124,15 @@ export interface CatalogRef {
   readonly resourceGroup: string;
   readonly catalogName: string;
 }
+
+/** One event of a catalog's error report (DeviceInsight in the 2024-04-01 spec). */
+export interface ArmDeviceInsight {
+  readonly deviceId?: string;
+  readonly description?: string;
+  readonly startTimestampUtc?: string;
+  readonly endTimestampUtc?: string;
+  readonly eventCategory?: string;
+  readonly eventClass?: string;
+  readonly eventType?: string;
+  readonly eventCount?: number;
+}

@@ -26,6 +26,7 @@ import {
   type FleetDeviceGroup,
   type FleetImage,
   type FleetProduct,
+  type FleetDeviceInsight,
   type FleetScope,
   type ScopeListOptions,
 } from './fleet-backend';
@@ -236,6 +237,23 @@ export class ArmFleetBackend implements FleetBackend {
     const code = requireVerificationCode(verificationCode);
     const proof = await this.arm.retrieveProofOfPossessionNonce(catalogOf(scope), options.certificateId ?? '.default', code, call(options));
     return parseCertificate(requireText(proof.certificate, 'Downloading the proof-of-possession certificate'), 'The proof-of-possession certificate');
+  }
+
+  async listDeviceInsights(scope: FleetScope, options: FleetCallOptions = {}): Promise<FleetDeviceInsight[]> {
+    return (await this.arm.listDeviceInsights(catalogOf(scope), call(options))).map((e) => ({
+      deviceId: (e.deviceId ?? '').toUpperCase(),
+      description: e.description ?? '',
+      eventCategory: e.eventCategory ?? '',
+      eventClass: e.eventClass ?? '',
+      eventType: e.eventType ?? '',
+      eventCount: e.eventCount ?? 0,
+      startUtc: e.startTimestampUtc ?? '',
+      endUtc: e.endTimestampUtc ?? '',
+    }));
+  }
+
+  async *listScopeDevicePages(scope: FleetScope, options: FleetCallOptions & { maxPageSize?: number } = {}): AsyncGenerator<PageResult<FleetDevice>, void, undefined> {
+    for await (const page of this.arm.listCatalogDevicePages(catalogOf(scope), { ...call(options), maxPageSize: options.maxPageSize })) yield { items: page.items.map(device), continuationToken: page.continuationToken };
   }
 
   async createCapabilityImage(scope: FleetScope, deviceId: string, capabilities: readonly number[], options: FleetCallOptions & { groupId?: string } = {}): Promise<Buffer> {

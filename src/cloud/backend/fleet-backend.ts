@@ -97,6 +97,21 @@ export interface FleetCertificate {
   readonly notAfter?: string;
 }
 
+/** One event of the error report (device insights): what happened on a device, how often, between two times. */
+export interface FleetDeviceInsight {
+  readonly deviceId: string;
+  readonly description: string;
+  readonly eventCategory: string;
+  /** The software that had the event: OS or application. */
+  readonly eventClass: string;
+  /** Planned (updates) or unplanned (errors). */
+  readonly eventType: string;
+  readonly eventCount: number;
+  /** ISO 8601 UTC (or the service's value as given when it is no time). */
+  readonly startUtc: string;
+  readonly endUtc: string;
+}
+
 /** What a caller is told while something takes its time. */
 export type FleetProgress =
   | { readonly kind: 'operation'; readonly status: 'running' | 'succeeded' | 'failed' | 'canceled'; readonly percentComplete?: number }
@@ -174,6 +189,12 @@ export interface FleetBackend {
   getCaCertificateChain(scope: FleetScope, options?: FleetCallOptions & { certificateId?: string }): Promise<ParsedCertificate[]>;
   /** A certificate whose subject is the verification code (nonce), signed by the CA: IoT Hub / DPS proof of possession. */
   getProofOfPossessionCertificate(scope: FleetScope, verificationCode: string, options?: FleetCallOptions & { certificateId?: string }): Promise<ParsedCertificate>;
+
+  /** The error report: the last 14 days' events, at most 1,000, newest first as the service gives them. */
+  listDeviceInsights(scope: FleetScope, options?: FleetCallOptions): Promise<FleetDeviceInsight[]>;
+
+  /** Every device claimed into the scope, in any product or none, a page at a time. */
+  listScopeDevicePages(scope: FleetScope, options?: FleetCallOptions & { maxPageSize?: number }): AsyncIterable<PageResult<FleetDevice>>;
 
   /** A capability image for a claimed device (DeviceCapability values; 11 = app development): its bytes. */
   createCapabilityImage(scope: FleetScope, deviceId: string, capabilities: readonly number[], options?: FleetCallOptions & DeviceLocationHint): Promise<Buffer>;

@@ -22,9 +22,11 @@ import {
   type FleetDeviceGroup,
   type FleetImage,
   type FleetProduct,
+  type FleetDeviceInsight,
   type FleetScope,
   type ScopeListOptions,
 } from './fleet-backend';
+import { unixToUtc } from '../error-report-csv';
 import { InvalidArgumentError } from '../errors';
 
 export class LegacyFleetBackend implements FleetBackend {
@@ -163,6 +165,23 @@ export class LegacyFleetBackend implements FleetBackend {
 
   getProofOfPossessionCertificate(scope: FleetScope, verificationCode: string, options: FleetCallOptions & { certificateId?: string } = {}): Promise<ParsedCertificate> {
     return this.api.getProofOfPossessionCertificate(tenant(scope), verificationCode, { thumbprint: options.certificateId, signal: options.signal });
+  }
+
+  async listDeviceInsights(scope: FleetScope, options: FleetCallOptions = {}): Promise<FleetDeviceInsight[]> {
+    return (await this.api.getDeviceInsights(tenant(scope), { signal: options.signal })).map((e) => ({
+      deviceId: e.DeviceId,
+      description: e.Description ?? '',
+      eventCategory: e.EventCategory,
+      eventClass: e.EventClass,
+      eventType: e.EventType,
+      eventCount: e.EventCount,
+      startUtc: unixToUtc(e.StartTimestampInUnix),
+      endUtc: unixToUtc(e.EndTimestampInUnix),
+    }));
+  }
+
+  async *listScopeDevicePages(scope: FleetScope, options: FleetCallOptions & { maxPageSize?: number } = {}): AsyncGenerator<PageResult<FleetDevice>, void, undefined> {
+    for await (const page of this.api.listDevicePages(tenant(scope), options)) yield { items: page.items.map(device), continuationToken: page.continuationToken };
   }
 
   createCapabilityImage(scope: FleetScope, deviceId: string, capabilities: readonly number[], options: FleetCallOptions = {}): Promise<Buffer> {

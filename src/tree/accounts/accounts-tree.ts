@@ -8,7 +8,7 @@ import { NotRegisteredError, tenantScope, type CatalogProblem, type TenantModel 
 import type { FleetScope, FleetScope as CatalogScope } from '../../cloud/backend/fleet-backend';
 import type { FleetChange, FleetModel } from '../../fleet/fleet-model';
 import { loadingNode, MessageNode, TreeNode } from '../tree-node';
-import { groupNodeId, ImagesNode, imagesNodeId, productNodeId, ProductsNode, productsNodeId, scopeNodeId, UsersNode, usersNodeId, type UpdateStatusReader } from './fleet-nodes';
+import { groupNodeId, ImagesNode, imagesNodeId, productNodeId, ProductsNode, productsNodeId, ScopeDevicesNode, scopeDevicesNodeId, scopeNodeId, UsersNode, usersNodeId, type UpdateStatusReader } from './fleet-nodes';
 import { TreeProviderBase } from '../tree-provider-base';
 
 export const ACCOUNTS_VIEW = 'sphereExplorer.accounts';
@@ -55,6 +55,8 @@ function fleetNodeIdOf(change: FleetChange): string {
       return productsNodeId(change.scope);
     case 'images':
       return imagesNodeId(change.scope);
+    case 'devices':
+      return scopeDevicesNodeId(change.scope);
     case 'users':
       return usersNodeId(change.scope);
     case 'tenant':
@@ -231,7 +233,7 @@ export class CatalogNode extends TreeNode {
   /** Its fleet over Azure Resource Manager; Azure roles (not tenant users) govern it, so there is no Users node. */
   override getChildren(): TreeNode[] {
     const { fleet, readUpdateStatus } = this.fleetSource;
-    const rows: TreeNode[] = [new ProductsNode(this, this.catalog, fleet, readUpdateStatus), new ImagesNode(this, this.catalog, fleet)];
+    const rows: TreeNode[] = [new ProductsNode(this, this.catalog, fleet, readUpdateStatus), new ScopeDevicesNode(this, this.catalog, fleet), new ImagesNode(this, this.catalog, fleet)];
     if (this.fromTenant) {
       rows.push(
         new MessageNode(`${this.id}/same-fleet`, this, `Same fleet as tenant ${this.fromTenant.Name}, here through Azure Resource Manager`, {

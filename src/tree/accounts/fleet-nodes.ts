@@ -24,6 +24,7 @@ export const usersNodeId = (scope: Pick<FleetScope, 'id' | 'kind'>): string => `
 export const productsNodeId = (scope: Pick<FleetScope, 'id' | 'kind'>): string => `${scopeNodeId(scope)}/products`;
 export const productNodeId = (scope: Pick<FleetScope, 'id' | 'kind'>, productId: string): string => `${scopeNodeId(scope)}/product:${productId}`;
 export const groupNodeId = (scope: Pick<FleetScope, 'id' | 'kind'>, productId: string, groupId: string): string => `${productNodeId(scope, productId)}/group:${groupId}`;
+export const scopeDevicesNodeId = (scope: Pick<FleetScope, 'id' | 'kind'>): string => `${scopeNodeId(scope)}/devices`;
 export const imagesNodeId = (scope: Pick<FleetScope, 'id' | 'kind'>): string => `${scopeNodeId(scope)}/images`;
 
 const plural = (n: number, word: string): string => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
@@ -325,6 +326,79 @@ export class FleetDeviceNode extends FleetPartNode {
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon('circuit-board');
     item.description = this.device.LastUpdateRequestUTC ? `checked in ${new Date(this.device.LastUpdateRequestUTC).toLocaleString('en-GB', { hour12: false })}` : 'not checked in yet';
+    item.tooltip = `Device ID: ${id}`;
+    item.contextValue = 'fleetDevice';
+    return item;
+  }
+}
+
+/**
+ * A catalog's claimed devices, in any device group or none, a page at a time, each with where it is (a tenant shows
+ * its claimed devices in the Devices view instead). A device claimed into the catalog only is found nowhere else.
+ */
+export class ScopeDevicesNode extends FleetPartNode {
+  constructor(
+    parent: TreeNode,
+    scope: FleetScope,
+    private readonly fleet: FleetModel,
+  ) {
+    super(scopeDevicesNodeId(scope), parent, scope);
+  }
+
+  async getTreeItem(): Promise<vscode.TreeItem> {
+    const item = new vscode.TreeItem('Devices', vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    item.iconPath = new vscode.ThemeIcon('circuit-board');
+    const count = await (await this.fleet.backend(this.scope)).countDevices(this.scope).catch(() => undefined);
+    item.description = count === undefined ? undefined : `${plural(count, 'device')} claimed`;
+    item.contextValue = 'scopeDevices';
+    return item;
+  }
+
+  override async getChildren(): Promise<TreeNode[]> {
+    const pager = await this.fleet.scopeDevices(this.scope);
+    await pager.ensureFirstPage();
+    if (pager.devices.length === 0) return [new MessageNode(`${this.id}/none`, this, 'No devices claimed yet — Claim Device…', { icon: new vscode.ThemeIcon('add'), command: { title: 'Claim Device…', command: CommandId.claimDevice } })];
+    // Where each is, by name: the products (one request) and the groups of the products these devices are in.
+    const products = await this.fleet.products(this.scope);
+    const productIds = [...new Set(pager.devices.map((d) => d.ProductId).filter((p): p is string => !!p))];
+    const groups = (await mapLimit(productIds, COUNT_CONCURRENCY, (p) => this.fleet.groups(this.scope, p).catch(() => []))).flat();
+    const names = new Map<string, string>([...products.map((p) => [p.id.toLowerCase(), p.name] as const), ...groups.map((g) => [g.id.toLowerCase(), g.name] as const)]);
+    const rows: TreeNode[] = pager.devices.map((d) => new ClaimedDeviceRow(this, d, names));
+    if (pager.hasMore) {
+      rows.push(
+        new MessageNode(`${this.id}/more`, this, 'Load more…', {
+          icon: new vscode.ThemeIcon('more'),
+          description: `${pager.devices.length.toLocaleString('en-US')} shown`,
+          command: { title: 'Load more', command: InternalCommandId.loadMoreGroupDevices, arguments: [{ scope: this.scope }] },
+        }),
+      );
+    }
+    return rows;
+  }
+}
+
+class ClaimedDeviceRow extends FleetPartNode {
+  constructor(
+    parent: ScopeDevicesNode,
+    readonly device: ListedDevice,
+    private readonly names: ReadonlyMap<string, string>,
+  ) {
+    super(`${parent.id}/device:${device.DeviceId}`, parent, parent.scope);
+  }
+
+  get groupId(): string | undefined {
+    return this.device.DeviceGroupId ?? undefined;
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const id = this.device.DeviceId;
+    const item = new vscode.TreeItem(`${id.slice(0, 12)}…`, vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.iconPath = new vscode.ThemeIcon('circuit-board');
+    const name = (x: string | null) => (x ? (this.names.get(x.toLowerCase()) ?? '?') : undefined);
+    const where = this.device.DeviceGroupId ? `${name(this.device.ProductId)} › ${name(this.device.DeviceGroupId)}` : 'in no device group';
+    item.description = [where, this.device.LastUpdateRequestUTC ? `checked in ${new Date(this.device.LastUpdateRequestUTC).toLocaleString('en-GB', { hour12: false })}` : undefined].filter(Boolean).join(' · ');
     item.tooltip = `Device ID: ${id}`;
     item.contextValue = 'fleetDevice';
     return item;

@@ -3,8 +3,8 @@
 // a field is quoted exactly when it must be.
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { csvField, ERROR_REPORT_COLUMNS, insightsToCsv } from '../../../src/cloud/error-report-csv';
-import type { DeviceInsight } from '../../../src/cloud/sphere-api-types';
+import type { FleetDeviceInsight } from '../../../src/cloud/backend/fleet-backend';
+import { csvField, ERROR_REPORT_COLUMNS, insightsToCsv, unixToUtc } from '../../../src/cloud/error-report-csv';
 import { testSeed } from '../../helpers/test-seed';
 
 /** An RFC 4180 reader (records end in CRLF; quoted fields may hold anything, "" being one quote). */
@@ -52,15 +52,16 @@ function readCsv(text: string): string[][] {
 }
 
 const text = fc.string({ unit: fc.constantFrom('a', 'Z', '7', ' ', ',', '"', '\r', '\n', '=', 'é', '漢', '😀', ';', '\t') as fc.Arbitrary<string>, maxLength: 40 });
-const insight: fc.Arbitrary<DeviceInsight> = fc.record({
-  DeviceId: fc.stringMatching(/^[0-9A-F]{128}$/),
-  Description: text,
-  EventCategory: text,
-  EventClass: fc.constantFrom('OS', 'Application'),
-  EventType: fc.constantFrom('Planned', 'Unplanned'),
-  EventCount: fc.integer({ min: 1, max: 100_000 }),
-  StartTimestampInUnix: fc.integer({ min: 0, max: 4_102_444_800 }),
-  EndTimestampInUnix: fc.integer({ min: 0, max: 4_102_444_800 }),
+const unix = fc.integer({ min: 0, max: 4_102_444_800 });
+const insight: fc.Arbitrary<FleetDeviceInsight> = fc.record({
+  deviceId: fc.stringMatching(/^[0-9A-F]{128}$/),
+  description: text,
+  eventCategory: text,
+  eventClass: fc.constantFrom('OS', 'Application'),
+  eventType: fc.constantFrom('Planned', 'Unplanned'),
+  eventCount: fc.integer({ min: 1, max: 100_000 }),
+  startUtc: unix.map(unixToUtc),
+  endUtc: unix.map(unixToUtc),
 });
 
 describe('cloud/error-report-csv', () => {
@@ -71,16 +72,7 @@ describe('cloud/error-report-csv', () => {
         assert.deepEqual(rows[0], [...ERROR_REPORT_COLUMNS]);
         assert.equal(rows.length, insights.length + 1);
         insights.forEach((e, i) => {
-          assert.deepEqual(rows[i + 1], [
-            e.DeviceId,
-            e.EventType,
-            e.EventClass,
-            e.EventCategory,
-            String(e.EventCount),
-            e.Description,
-            new Date(e.StartTimestampInUnix * 1000).toISOString(),
-            new Date(e.EndTimestampInUnix * 1000).toISOString(),
-          ]);
+          assert.deepEqual(rows[i + 1], [e.deviceId, e.eventType, e.eventClass, e.eventCategory, String(e.eventCount), e.description, e.startUtc, e.endUtc]);
         });
       }),
       { seed: testSeed() },
@@ -105,7 +97,9 @@ describe('cloud/error-report-csv', () => {
     assert.equal(csvField('two\r\nlines'), '"two\r\nlines"');
     assert.equal(csvField('plain'), 'plain');
     assert.equal(insightsToCsv([]), 'Device ID,Event Type,Event Class,Event Category,Event Count,Description,Start Time (UTC),End Time (UTC)\r\n');
-    const one = insightsToCsv([{ DeviceId: 'AB', Description: 'a, b', EventCategory: 'AppCrash', EventClass: 'Application', EventType: 'Unplanned', EventCount: 3, StartTimestampInUnix: 1_700_000_000, EndTimestampInUnix: 1_700_000_600 }]);
+    // The legacy service's Unix seconds are written as ISO 8601 UTC.
+    assert.deepEqual([unixToUtc(1_700_000_000), unixToUtc(Number.NaN)], ['2023-11-14T22:13:20.000Z', 'NaN']);
+    const one = insightsToCsv([{ deviceId: 'AB', description: 'a, b', eventCategory: 'AppCrash', eventClass: 'Application', eventType: 'Unplanned', eventCount: 3, startUtc: unixToUtc(1_700_000_000), endUtc: unixToUtc(1_700_000_600) }]);
     assert.equal(one.split('\r\n')[1], 'AB,Unplanned,Application,AppCrash,3,"a, b",2023-11-14T22:13:20.000Z,2023-11-14T22:23:20.000Z');
   });
 });

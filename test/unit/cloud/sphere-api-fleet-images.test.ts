@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudApiError } from '../../../src/cloud/api-error';
+import { LegacyFleetBackend } from '../../../src/cloud/backend';
 import { insightsToCsv } from '../../../src/cloud/error-report-csv';
 import { CancelledError, InvalidArgumentError } from '../../../src/cloud/errors';
 import { SphereApiClient } from '../../../src/cloud/sphere-api-client';
@@ -157,7 +158,7 @@ describe('cloud/SphereApiClient: images, deployments and the error report', func
     const insights = await api.getDeviceInsights(contoso(), { maxPageSize: 3 });
     assert.equal(insights.length, 4);
     assert.deepEqual(new Set(insights.map((e) => e.DeviceId)), new Set(seed().claimedDeviceIds));
-    const csv = insightsToCsv(insights);
+    const csv = insightsToCsv(await new LegacyFleetBackend(api).listDeviceInsights({ id: contoso(), name: 'Contoso Tenant', kind: 'legacy' }));
     const lines = csv.split('\r\n');
     assert.equal(lines[0], 'Device ID,Event Type,Event Class,Event Category,Event Count,Description,Start Time (UTC),End Time (UTC)');
     assert.equal(lines.length, 4 + 2, 'a header, four rows and the final line break');

@@ -83,6 +83,8 @@ export const SEED = {
     /** The ID of group `index` (0-based): 7e3b0002-0000-4000-8000-0000000000<index+1, 2 hex digits>. */
     groupId: (index: number): string => `7e3b0002-0000-4000-8000-0000000000${(index + 1).toString(16).padStart(2, '0')}`,
     groupName: (index: number): string => `Site ${String(index + 1).padStart(2, '0')}`,
+    /** The catalog Contoso Fleet is integrated as (resource group `sphere-catalogs`), so the same fleet is reached over ARM too. */
+    catalogName: 'contoso-fleet-catalog',
   },
   /**
    * Azure Sphere (Integrated) catalogs (ARM, arm-sphere/seed-catalogs.ts), in subscription Contoso IoT, resource group
@@ -190,8 +192,14 @@ export async function ensureBulkDevices(store: Store, count: number): Promise<vo
 }
 
 async function ensureBulkFleet(store: Store, tenantId: string): Promise<void> {
-  const { product, groupCount, groupId, groupName } = SEED.bulkFleet;
+  const { product, groupCount, groupId, groupName, catalogName } = SEED.bulkFleet;
   const records: JournalRecord[] = [];
+  const { subscriptionId, resourceGroup } = SEED.catalogs;
+  if (!store.state.sphere.catalog(subscriptionId, resourceGroup, catalogName)) {
+    const at = new Date().toISOString();
+    const systemData = { createdBy: SEED.users.avery.email, createdByType: 'User', createdAt: at, lastModifiedBy: SEED.users.avery.email, lastModifiedByType: 'User', lastModifiedAt: at } as const;
+    records.push({ t: 'sphereCatalog', catalog: { subscriptionId, resourceGroup, name: catalogName, location: 'global', tags: {}, tenantId, linked: true, systemData } });
+  }
   if (!store.state.fleet.products.has(product.id)) records.push({ t: 'product', product: { ...product, tenantId } });
   for (let i = 0; i < groupCount; i++) {
     if (store.state.fleet.groups.has(groupId(i))) continue;

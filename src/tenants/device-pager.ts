@@ -47,10 +47,14 @@ export class DevicePager<D = Device> {
     if (this.loaded.length === 0 && !this.done) await this.loadMore();
   }
 
-  /** Loads the next `pages` pages, fewer if the list ends (concurrent calls share one load). */
+  /**
+   * Loads `pages` more pages of `pageSize` devices, fewer if the list ends (concurrent calls share one load). The
+   * service may hand out smaller pages than asked (ARM's device lists hold 100): they are read until the page is full.
+   */
   loadMore(pages = 1): Promise<void> {
     this.pending ??= (async () => {
-      for (let i = 0; i < pages && !this.done; i++) await this.fetchNext();
+      const target = this.loaded.length + pages * this.pageSize;
+      while (this.loaded.length < target && !this.done) await this.fetchNext();
     })().finally(() => (this.pending = undefined));
     return this.pending;
   }

@@ -58,6 +58,19 @@ describe('DevicePager (a tenant\'s claimed devices) against the emulator', funct
     assert.equal(transport.deviceListRequests, 1);
   });
 
+  it('fills a page from smaller pages when the service hands out fewer than asked (ARM lists hold 100)', async () => {
+    // The service's pages capped at 100, whatever is asked, as Azure Resource Manager's device lists are.
+    const capped = (options: { maxPageSize?: number }) => claimedDevicePages(api, fleet)({ ...options, maxPageSize: 100 });
+    const pager = new DevicePager(capped, 200);
+    await pager.ensureFirstPage();
+    assert.equal(pager.devices.length, 200);
+    assert.equal(transport.deviceListRequests, 2);
+    await pager.loadMore();
+    assert.equal(pager.devices.length, 250);
+    assert.equal(pager.hasMore, false);
+    assert.equal(transport.deviceListRequests, 3);
+  });
+
   it('says there is nothing more for a tenant that fits in one page', async () => {
     const pager = new DevicePager(claimedDevicePages(api, SEED.tenants.contoso.id), 100);
     await pager.ensureFirstPage();

@@ -142,11 +142,11 @@ function key(scope: FleetScope): string {
 /** The cache keys a change covers. */
 function cachePrefix(change: FleetChange): string {
   switch (change.part) {
+    // A product's groups, their counts, devices and deployments: group keys do not carry the product, so a product's
+    // change drops all of the scope's fleet reads (they are read again as their nodes are drawn).
+    case 'product':
     case 'products':
     case 'tenant':
-    // A product's groups, their counts, devices and deployments: group keys do not carry the product, so all of the
-    // scope's fleet reads are dropped (they are read again as their nodes are drawn).
-    case 'product':
       return key(change.scope);
     case 'images':
       return `${key(change.scope)}images`;

@@ -228,7 +228,8 @@ describe('UI: the journey from sign-in to a board on Wi-Fi, with the status bar'
     await board.unplug();
     await wifiItem(page).waitFor({ state: 'hidden', timeout: 30_000 });
     // Signed in with a tenant, the Devices view keeps the tenant's claimed devices; the Attached section goes.
-    await pane(page, 'Devices').locator('.monaco-list-row', { hasText: 'Attached' }).waitFor({ state: 'detached', timeout: 30_000 });
+    // The section's own row (its board's rows may say "no longer attached" for the moment before they go).
+    await pane(page, 'Devices').locator('.monaco-list-row[aria-level="1"]', { hasText: 'Attached' }).waitFor({ state: 'detached', timeout: 30_000 });
     await pane(page, 'Devices').locator('.monaco-list-row', { hasText: 'Claimed in Avery Lab' }).waitFor();
     await pane(page, 'Wi-Fi Networks').locator('.welcome-view-content', { hasText: 'Attach a board' }).waitFor({ timeout: 30_000 });
     await screenshot(page, '19-board-unplugged');

@@ -200,8 +200,11 @@ export async function runFromPalette(page: Page, title: string, timeoutMs = 60_0
       await page.locator('.sidebar .composite.title').first().click();
       continue;
     }
-    await input.fill(`>${title}`);
     try {
+      // The palette can close again right after it opened: a webview page that had the focus re-renders as an update
+      // arrives (the claim wizard re-reading the tenants and catalogs after a claim) and the workbench hands the focus
+      // back to it. Then the palette is opened again.
+      await input.fill(`>${title}`, { timeout: 3_000 });
       await row.waitFor({ timeout: 3_000 });
       break;
     } catch (err) {

@@ -7,6 +7,7 @@ import { CancelledError, UserFacingError } from '../common/errors';
 import type { FleetDeps } from './fleet-deps';
 import { fleetArg, groupOf, productOf, scopeOf } from './fleet-target';
 import { askDescription, askFleetName } from './name-input';
+import { deleteWhenEmpty } from './delete-when-empty';
 import { withOperationProgress } from './operation-progress';
 
 /** What a scripted caller may give; the settings' wire names (numbers for the OS feed and policy) are taken too. */
@@ -125,19 +126,17 @@ export async function updateDeviceGroup(deps: FleetDeps, arg: unknown): Promise<
   return updated;
 }
 
-export const DELETE_GROUP = 'Delete';
-
 export async function deleteDeviceGroup(deps: FleetDeps, arg: unknown): Promise<void> {
   const target = fleetArg(arg);
   const scope = await scopeOf(deps.tenants, target);
   const group = await groupOf(deps.fleet, scope, target, 'Delete which device group?');
   const backend = await deps.fleet.backend(scope);
-  const count = await backend.countDevices(scope, { groupId: group.id });
-  if (count > 0) {
-    throw new UserFacingError(`Device group "${group.name}" still has ${count.toLocaleString('en-US')} device${count === 1 ? '' : 's'}; move ${count === 1 ? 'it' : 'them'} to another group first. Nothing was deleted.`);
-  }
-  const answer = await vscode.window.showWarningMessage(`Delete device group "${group.name}"?`, { modal: true, detail: 'Its deployments go with it. This cannot be undone.' }, DELETE_GROUP);
-  if (answer !== DELETE_GROUP) throw new CancelledError();
-  await withOperationProgress(`Deleting device group "${group.name}"`, (onProgress) => backend.deleteDeviceGroup(scope, group.id, { onProgress }));
+  await deleteWhenEmpty(backend, scope, {
+    what: `Device group "${group.name}"`,
+    within: { groupId: group.id },
+    moveTo: 'another group',
+    question: `Delete device group "${group.name}"?`,
+    delete: (onProgress) => backend.deleteDeviceGroup(scope, group.id, { onProgress }),
+  });
   deps.fleet.changed({ scope, part: 'product', productId: group.productId });
 }

@@ -4,6 +4,7 @@
 // each change says which part of the tree to redraw.
 import * as vscode from 'vscode';
 import type { FleetBackend, FleetDeployment, FleetDevice, FleetDeviceGroup, FleetImage, FleetProduct, FleetScope } from '../cloud/backend/fleet-backend';
+import type { PageResult } from '../cloud/paging';
 import { Disposable } from '../common/lifecycle';
 import { DevicePager, type ListedDevice } from '../tenants/device-pager';
 import type { TenantModel } from '../tenants/tenant-model';
@@ -77,27 +78,18 @@ export class FleetModel extends Disposable {
   }
 
   /** The group's devices, a page at a time; kept until the group changes. */
-  async groupDevices(scope: FleetScope, groupId: string): Promise<DevicePager<FleetDevice>> {
-    const k = `${key(scope)}group:${groupId}|devices`;
-    let pager = this.pagers.get(k);
-    if (!pager) {
-      const backend = await this.backend(scope);
-      pager = new DevicePager((options) => backend.listDevicePages(scope, groupId, options)[Symbol.asyncIterator](), GROUP_DEVICE_PAGE_SIZE, listedFleetDevice);
-      this.pagers.set(k, pager);
-    }
-    return pager;
+  groupDevices(scope: FleetScope, groupId: string): Promise<DevicePager<FleetDevice>> {
+    return this.pager(`${key(scope)}group:${groupId}|devices`, scope, (backend, options) => backend.listDevicePages(scope, groupId, options));
   }
 
   /** Every device claimed into the scope, in any group or none, a page at a time; kept until the scope changes. */
-  async scopeDevices(scope: FleetScope): Promise<DevicePager<FleetDevice>> {
-    const k = `${key(scope)}devices`;
-    let pager = this.pagers.get(k);
-    if (!pager) {
-      const backend = await this.backend(scope);
-      pager = new DevicePager((options) => backend.listScopeDevicePages(scope, options)[Symbol.asyncIterator](), GROUP_DEVICE_PAGE_SIZE, listedFleetDevice);
-      this.pagers.set(k, pager);
-    }
-    return pager;
+  scopeDevices(scope: FleetScope): Promise<DevicePager<FleetDevice>> {
+    return this.pager(`${key(scope)}devices`, scope, (backend, options) => backend.listScopeDevicePages(scope, options));
+  }
+
+  /** How many devices are claimed into the scope (kept with its device list). */
+  scopeDeviceCount(scope: FleetScope): Promise<number> {
+    return this.cached(`${key(scope)}devices|count`, async () => (await this.backend(scope)).countDevices(scope));
   }
 
   /** Forgets what `change` covers and tells the views. */
@@ -120,6 +112,16 @@ export class FleetModel extends Disposable {
     this.cache.clear();
     this.counts.clear();
     this.pagers.clear();
+  }
+
+  private async pager(k: string, scope: FleetScope, pages: (backend: FleetBackend, options: { maxPageSize?: number }) => AsyncIterable<PageResult<FleetDevice>>): Promise<DevicePager<FleetDevice>> {
+    let pager = this.pagers.get(k);
+    if (!pager) {
+      const backend = await this.backend(scope);
+      pager = new DevicePager((options) => pages(backend, options), GROUP_DEVICE_PAGE_SIZE, listedFleetDevice);
+      this.pagers.set(k, pager);
+    }
+    return pager;
   }
 
   private cached<T>(k: string, read: () => Promise<T>): Promise<T> {

@@ -8,6 +8,7 @@ import { CancelledError, UserFacingError } from '../common/errors';
 import type { FleetDeps } from './fleet-deps';
 import { fleetArg, productOf, scopeOf } from './fleet-target';
 import { askDescription, askFleetName } from './name-input';
+import { deleteWhenEmpty } from './delete-when-empty';
 import { withOperationProgress } from './operation-progress';
 
 interface ProductInput {
@@ -72,20 +73,18 @@ export async function updateProduct(deps: FleetDeps, arg: unknown): Promise<Flee
   return updated;
 }
 
-export const DELETE = 'Delete';
-
 export async function deleteProduct(deps: FleetDeps, arg: unknown): Promise<void> {
   const target = fleetArg(arg);
   const scope = await scopeOf(deps.tenants, target);
   const product = await productOf(deps.fleet, scope, target, 'Delete which product?');
   const backend = await deps.fleet.backend(scope);
-  const count = await backend.countDevices(scope, { productId: product.id });
-  if (count > 0) {
-    throw new UserFacingError(`Product "${product.name}" still has ${count.toLocaleString('en-US')} device${count === 1 ? '' : 's'}; move ${count === 1 ? 'it' : 'them'} to a group of another product first. Nothing was deleted.`);
-  }
-  const answer = await vscode.window.showWarningMessage(`Delete product "${product.name}" and its device groups?`, { modal: true, detail: 'Its deployments go with it. This cannot be undone.' }, DELETE);
-  if (answer !== DELETE) throw new CancelledError();
-  await withOperationProgress(`Deleting product "${product.name}"`, (onProgress) => backend.deleteProduct(scope, product.id, { onProgress }));
+  await deleteWhenEmpty(backend, scope, {
+    what: `Product "${product.name}"`,
+    within: { productId: product.id },
+    moveTo: 'a group of another product',
+    question: `Delete product "${product.name}" and its device groups?`,
+    delete: (onProgress) => backend.deleteProduct(scope, product.id, { onProgress }),
+  });
   deps.log.info(`Deleted product "${product.name}" (${product.id}).`);
   deps.fleet.changed({ scope, part: 'products' });
 }

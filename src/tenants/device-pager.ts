@@ -7,7 +7,7 @@ import type { Device } from '../cloud/sphere-api-types';
 /** Devices per request; the service's own page size is larger, but a tree shows a screenful at a time. */
 export const DEVICE_PAGE_SIZE = 100;
 
-export type DevicePageSource<D = Device> = (options: ListOptions) => AsyncGenerator<PageResult<D>, void, undefined> | AsyncIterator<PageResult<D>, void, undefined>;
+export type DevicePageSource<D = Device> = (options: ListOptions) => AsyncIterable<PageResult<D>>;
 
 /** What a tree row of a device needs; the rest of a Device is not kept (a list of 10,000 keeps 10,000 of these). */
 export type ListedDevice = Pick<Device, 'DeviceId' | 'ProductId' | 'DeviceGroupId' | 'LastInstalledOSVersion' | 'LastUpdateRequestUTC'>;
@@ -61,7 +61,7 @@ export class DevicePager<D = Device> {
 
   private async fetchNext(): Promise<void> {
     if (this.done) return;
-    this.pages ??= this.source({ maxPageSize: this.pageSize });
+    this.pages ??= this.source({ maxPageSize: this.pageSize })[Symbol.asyncIterator]();
     const next = await this.pages.next();
     if (next.done) {
       this.done = true;

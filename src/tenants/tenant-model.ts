@@ -93,18 +93,14 @@ export class TenantModel extends Disposable {
   /**
    * The Azure Sphere (Integrated) catalogs the account can see over ARM (cached until refresh): in the subscription
    * and resource group the settings name, else in every subscription. Never fails: catalogs are shown beside the
-   * tenants and must not take them down — what kept some or all from being listed is in catalogProblems().
+   * tenants and must not take them down — what kept some or all from being listed is in catalogListing().
    */
   catalogs(): Promise<readonly FleetScope[]> {
-    return this.loadCatalogs().then((r) => r.catalogs);
+    return this.catalogListing().then((r) => r.catalogs);
   }
 
-  /** Why catalogs are missing: subscriptions without the provider registered, or ARM not answering. */
-  async catalogProblems(): Promise<readonly CatalogProblem[]> {
-    return (await this.loadCatalogs()).problems;
-  }
-
-  private loadCatalogs(): Promise<{ catalogs: readonly FleetScope[]; problems: readonly CatalogProblem[] }> {
+  /** The catalogs, and why some or all are missing (subscriptions without the provider, or ARM not answering). */
+  catalogListing(): Promise<{ catalogs: readonly FleetScope[]; problems: readonly CatalogProblem[] }> {
     this.catalogCache ??= (async () => {
       const problems: CatalogProblem[] = [];
       const { subscriptionId, resourceGroup } = catalogLocation();

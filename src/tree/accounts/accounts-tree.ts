@@ -90,17 +90,22 @@ class AccountNode extends TreeNode {
 
   override async getChildren(): Promise<TreeNode[]> {
     const show = vscode.workspace.getConfiguration('sphereExplorer.accounts').get<string>('showScopes') ?? 'tenantsAndCatalogs';
-    const [catalogs, problems] = show === 'tenants' ? [[], []] : await Promise.all([this.model.catalogs(), this.model.catalogProblems()]);
-    let tenants: Tenant[] = [];
+    // Both asked at once: ARM's catalog listing (a request per subscription) must not hold up the tenants.
+    const listing = show === 'tenants' ? Promise.resolve({ catalogs: [], problems: [] }) : this.model.catalogListing();
+    const loaded = this.model.tenants().then(
+      (tenants) => ({ tenants, notRegistered: undefined }),
+      (err: unknown) => {
+        if (err instanceof NotRegisteredError) return { tenants: [] as Tenant[], notRegistered: err };
+        throw err;
+      },
+    );
+    const [{ catalogs, problems }, { tenants, notRegistered }] = await Promise.all([listing, loaded]);
     const rows: TreeNode[] = [];
-    try {
-      tenants = await this.model.tenants();
-    } catch (err) {
-      if (!(err instanceof NotRegisteredError)) throw err;
+    if (notRegistered) {
       rows.push(
         new MessageNode(`${this.id}/register`, this, 'Not registered with Azure Sphere yet — click to register', {
           icon: new vscode.ThemeIcon('person-add'),
-          tooltip: err.serverMessage,
+          tooltip: notRegistered.serverMessage,
           command: { title: 'Register', command: CommandId.registerUser },
         }),
       );
@@ -115,7 +120,7 @@ class AccountNode extends TreeNode {
     }
     rows.push(...[...catalogs].sort((a, b) => a.name.localeCompare(b.name)).map((c) => new CatalogNode(this, c, tenants.find((t) => t.Id.toLowerCase() === c.tenantId?.toLowerCase()), this.fleetSource)));
     rows.push(...problems.map((p) => catalogProblemNode(this, p)));
-    if (tenants.length === 0 && catalogs.length === 0 && rows.length === problems.length) {
+    if (tenants.length === 0 && catalogs.length === 0 && !notRegistered) {
       rows.unshift(
         new MessageNode(`${this.id}/no-tenants`, this, 'No tenants yet — click to create one', {
           icon: new vscode.ThemeIcon('add'),

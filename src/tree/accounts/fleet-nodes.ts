@@ -349,7 +349,7 @@ export class ScopeDevicesNode extends FleetPartNode {
     const item = new vscode.TreeItem('Devices', vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon('circuit-board');
-    const count = await (await this.fleet.backend(this.scope)).countDevices(this.scope).catch(() => undefined);
+    const count = await this.fleet.scopeDeviceCount(this.scope).catch(() => undefined);
     item.description = count === undefined ? undefined : `${plural(count, 'device')} claimed`;
     item.contextValue = 'scopeDevices';
     return item;

@@ -3,6 +3,7 @@
 // `{"error":{code,message}}` errors, and what a client needs to find and use a hub: subscriptions, hubs with their
 // host names (the emulator's own endpoints, iot/iot-endpoints.ts), and their shared access keys (listkeys).
 // Certificates are read with node:crypto (iot/x509.ts), so EC CAs — as Azure Sphere's are — upload like RSA ones.
+import { etagOfIfMatch } from '../common/if-match';
 import { randomBytes, type X509Certificate } from 'node:crypto';
 import { authenticate } from './auth';
 import type { EmulatorContext } from './context';
@@ -224,7 +225,7 @@ export class ArmService {
     if (typeof header !== 'string' || header.length === 0) {
       throw new ArmError(400, 'PreconditionRequired', `The If-Match header with the certificate's etag is required for this operation on '${cert.name}'.`);
     }
-    const presented = header.trim().replace(/^W\//, '').replace(/^"(.*)"$/, '$1');
+    const presented = etagOfIfMatch(header);
     if (presented !== '*' && presented !== cert.etag) {
       throw new ArmError(412, 'PreconditionFailed', `The etag '${presented}' does not match the current etag of certificate '${cert.name}'.`);
     }

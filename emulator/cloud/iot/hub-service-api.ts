@@ -4,6 +4,7 @@
 // service SAS token for the hub's host name, signed with a key of one of the hub's shared access policies
 // (ARM listkeys); a policy grants RegistryRead, RegistryWrite or ServiceConnect. Errors have the hub's shape
 // (hub-errors.ts).
+import { etagOfIfMatch } from '../../common/if-match';
 import type { Clock } from '../../common/clock';
 import { jsonObjectBody, JsonBodyError, jsonResponse, pathSegments, type EmuRequest, type EmuResponse } from '../http';
 import type { Store } from '../store';
@@ -35,7 +36,7 @@ export interface HubServiceOptions {
 export function ifMatchOf(req: EmuRequest): string | undefined {
   const header = req.headers['if-match'];
   if (typeof header !== 'string' || header.trim() === '') return undefined;
-  return header.trim().replace(/^W\//, '').replace(/^"(.*)"$/, '$1');
+  return etagOfIfMatch(header);
 }
 
 export class HubServiceApi {

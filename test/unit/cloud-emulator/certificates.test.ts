@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import forge from 'node-forge';
 import type { CloudEmulator } from '../../../emulator/cloud/index';
+import { etagOfIfMatch } from '../../../emulator/common/if-match';
 import { ARM_SCOPE, call, removeDir, seededEmulatorPerSuite, tempStateDir, tokenFor } from '../../helpers/cloud-emulator';
 
 type Json = Record<string, unknown>;
@@ -163,6 +164,13 @@ describe('cloud emulator: tenant CA certificates and IoT Hub / DPS proof of poss
 
     it('IoT Hub: upload, generateVerificationCode (If-Match), verify refuses wrong CN and another CA, accepts the proof', async () => {
       await runProofOfPossession(hubPath(), 'Microsoft.Devices/IotHubs/Certificates');
+    });
+
+    it('reads If-Match as ARM does: quotes and a weak prefix off, an etag that itself begins with "W/" kept whole', () => {
+      assert.equal(etagOfIfMatch('W/AbC+/x0='), 'W/AbC+/x0=');
+      assert.equal(etagOfIfMatch('"W/AbC+/x0="'), 'W/AbC+/x0=');
+      assert.equal(etagOfIfMatch(' W/"AbC+/x0=" '), 'AbC+/x0=');
+      assert.equal(etagOfIfMatch('*'), '*');
     });
 
     it('DPS: the same flow under provisioningServices', async () => {
